@@ -1,0 +1,52 @@
+# FundApp — `make demo` and `make test` do all set-up on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+DEMO_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: install demo test lint format worker beat messages bench clean
+
+$(BIN)/python:
+	@PYTHON="$(PYTHON)" VENV="$(VENV)" sh scripts/bootstrap-venv.sh
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	@$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	@$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	@sh scripts/ensure-chromium.sh || true
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install
+	$(BIN)/celery -A fundapp worker --loglevel=INFO --concurrency=$${CONCURRENCY:-2}
+
+beat: install
+	$(BIN)/celery -A fundapp beat --loglevel=INFO
+
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: install
+	$(BIN)/python bench/lists.py
+
+clean:
+	rm -rf var/fundapp.sqlite3 var/mail var/media

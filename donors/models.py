@@ -1,0 +1,1 @@
+# Donors, pledges and contributions arrive with the donors issue.

@@ -1,0 +1,55 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import LazyTypedChoiceField
+from django_countries import countries
+
+from .models import User
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("The username or password is not correct. Both are case-sensitive."),
+        "inactive": _("This account is not active yet: open the confirmation link we e-mailed."),
+    }
+
+
+class RegistrationForm(forms.Form):
+    username = forms.RegexField(label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
+                                help_text=_("Letters, digits and @ . + - _ only."))
+    email = forms.EmailField(label=_("E-mail address"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
+                               max_length=128)
+    language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+    org_name = forms.CharField(label=_("Organisation name"), max_length=200)
+    org_country = LazyTypedChoiceField(label=_("Country of registration"), choices=countries)
+    org_registration_number = forms.CharField(label=_("Registration number"), max_length=100)
+    org_year_founded = forms.IntegerField(label=_("Year founded"), min_value=1800,
+                                          max_value=2100, required=False)
+    org_contact_name = forms.CharField(label=_("Contact person"), max_length=200,
+                                       required=False)
+    org_contact_phone = forms.CharField(label=_("Contact phone"), max_length=50, required=False)
+    org_website = forms.URLField(label=_("Website"), required=False, max_length=200)
+    org_annual_budget_usd = forms.DecimalField(
+        label=_("Annual budget (USD)"), max_digits=14, decimal_places=2, min_value=0,
+        required=False)
+    org_un_partner_portal_id = forms.CharField(label=_("UN Partner Portal ID"), max_length=50,
+                                               required=False)
+    org_track_record = forms.CharField(label=_("Track record"), widget=forms.Textarea,
+                                       max_length=5000, required=False)
+    org_psea_declaration = forms.BooleanField(
+        label=_("We have a policy on protection from sexual exploitation and abuse (PSEA) "
+                "and apply it to our staff, volunteers and partners."))
+
+    def organisation_values(self) -> dict:
+        data = self.cleaned_data
+        values = {key[4:]: data[key] for key in data if key.startswith("org_")}
+        values["contact_email"] = data["email"]
+        return values
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "language", "timezone"]

@@ -1,0 +1,65 @@
+"""The one place that says what each role may see and do.
+
+Roles are Django groups; a user may hold several. Web views (``capability_required``)
+and the API (``fundapp.core.api.capability``) both ask ``user_can``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Secretariat")
+    REVIEWER = "reviewer", _("Reviewer")
+    BOARD = "board", _("Board member")
+    NGO = "ngo", _("NGO user")
+    DONOR = "donor", _("Donor")
+
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "call.manage": frozenset({Role.SECRETARIAT}),
+    "call.view_drafts": frozenset({Role.SECRETARIAT}),
+    "clarification.ask": frozenset({Role.NGO}),
+    "clarification.answer": frozenset({Role.SECRETARIAT}),
+    "organisation.register": frozenset({Role.NGO}),
+    "organisation.view_all": frozenset({Role.SECRETARIAT}),
+    "organisation.verify": frozenset({Role.SECRETARIAT}),
+    "application.create": frozenset({Role.NGO}),
+    "application.view_all": frozenset({Role.SECRETARIAT}),
+    "application.screen": frozenset({Role.SECRETARIAT}),
+    "application.assign_reviewers": frozenset({Role.SECRETARIAT}),
+    "user.list": frozenset({Role.SECRETARIAT}),
+    "notification.monitor": frozenset({Role.SECRETARIAT}),
+    "review.score": frozenset({Role.REVIEWER}),
+    "board.vote": frozenset({Role.BOARD}),
+    "donor.portal": frozenset({Role.DONOR}),
+}
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's role names, cached on the instance (one query per request at most)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_fund_roles", None)
+    if cached is None:
+        valid = set(Role.values)
+        cached = frozenset(n for n in user.groups.values_list("name", flat=True) if n in valid)
+        user._fund_roles = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return role in roles_of(user)
+
+
+def user_can(user, capability: str) -> bool:
+    allowed = CAPABILITIES[capability]
+    return bool(roles_of(user) & allowed)
+
+
+def grant_role(user, role: str) -> None:
+    from django.contrib.auth.models import Group
+
+    group, _created = Group.objects.get_or_create(name=role)
+    user.groups.add(group)
+    user._fund_roles = None

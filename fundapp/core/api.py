@@ -1,0 +1,37 @@
+"""Shared DRF pieces: pagination, the domain-error handler, permission classes."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import permissions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from fundapp.accounts.roles import user_can
+
+from .errors import FundError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, FundError):
+        return Response(exc.as_data(), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        data = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)
+
+
+def capability(name: str) -> type[permissions.BasePermission]:
+    """A DRF permission class for one capability of fundapp.accounts.roles."""
+
+    class HasCapability(permissions.BasePermission):
+        def has_permission(self, request, view) -> bool:
+            return user_can(request.user, name)
+
+    HasCapability.__name__ = f"Can_{name.replace('.', '_')}"
+    return HasCapability

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from fundapp.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("fundapp.accounts.urls")),
+    path("notifications/", include("fundapp.notifications.urls")),
+    path("api/v1/", include("fundapp.api_urls")),
+    path("admin/", admin.site.urls),
+    path("", include("grants.urls")),
+]
+

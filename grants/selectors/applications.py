@@ -1,0 +1,139 @@
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from fundapp.accounts.roles import Role, roles_of
+from grants.models import (
+    Application,
+    ApplicationPriority,
+    ApplicationStatus,
+    Attachment,
+    BudgetLine,
+    DocumentKind,
+)
+
+BOARD_VISIBLE = (ApplicationStatus.RECOMMENDED, ApplicationStatus.APPROVED,
+                 ApplicationStatus.DECLINED)
+
+
+def _visibility(user) -> Q | None:
+    """None: everything. An empty Q match: nothing."""
+    roles = roles_of(user)
+    if Role.SECRETARIAT in roles:
+        return None
+    clauses = Q(pk__in=[])
+    if Role.NGO in roles:
+        clauses |= Q(organisation__memberships__user=user)
+    if Role.BOARD in roles:
+        clauses |= Q(status__in=BOARD_VISIBLE)
+    # Reviewers see what they are assigned once the review capability lands.
+    return clauses
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    qs = Application.objects.select_related("call", "organisation")
+    rule = _visibility(user)
+    if rule is not None:
+        qs = qs.filter(rule)
+    return qs
+
+
+def application_list(user, *, call=None, status=None, country=None, priority=None,
+                     search=None) -> QuerySet[Application]:
+    qs = applications_visible_to(user).annotate(budget_total=Sum("budget_lines__amount"))
+    if call:
+        qs = qs.filter(call_id=call)
+    if status:
+        qs = qs.filter(status=status)
+    if country:
+        qs = qs.filter(countries__contains=country.upper())
+    if priority:
+        qs = qs.filter(priority_claims__priority__code=priority)
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(reference__icontains=search)
+                       | Q(organisation__name__icontains=search))
+    return qs.prefetch_related(
+        Prefetch("priority_claims",
+                 queryset=ApplicationPriority.objects.select_related("priority")))
+
+
+def application_detail_queryset(user) -> QuerySet[Application]:
+    return applications_visible_to(user).prefetch_related(
+        Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("position", "id")),
+        Prefetch("priority_claims",
+                 queryset=ApplicationPriority.objects.select_related("priority")),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+        "call__priorities",
+    )
+
+
+def get_application_for(user, pk) -> Application:
+    app = application_detail_queryset(user).filter(pk=pk).first()
+    if app is None:
+        raise Http404
+    return app
+
+
+def get_attachment_for(user, application_pk, pk) -> Attachment:
+    app = get_application_for(user, application_pk)
+    attachment = app.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def application_missing_items(app: Application) -> dict[str, list[str]]:
+    """Every piece a draft still lacks before it can be submitted, by field."""
+    missing: dict[str, list[str]] = {}
+
+    def need(field, message):
+        missing.setdefault(field, []).append(message)
+
+    if not app.title.strip():
+        need("title", _("Give the project a title."))
+    if not app.summary.strip():
+        need("summary", _("Write a summary of the project."))
+    if not app.countries:
+        need("countries", _("Choose at least one country of implementation."))
+    if app.requested_usd is None:
+        need("requested_usd", _("Enter the amount requested."))
+    if app.duration_months is None:
+        need("duration_months", _("Enter the project's duration."))
+    if app.start_date is None:
+        need("start_date", _("Enter the planned start date."))
+    if app.total_beneficiaries == 0:
+        need("beneficiaries", _("Estimate the number of victims the project will assist."))
+    if not app.services:
+        need("services", _("Choose at least one service offered."))
+    _missing_budget(app, need)
+    _missing_priorities_and_documents(app, need)
+    return missing
+
+
+def _missing_budget(app: Application, need) -> None:
+    lines = list(app.budget_lines.all())
+    if not lines:
+        need("budget_lines", _("Add the budget lines."))
+    elif app.requested_usd is not None:
+        total = sum((line.amount for line in lines), Decimal("0"))
+        if total != app.requested_usd:
+            need("budget_lines", _("The budget lines add up to USD %(total)s, not the USD "
+                                   "%(requested)s requested.")
+                 % {"total": f"{total:,.2f}", "requested": f"{app.requested_usd:,.2f}"})
+
+
+def _missing_priorities_and_documents(app: Application, need) -> None:
+    claims = list(app.priority_claims.all())
+    if not claims:
+        need("priorities", _("Say which of the call's priorities the project addresses."))
+    for claim in claims:
+        if not claim.justification.strip():
+            need("priorities", _("Justify how the project addresses \"%(p)s\".")
+                 % {"p": claim.priority.name})
+    present = {a.kind for a in app.attachments.all()}
+    for kind in app.call.required_documents:
+        if kind not in present:
+            need("attachments", _("Attach the required document: %(doc)s")
+                 % {"doc": DocumentKind(kind).label if kind in DocumentKind.values else kind})

@@ -1,0 +1,245 @@
+"""Writes on calls for proposals and their clarification Q&A."""
+
+from collections import Counter
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries as all_countries
+from django_fsm import can_proceed
+
+from fundapp.accounts.roles import Role, user_can
+from fundapp.accounts.selectors import users_with_role
+from fundapp.core.audit import audit_record
+from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.locks import lock
+from fundapp.notifications.services import notify
+from grants.models import (
+    ApplicationStatus,
+    Call,
+    CallPriority,
+    CallStatus,
+    ClarificationQuestion,
+    DocumentKind,
+)
+
+CALL_FIELDS = (
+    "number", "title_en", "title_fr", "description_en", "description_fr", "opens_at",
+    "closes_at", "envelope_usd", "min_grant_usd", "max_grant_usd", "max_duration_months",
+    "required_documents", "eligible_countries",
+)
+MONEY_FIELDS = ("envelope_usd", "min_grant_usd", "max_grant_usd")
+
+
+def _require(actor, capability: str) -> None:
+    if not user_can(actor, capability):
+        raise NotAllowed()
+
+
+def _validate_call(values: dict, priorities: list[dict] | None) -> None:
+    errors: dict[str, list[str]] = {}
+    for field in MONEY_FIELDS:
+        amount = values.get(field)
+        if amount is not None and amount <= 0:
+            errors.setdefault(field, []).append(_("Must be greater than zero."))
+    lo, hi = values.get("min_grant_usd"), values.get("max_grant_usd")
+    if lo is not None and hi is not None and hi < lo:
+        errors.setdefault("max_grant_usd", []).append(
+            _("The maximum grant must not be below the minimum grant."))
+    env = values.get("envelope_usd")
+    if env is not None and hi is not None and hi > env:
+        errors.setdefault("max_grant_usd", []).append(
+            _("The maximum grant must not exceed the envelope."))
+    opens, closes = values.get("opens_at"), values.get("closes_at")
+    if opens and closes and closes <= opens:
+        errors.setdefault("closes_at", []).append(_("The call must close after it opens."))
+    if values.get("max_duration_months") is not None and values["max_duration_months"] < 1:
+        errors.setdefault("max_duration_months", []).append(_("Must be at least one month."))
+    bad_docs = [d for d in values.get("required_documents") or [] if d not in DocumentKind.values]
+    if bad_docs:
+        errors.setdefault("required_documents", []).append(
+            _("Unknown document kinds: %(kinds)s") % {"kinds": ", ".join(map(str, bad_docs))})
+    bad_countries = [c for c in values.get("eligible_countries") or [] if c not in all_countries]
+    if bad_countries:
+        errors.setdefault("eligible_countries", []).append(
+            _("Unknown country codes: %(codes)s") % {"codes": ", ".join(map(str, bad_countries))})
+    if priorities is not None:
+        _validate_priorities(priorities, errors)
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+
+
+def _validate_priorities(priorities: list[dict], errors: dict) -> None:
+    codes = [p.get("code") for p in priorities]
+    if len(codes) != len(set(codes)):
+        errors.setdefault("priorities", []).append(_("Each priority needs its own code."))
+    for p in priorities:
+        if not p.get("code") or not p.get("name_en"):
+            errors.setdefault("priorities", []).append(
+                _("Each priority needs a code and an English name."))
+        if Decimal(str(p.get("weight", 1))) <= 0:
+            errors.setdefault("priorities", []).append(_("Priority weights must be positive."))
+
+
+def _set_priorities(call: Call, priorities: list[dict]) -> None:
+    call.priorities.all().delete()
+    CallPriority.objects.bulk_create([
+        CallPriority(call=call, code=p["code"], name_en=p["name_en"],
+                     name_fr=p.get("name_fr", ""), weight=p.get("weight", Decimal("1")),
+                     position=i)
+        for i, p in enumerate(priorities)
+    ])
+
+
+def _snapshot(call: Call) -> dict:
+    return {f: getattr(call, f) for f in CALL_FIELDS} | {"status": call.status}
+
+
+@transaction.atomic
+def call_create(*, actor, values: dict, priorities: list[dict] | None = None) -> Call:
+    _require(actor, "call.manage")
+    _validate_call(values, priorities)
+    if Call.objects.filter(number=values["number"]).exists():
+        raise ValidationFailed(field_errors={"number": [_("A call with this number exists.")]})
+    call = Call.objects.create(created_by=actor, **{k: values[k] for k in CALL_FIELDS
+                                                     if k in values})
+    if priorities:
+        _set_priorities(call, priorities)
+    audit_record(actor=actor, verb="call.create", target=call, after=_snapshot(call))
+    return call
+
+
+@transaction.atomic
+def call_update(*, actor, call: Call, values: dict,
+                priorities: list[dict] | None = None) -> Call:
+    _require(actor, "call.manage")
+    call = lock(Call, call.pk)
+    if call.status not in (CallStatus.DRAFT, CallStatus.PUBLISHED):
+        raise StateConflict(_("A closed call can no longer be edited."))
+    merged = _snapshot(call) | values
+    _validate_call(merged, priorities)
+    if call.status == CallStatus.PUBLISHED and priorities is not None:
+        raise StateConflict(_("Priorities cannot change once the call is published."))
+    if "number" in values and Call.objects.filter(number=values["number"]).exclude(
+            pk=call.pk).exists():
+        raise ValidationFailed(field_errors={"number": [_("A call with this number exists.")]})
+    before = _snapshot(call)
+    for key, value in values.items():
+        setattr(call, key, value)
+    call.save()
+    if priorities is not None:
+        _set_priorities(call, priorities)
+    audit_record(actor=actor, verb="call.update", target=call, before=before,
+                 after=_snapshot(call))
+    return call
+
+
+@transaction.atomic
+def call_publish(*, actor, call: Call) -> Call:
+    _require(actor, "call.manage")
+    call = lock(Call, call.pk)
+    if not can_proceed(call.publish):
+        raise StateConflict(_("Only a draft call can be published."))
+    if call.closes_at <= timezone.now():
+        raise StateConflict(_("The deadline has already passed: change it before publishing."))
+    if not call.priorities.exists():
+        raise StateConflict(_("Add at least one priority before publishing."))
+    call.publish()
+    call.save()
+    audit_record(actor=actor, verb="call.publish", target=call,
+                 before={"status": CallStatus.DRAFT}, after={"status": call.status})
+    return call
+
+
+@transaction.atomic
+def call_close(*, actor, call: Call) -> Call:
+    """Close a published call (by hand, or by the periodic task once the deadline passed)."""
+    if actor is not None:
+        _require(actor, "call.manage")
+    call = lock(Call, call.pk)
+    if not can_proceed(call.close):
+        raise StateConflict(_("Only an open call can be closed."))
+    call.close()
+    call.save()
+    audit_record(actor=actor, verb="call.close", target=call,
+                 before={"status": CallStatus.PUBLISHED}, after={"status": call.status})
+    counts = Counter(call.applications.values_list("status", flat=True))
+    notify(
+        recipients=users_with_role(Role.SECRETARIAT), kind="call_closed", target=call,
+        data={"call_number": call.number,
+              "counts": {str(ApplicationStatus(s).label): n for s, n in counts.items()},
+              "url": f"/applications/?call={call.pk}"},
+        dedupe_key=f"call_closed:{call.pk}",
+    )
+    return call
+
+
+def calls_close_due(*, now=None) -> list[int]:
+    """Close every published call whose deadline has passed; safe to run at any time."""
+    now = now or timezone.now()
+    due = list(Call.objects.filter(status=CallStatus.PUBLISHED, closes_at__lte=now)
+               .values_list("pk", flat=True))
+    closed = []
+    for pk in due:
+        try:
+            call_close(actor=None, call=Call(pk=pk))
+            closed.append(pk)
+        except StateConflict:
+            continue
+    return closed
+
+
+@transaction.atomic
+def clarification_ask(*, actor, call: Call, question: str) -> ClarificationQuestion:
+    _require(actor, "clarification.ask")
+    question = (question or "").strip()
+    if not question:
+        raise ValidationFailed(field_errors={"question": [_("Write your question.")]})
+    if len(question) > 4000:
+        raise ValidationFailed(field_errors={"question": [_("At most 4,000 characters.")]})
+    if not call.is_accepting_submissions():
+        raise StateConflict(_("Questions can only be asked while the call is open."))
+    membership = getattr(actor, "membership", None)
+    q = ClarificationQuestion.objects.create(
+        call=call, asked_by=actor, question=question,
+        organisation=membership.organisation if membership else None,
+    )
+    audit_record(actor=actor, verb="clarification.ask", target=q)
+    return q
+
+
+@transaction.atomic
+def clarification_answer(*, actor, question: ClarificationQuestion, answer: str,
+                         publish: bool = True) -> ClarificationQuestion:
+    _require(actor, "clarification.answer")
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationFailed(field_errors={"answer": [_("Write the answer.")]})
+    q = lock(ClarificationQuestion, question.pk)
+    was_published = q.is_published
+    q.answer, q.answered_by = answer, actor
+    if publish and not was_published:
+        q.published_at = timezone.now()
+    q.save()
+    audit_record(actor=actor, verb="clarification.answer", target=q, after={"answer": answer})
+    if q.is_published and not was_published:
+        _notify_drafting_organisations(q)
+    return q
+
+
+def _notify_drafting_organisations(q: ClarificationQuestion) -> None:
+    from fundapp.accounts.models import User
+
+    recipients = User.objects.filter(
+        is_active=True,
+        membership__organisation__applications__call=q.call,
+        membership__organisation__applications__status=ApplicationStatus.DRAFT,
+    ).distinct()
+    notify(
+        recipients=recipients, kind="clarification_answered", target=q,
+        data={"call_number": q.call.number, "question": q.question, "answer": q.answer,
+              "url": f"/calls/{q.call_id}/#qa-{q.pk}"},
+        dedupe_key=f"clarification:{q.pk}",
+    )
+

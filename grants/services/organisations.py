@@ -1,0 +1,165 @@
+"""Writes on organisations: self-registration, profile updates, verification."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries as all_countries
+
+from fundapp.accounts.models import User
+from fundapp.accounts.roles import Role, grant_role, user_can
+from fundapp.core.audit import audit_record
+from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.locks import lock
+from fundapp.notifications.services import notify
+from grants.models import Membership, Organisation, OrganisationStatus
+from grants.models.organisations import VERIFICATION_CHECKS
+
+ORG_FIELDS = (
+    "name", "country", "registration_number", "year_founded", "contact_name", "contact_email",
+    "contact_phone", "website", "address", "annual_budget_usd", "un_partner_portal_id",
+    "psea_declaration", "track_record",
+)
+EMAIL_TOKEN_SALT = "fundapp.email-verification"
+EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
+
+
+def _validate_org(values: dict, *, exclude_pk=None) -> None:
+    errors: dict[str, list[str]] = {}
+    for field in ("name", "country", "registration_number"):
+        if not values.get(field):
+            errors.setdefault(field, []).append(_("This field is required."))
+    if values.get("country") and str(values["country"]) not in all_countries:
+        errors.setdefault("country", []).append(_("Unknown country code."))
+    year = values.get("year_founded")
+    if year is not None and not 1800 <= year <= timezone.now().year:
+        errors.setdefault("year_founded", []).append(_("Enter a year between 1800 and now."))
+    budget = values.get("annual_budget_usd")
+    if budget is not None and budget < 0:
+        errors.setdefault("annual_budget_usd", []).append(_("Must not be negative."))
+    if not values.get("psea_declaration"):
+        errors.setdefault("psea_declaration", []).append(
+            _("The safeguarding / PSEA declaration is required."))
+    duplicate = Organisation.objects.filter(
+        country=values.get("country"), registration_number=values.get("registration_number"))
+    if exclude_pk:
+        duplicate = duplicate.exclude(pk=exclude_pk)
+    if values.get("registration_number") and duplicate.exists():
+        errors.setdefault("registration_number", []).append(
+            _("An organisation with this registration number is already registered in this "
+              "country. Ask its administrator to add you."))
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+
+
+@transaction.atomic
+def ngo_register(*, username: str, email: str, password: str, language: str,
+                 organisation: dict) -> User:
+    """Self-registration: an inactive user and a pending organisation; e-mail confirms."""
+    errors: dict[str, list[str]] = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is taken.")]
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("An account with this e-mail address exists.")]
+    candidate = User(username=username, email=email)
+    try:
+        validate_password(password, candidate)
+    except DjangoValidationError as exc:
+        errors["password"] = list(exc.messages)
+    try:
+        _validate_org(organisation)
+    except ValidationFailed as exc:
+        errors.update(exc.field_errors)
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    user = User.objects.create_user(username=username, email=email, password=password,
+                                    language=language or "en", is_active=False)
+    grant_role(user, Role.NGO)
+    org = Organisation.objects.create(**{k: organisation.get(k) for k in ORG_FIELDS
+                                         if organisation.get(k) is not None})
+    Membership.objects.create(user=user, organisation=org, is_admin=True)
+    audit_record(actor=user, verb="organisation.register", target=org)
+    email_verification_send(user=user)
+    return user
+
+
+def email_verification_send(*, user: User) -> None:
+    token = signing.dumps({"u": user.pk, "e": user.email}, salt=EMAIL_TOKEN_SALT)
+    notify(recipients=[user], kind="account_verify_email", target=user,
+           data={"url": reverse("accounts:verify-email", args=[token])})
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User:
+    try:
+        payload = signing.loads(token, salt=EMAIL_TOKEN_SALT, max_age=EMAIL_TOKEN_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise ValidationFailed(_("This confirmation link is invalid or has expired.")) from exc
+    user = User.objects.filter(pk=payload.get("u"), email=payload.get("e")).first()
+    if user is None:
+        raise ValidationFailed(_("This confirmation link is invalid or has expired."))
+    if not user.email_verified:
+        user.email_verified = True
+        user.is_active = True
+        user.save(update_fields=["email_verified", "is_active"])
+        audit_record(actor=user, verb="account.verify_email", target=user)
+    return user
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, values: dict) -> Organisation:
+    org = lock(Organisation, organisation.pk)
+    is_member = Membership.objects.filter(user=actor, organisation=org).exists()
+    if not (is_member or user_can(actor, "organisation.verify")):
+        raise NotAllowed()
+    merged = {f: getattr(org, f) for f in ORG_FIELDS} | values
+    _validate_org(merged, exclude_pk=org.pk)
+    before = {f: getattr(org, f) for f in values}
+    identity_changed = any(
+        f in values and values[f] != getattr(org, f)
+        for f in ("name", "country", "registration_number"))
+    for key, value in values.items():
+        setattr(org, key, value)
+    if identity_changed and org.status == OrganisationStatus.VERIFIED and is_member:
+        org.status = OrganisationStatus.PENDING  # a new identity must be verified again
+    org.save()
+    audit_record(actor=actor, verb="organisation.update", target=org, before=before,
+                 after={f: getattr(org, f) for f in values})
+    return org
+
+
+@transaction.atomic
+def organisation_verify(*, actor, organisation: Organisation, approve: bool,
+                        checklist: dict | None = None, reason: str = "") -> Organisation:
+    """Verify (every checklist item ticked) or reject (a reason is required)."""
+    if not user_can(actor, "organisation.verify"):
+        raise NotAllowed()
+    org = lock(Organisation, organisation.pk)
+    checklist = {k: bool((checklist or {}).get(k)) for k in VERIFICATION_CHECKS}
+    reason = (reason or "").strip()
+    if approve and not all(checklist.values()):
+        missing = [str(VERIFICATION_CHECKS[k]) for k, ok in checklist.items() if not ok]
+        raise ValidationFailed(field_errors={"checklist": [
+            _("Complete the checklist before verifying: %(items)s") % {"items": "; ".join(missing)}
+        ]})
+    if not approve and not reason:
+        raise ValidationFailed(field_errors={"reasons": [_("Give the reasons for rejection.")]})
+    target = OrganisationStatus.VERIFIED if approve else OrganisationStatus.REJECTED
+    if org.status == target:
+        raise StateConflict(_("The organisation is already %(status)s.")
+                            % {"status": org.get_status_display().lower()})
+    before = {"status": org.status}
+    org.status, org.status_reason, org.verification_checklist = target, reason, checklist
+    org.verified_by, org.verified_at = actor, timezone.now()
+    org.save()
+    audit_record(actor=actor, verb="organisation.verify" if approve else "organisation.reject",
+                 target=org, before=before, after={"status": target, "reason": reason},
+                 note=reason)
+    members = [m.user for m in org.memberships.select_related("user") if m.user.is_active]
+    notify(recipients=members,
+           kind="organisation_verified" if approve else "organisation_rejected", target=org,
+           data={"organisation": org.name, "reason": reason, "url": "/organisation/"})
+    return org

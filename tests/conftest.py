@@ -1,0 +1,101 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from fundapp.accounts.roles import Role
+from tests.factories import (
+    PASSWORD,
+    CallFactory,
+    OrganisationFactory,
+    UserFactory,
+    ngo_user,
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Uploads and mail in a temporary folder; tasks eager; no lockouts between tests."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.AXES_ENABLED = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    from fundapp.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def secretariat(db):
+    return UserFactory(username="sec", roles=[Role.SECRETARIAT])
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="rev", roles=[Role.REVIEWER])
+
+
+@pytest.fixture
+def board_member(db):
+    return UserFactory(username="trustee", roles=[Role.BOARD])
+
+
+@pytest.fixture
+def donor(db):
+    return UserFactory(username="donor", roles=[Role.DONOR])
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Hope Shelter Nigeria", country="NG")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Other NGO", country="KE")
+
+
+@pytest.fixture
+def ngo(organisation):
+    return ngo_user(organisation, username="ngo")
+
+
+@pytest.fixture
+def other_ngo(other_organisation):
+    return ngo_user(other_organisation, username="otherngo")
+
+
+@pytest.fixture
+def open_call(db):
+    return CallFactory()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    """An API client authenticated as the given user (token auth, like external tools)."""
+
+    def make(user):
+        from rest_framework.authtoken.models import Token
+
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
