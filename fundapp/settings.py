@@ -1,5 +1,6 @@
 """FundApp settings, driven by environment variables (see README, "Configuration")."""
 
+import sys
 from pathlib import Path
 
 import environ
@@ -13,7 +14,9 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="") if not DEBUG else env(
+# The test suite runs with DEBUG off, as production does, with a throw-away key.
+TESTING = "pytest" in sys.modules
+SECRET_KEY = env("SECRET_KEY", default="") if not (DEBUG or TESTING) else env(
     "SECRET_KEY", default="dev-only-insecure-key-change-me-0123456789abcdefghijklmnop"
 )
 if not SECRET_KEY:
@@ -226,7 +229,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not TESTING)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

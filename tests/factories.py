@@ -71,6 +71,7 @@ def ngo_user(organisation=None, **kwargs) -> User:
 class CallFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Call
+        skip_postgeneration_save = True
 
     number = factory.Sequence(lambda n: 100 + n)
     title_en = factory.LazyAttribute(lambda c: f"Call for proposals no. {c.number}")

@@ -109,7 +109,7 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.reference or self.title or _("Untitled draft")
+        return self.reference or self.title or str(_("Untitled draft"))
 
     @property
     def is_editable(self) -> bool:
