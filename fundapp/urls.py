@@ -16,3 +16,7 @@ urlpatterns = [
     path("", include("grants.urls")),
 ]
 
+
+handler400 = "fundapp.core.error_views.bad_request"
+handler404 = "fundapp.core.error_views.page_not_found"
+handler500 = "fundapp.core.error_views.server_error"

@@ -54,7 +54,8 @@ def application_list(user, *, call=None, status=None, country=None, priority=Non
     if search:
         qs = qs.filter(Q(title__icontains=search) | Q(reference__icontains=search)
                        | Q(organisation__name__icontains=search))
-    return qs.prefetch_related(
+    # The Sum() annotation drops Meta.ordering: order explicitly so pages are stable.
+    return qs.order_by("-created_at", "-id").prefetch_related(
         Prefetch("priority_claims",
                  queryset=ApplicationPriority.objects.select_related("priority")))
 
