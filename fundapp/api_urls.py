@@ -9,5 +9,6 @@ urlpatterns = [
     path("auth/token/", accounts_api.ObtainTokenView.as_view(), name="api-token"),
     path("users/", accounts_api.UserListView.as_view(), name="api-users"),
     path("", include("fundapp.notifications.api_urls")),
+    path("", include("donors.api.urls")),
     path("", include("grants.api.urls")),
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", include("fundapp.notifications.urls")),
     path("api/v1/", include("fundapp.api_urls")),
     path("admin/", admin.site.urls),
+    path("", include("donors.urls")),
     path("", include("grants.urls")),
 ]
 

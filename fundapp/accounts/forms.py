@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from .models import User
 
@@ -14,13 +15,34 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is not active yet: open the confirmation link we e-mailed."),
     }
 
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            if self._is_unconfirmed_account():
+                raise ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise
+
+    def _is_unconfirmed_account(self) -> bool:
+        """Right password on an account whose e-mail is not confirmed yet: say so."""
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not username or not password:
+            return False
+        user = User.objects.filter(username=username, is_active=False).first()
+        return bool(user and not user.email_verified and user.check_password(password))
+
 
 class RegistrationForm(forms.Form):
     username = forms.RegexField(label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
                                 help_text=_("Letters, digits and @ . + - _ only."))
     email = forms.EmailField(label=_("E-mail address"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
-                               max_length=128)
+    password = forms.CharField(
+        label=_("Password"), max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not only digits, not a common password."))
+    password_confirm = forms.CharField(
+        label=_("Password again"), max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     org_name = forms.CharField(label=_("Organisation name"), max_length=200)
     org_country = LazyTypedChoiceField(label=_("Country of registration"), choices=countries)
@@ -30,7 +52,8 @@ class RegistrationForm(forms.Form):
     org_contact_name = forms.CharField(label=_("Contact person"), max_length=200,
                                        required=False)
     org_contact_phone = forms.CharField(label=_("Contact phone"), max_length=50, required=False)
-    org_website = forms.URLField(label=_("Website"), required=False, max_length=200)
+    org_website = forms.URLField(label=_("Website"), required=False, max_length=200,
+                                 assume_scheme="https")
     org_annual_budget_usd = forms.DecimalField(
         label=_("Annual budget (USD)"), max_digits=14, decimal_places=2, min_value=0,
         required=False)
@@ -41,6 +64,12 @@ class RegistrationForm(forms.Form):
     org_psea_declaration = forms.BooleanField(
         label=_("We have a policy on protection from sexual exploitation and abuse (PSEA) "
                 "and apply it to our staff, volunteers and partners."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password_confirm") not in (None, data["password"]):
+            self.add_error("password_confirm", _("The two passwords are not the same."))
+        return data
 
     def organisation_values(self) -> dict:
         data = self.cleaned_data

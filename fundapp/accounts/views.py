@@ -20,8 +20,12 @@ class LoginView(auth_views.LoginView):
 
 @require_http_methods(["GET", "POST"])
 def register(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        return render(request, "accounts/register.html", {"form": form})
+    if form.is_valid():
         try:
             ngo_register(
                 username=form.cleaned_data["username"], email=form.cleaned_data["email"],
@@ -34,7 +38,7 @@ def register(request):
         else:
             return render(request, "accounts/register_done.html",
                           {"email": form.cleaned_data["email"]})
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register.html", {"form": form}, status=400)
 
 
 def verify_email(request, token: str):
@@ -57,4 +61,5 @@ def preferences(request):
         response.delete_cookie("django_language")
         messages.success(request, _("Your preferences are saved."))
         return response
-    return render(request, "accounts/preferences.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/preferences.html", {"form": form}, status=status)

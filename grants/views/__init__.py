@@ -1,0 +1,1 @@
+"""Server-rendered pages of the grant cycle: thin views over services and selectors."""

@@ -1,0 +1,248 @@
+"""Calls for proposals: public pages, questions, and the secretariat's management pages."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fundapp.accounts.roles import user_can
+from fundapp.core.decorators import capability_required
+from fundapp.core.errors import FundError
+from fundapp.core.forms import apply_errors
+from grants.forms import (
+    AnswerForm,
+    CallForm,
+    CallManageFilterForm,
+    PriorityFormSet,
+    QuestionForm,
+    priority_values,
+)
+from grants.models import ApplicationStatus, CallStatus, DocumentKind
+from grants.selectors.applications import application_list
+from grants.selectors.calls import (
+    calls_visible_to,
+    calls_with_counts,
+    filter_calls_by_status,
+    get_call_for,
+    get_question_for,
+    questions_for,
+)
+from grants.services.calls import (
+    call_close,
+    call_create,
+    call_publish,
+    call_update,
+    clarification_answer,
+    clarification_ask,
+)
+
+from .common import days_left, with_days_left
+
+PRIORITY_PREFIX = "priorities"
+
+
+# ---------------------------------------------------------------- public pages
+
+
+def call_list(request):
+    published = calls_visible_to(request.user).exclude(status=CallStatus.DRAFT)
+    current = filter_calls_by_status(published, CallStatus.PUBLISHED).order_by("closes_at")
+    past = published.exclude(status=CallStatus.PUBLISHED, closes_at__gt=timezone.now())
+    return render(request, "grants/call_list.html", {
+        "current_calls": with_days_left(current),
+        "past_calls": past.order_by("-number"),
+    })
+
+
+@require_http_methods(["GET"])
+def call_detail(request, pk: int):
+    call = get_call_for(request.user, pk)
+    return _render_call_detail(request, call, QuestionForm())
+
+
+def _render_call_detail(request, call, question_form, status: int = 200):
+    user = request.user
+    accepting = call.is_accepting_submissions()
+    mine = list(application_list(user, call=call.pk)) if user_can(user, "application.create") \
+        else []
+    return render(request, "grants/call_detail.html", {
+        "call": call,
+        "priorities": call.priorities.all(),
+        "documents": [DocumentKind(k).label for k in call.required_documents
+                      if k in DocumentKind.values],
+        "days_left": days_left(call.closes_at),
+        "accepting": accepting,
+        "questions": questions_for(call, user),
+        "question_form": question_form,
+        "can_ask": (accepting and user_can(user, "clarification.ask")) or question_form.is_bound,
+        "can_apply": accepting and user_can(user, "application.create"),
+        "can_manage": user_can(user, "call.manage"),
+        "my_applications": mine,
+        "my_draft": next((a for a in mine if a.status == ApplicationStatus.DRAFT), None),
+    }, status=status)
+
+
+@capability_required("clarification.ask")
+@require_POST
+def call_ask(request, pk: int):
+    call = get_call_for(request.user, pk)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            clarification_ask(actor=request.user, call=call,
+                              question=form.cleaned_data["question"])
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your question has been sent to the secretariat. "
+                                        "The answer will be published on this page."))
+            return redirect(reverse("grants:call-detail", args=[call.pk]) + "#questions")
+    return _render_call_detail(request, call, form, status=400)
+
+
+# ---------------------------------------------------------------- secretariat
+
+
+@capability_required("call.manage")
+def call_manage_list(request):
+    form = CallManageFilterForm(request.GET)
+    calls = calls_with_counts().order_by("-number")
+    if form.is_valid() and form.cleaned_data["status"]:
+        calls = filter_calls_by_status(calls, form.cleaned_data["status"])
+    return render(request, "grants/call_manage_list.html", {"calls": calls, "form": form})
+
+
+def _tz_name() -> str:
+    return timezone.get_current_timezone_name()
+
+
+def _show_call_errors(form, exc: FundError) -> list[str]:
+    """Field errors next to their fields; priority errors returned for the formset."""
+    field_errors = dict(exc.field_errors)
+    priority_errors = [str(m) for m in field_errors.pop("priorities", [])]
+    if field_errors or not priority_errors:
+        apply_errors(form, FundError(exc.message, field_errors=field_errors))
+    return priority_errors
+
+
+def _render_call_form(request, *, form, formset, call=None, priority_errors=(), status=200):
+    return render(request, "grants/call_form.html", {
+        "form": form, "formset": formset, "call": call,
+        "priority_errors": priority_errors, "tz_name": _tz_name(),
+    }, status=status)
+
+
+@capability_required("call.manage")
+@require_http_methods(["GET", "POST"])
+def call_create_view(request):
+    form = CallForm(request.POST or None, tz_name=_tz_name())
+    formset = PriorityFormSet(request.POST or None, prefix=PRIORITY_PREFIX)
+    priority_errors: list[str] = []
+    if request.method == "POST":
+        if all([form.is_valid(), formset.is_valid()]):
+            try:
+                call = call_create(actor=request.user, values=form.values(),
+                                   priorities=priority_values(formset))
+            except FundError as exc:
+                priority_errors = _show_call_errors(form, exc)
+            else:
+                messages.success(request, _("Call no. %(n)s saved as a draft. Publish it when "
+                                            "it is ready.") % {"n": call.number})
+                return redirect("grants:call-edit", pk=call.pk)
+        return _render_call_form(request, form=form, formset=formset,
+                                 priority_errors=priority_errors, status=400)
+    return _render_call_form(request, form=form, formset=formset)
+
+
+@capability_required("call.manage")
+@require_http_methods(["GET", "POST"])
+def call_edit(request, pk: int):
+    call = get_call_for(request.user, pk)
+    if call.status not in (CallStatus.DRAFT, CallStatus.PUBLISHED):
+        messages.info(request, _("A closed call can no longer be edited."))
+        return redirect("grants:call-detail", pk=call.pk)
+    data = request.POST or None
+    form = CallForm(data, initial=CallForm.initial_from(call), tz_name=_tz_name())
+    formset = None
+    if call.status == CallStatus.DRAFT:  # priorities are frozen once published
+        initial = [{"code": p.code, "name_en": p.name_en, "name_fr": p.name_fr,
+                    "weight": p.weight} for p in call.priorities.all()]
+        formset = PriorityFormSet(data, initial=initial, prefix=PRIORITY_PREFIX)
+    if request.method == "GET":
+        return _render_call_form(request, form=form, formset=formset, call=call)
+    priority_errors: list[str] = []
+    if all([form.is_valid(), formset is None or formset.is_valid()]):
+        try:
+            call_update(actor=request.user, call=call, values=form.values(),
+                        priorities=priority_values(formset) if formset is not None else None)
+        except FundError as exc:
+            priority_errors = _show_call_errors(form, exc)
+        else:
+            messages.success(request, _("The call is saved."))
+            return redirect("grants:call-edit", pk=call.pk)
+    return _render_call_form(request, form=form, formset=formset, call=call,
+                             priority_errors=priority_errors, status=400)
+
+
+@capability_required("call.manage")
+@require_POST
+def call_publish_view(request, pk: int):
+    call = get_call_for(request.user, pk)
+    try:
+        call_publish(actor=request.user, call=call)
+    except FundError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Call no. %(n)s is published.") % {"n": call.number})
+    return redirect("grants:call-manage-list")
+
+
+@capability_required("call.manage")
+@require_POST
+def call_close_view(request, pk: int):
+    call = get_call_for(request.user, pk)
+    try:
+        call_close(actor=request.user, call=call)
+    except FundError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Call no. %(n)s is closed.") % {"n": call.number})
+    return redirect("grants:call-manage-list")
+
+
+@capability_required("clarification.answer")
+def call_questions(request, pk: int):
+    call = get_call_for(request.user, pk)
+    return _render_questions(request, call)
+
+
+def _render_questions(request, call, bound: dict | None = None, status: int = 200):
+    bound = bound or {}
+    rows = [
+        (q, bound.get(q.pk) or AnswerForm(prefix=f"q{q.pk}", initial={
+            "answer": q.answer, "publish": True}))
+        for q in questions_for(call, request.user)
+    ]
+    return render(request, "grants/call_questions.html", {"call": call, "rows": rows},
+                  status=status)
+
+
+@capability_required("clarification.answer")
+@require_POST
+def question_answer(request, pk: int):
+    question = get_question_for(request.user, pk)
+    form = AnswerForm(request.POST, prefix=f"q{question.pk}")
+    if form.is_valid():
+        try:
+            clarification_answer(actor=request.user, question=question,
+                                 answer=form.cleaned_data["answer"],
+                                 publish=form.cleaned_data["publish"])
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The answer is saved."))
+            return redirect(reverse("grants:call-questions", args=[question.call_id])
+                            + f"#qa-{question.pk}")
+    return _render_questions(request, question.call, {question.pk: form}, status=400)

@@ -1,0 +1,108 @@
+"""Organisations: an NGO's own profile, and the secretariat's list and verification."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from fundapp.core.decorators import capability_required
+from fundapp.core.errors import FundError
+from fundapp.core.forms import apply_errors
+from grants.forms import OrganisationFilterForm, OrganisationForm, VerifyForm
+from grants.models import OrganisationStatus
+from grants.models.organisations import VERIFICATION_CHECKS
+from grants.selectors.organisations import (
+    get_organisation_for,
+    organisation_of,
+    organisations_visible_to,
+)
+from grants.services.organisations import organisation_update, organisation_verify
+
+from .common import paginate
+
+
+def _checklist(org) -> list[tuple[str, bool]]:
+    done = org.verification_checklist or {}
+    return [(label, bool(done.get(key))) for key, label in VERIFICATION_CHECKS.items()]
+
+
+@capability_required("organisation.register")
+def my_organisation(request):
+    org = organisation_of(request.user)
+    return render(request, "grants/organisation_mine.html", {
+        "org": org, "checklist": _checklist(org) if org else [],
+    })
+
+
+@capability_required("organisation.register")
+@require_http_methods(["GET", "POST"])
+def my_organisation_edit(request):
+    org = organisation_of(request.user)
+    if org is None:
+        raise Http404
+    form = OrganisationForm(request.POST or None, initial=OrganisationForm.initial_from(org))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                updated = organisation_update(actor=request.user, organisation=org,
+                                              values=form.values())
+            except FundError as exc:
+                apply_errors(form, exc)
+            else:
+                _after_update_message(request, org, updated)
+                return redirect("grants:my-organisation")
+        return render(request, "grants/organisation_form.html", {"form": form, "org": org},
+                      status=400)
+    return render(request, "grants/organisation_form.html", {"form": form, "org": org})
+
+
+def _after_update_message(request, before, after) -> None:
+    if before.status == OrganisationStatus.VERIFIED and after.status != before.status:
+        messages.warning(request, _("Your organisation's details are saved. Because its name, "
+                                    "country or registration number changed, the secretariat "
+                                    "will verify it again."))
+    else:
+        messages.success(request, _("Your organisation's details are saved."))
+
+
+@capability_required("organisation.view_all")
+def organisation_list(request):
+    form = OrganisationFilterForm(request.GET)
+    orgs = organisations_visible_to(request.user).order_by("name", "pk")
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            orgs = orgs.filter(status=form.cleaned_data["status"])
+        if q := form.cleaned_data["q"].strip():
+            orgs = orgs.filter(Q(name__icontains=q) | Q(registration_number__icontains=q))
+    return render(request, "grants/organisation_list.html", {
+        "form": form, "page": paginate(request, orgs),
+    })
+
+
+@capability_required("organisation.verify")
+@require_http_methods(["GET", "POST"])
+def organisation_verify_view(request, pk: int):
+    org = get_organisation_for(request.user, pk)
+    initial = {f"check_{k}": v for k, v in (org.verification_checklist or {}).items()}
+    form = VerifyForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            try:
+                organisation_verify(actor=request.user, organisation=org, approve=approve,
+                                    checklist=form.checklist(),
+                                    reason=form.cleaned_data["reasons"])
+            except FundError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, (_("%(name)s is verified.") if approve else
+                                           _("%(name)s is rejected; its users are told why."))
+                                 % {"name": org.name})
+                return redirect("grants:organisation-list")
+    return render(request, "grants/organisation_verify.html", {
+        "org": org, "form": form, "checklist": _checklist(org),
+    }, status=status)
