@@ -98,7 +98,8 @@ def test_periodic_close_closes_only_calls_past_their_deadline(secretariat):
     due = CallFactory(closes_at=timezone.now() - timedelta(minutes=1))
     running = CallFactory()
     assert calls_close_due() == [due.pk]
-    due.refresh_from_db(); running.refresh_from_db()
+    due.refresh_from_db()
+    running.refresh_from_db()
     assert (due.status, running.status) == (CallStatus.CLOSED, CallStatus.PUBLISHED)
     assert calls_close_due() == []
 
