@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,11 @@ def applications_visible_to(user) -> QuerySet[Application]:
 
 def application_list(user, *, call=None, status=None, country=None, priority=None,
                      search=None) -> QuerySet[Application]:
-    qs = applications_visible_to(user).annotate(budget_total=Sum("budget_lines__amount"))
+    # A per-row subquery, not a JOIN + GROUP BY: the page is cut before the sums are taken.
+    budget_total = (BudgetLine.objects.filter(application=OuterRef("pk"))
+                    .order_by().values("application").annotate(total=Sum("amount"))
+                    .values("total"))
+    qs = applications_visible_to(user).annotate(budget_total=Subquery(budget_total))
     if call:
         qs = qs.filter(call_id=call)
     if status:
@@ -54,7 +58,7 @@ def application_list(user, *, call=None, status=None, country=None, priority=Non
     if search:
         qs = qs.filter(Q(title__icontains=search) | Q(reference__icontains=search)
                        | Q(organisation__name__icontains=search))
-    # The Sum() annotation drops Meta.ordering: order explicitly so pages are stable.
+    # Explicit ordering so pages are stable whatever annotations are added.
     return qs.order_by("-created_at", "-id").prefetch_related(
         Prefetch("priority_claims",
                  queryset=ApplicationPriority.objects.select_related("priority")))

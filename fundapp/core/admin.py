@@ -1,0 +1,48 @@
+"""The audit trail in the Django admin: read-only, searchable, never edited."""
+
+import json
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent
+
+admin.site.site_header = _("FundApp administration")
+admin.site.site_title = _("FundApp admin")
+admin.site.index_title = _("Staff support")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor", "verb", "target_type", "target_id", "target_repr")
+    list_filter = ("verb", ("target_type", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("verb", "target_repr", "=target_id", "actor__username", "note")
+    list_select_related = ("actor", "target_type")
+    date_hierarchy = "created_at"
+    fields = ("created_at", "actor", "verb", "target_type", "target_id", "target_repr",
+              "before_pretty", "after_pretty", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("before"))
+    def before_pretty(self, obj: AuditEvent) -> str:
+        return _pretty(obj.before)
+
+    @admin.display(description=_("after"))
+    def after_pretty(self, obj: AuditEvent) -> str:
+        return _pretty(obj.after)
+
+
+def _pretty(data: dict) -> str:
+    if not data:
+        return "—"
+    return format_html("<pre>{}</pre>", json.dumps(data, indent=2, ensure_ascii=False))
