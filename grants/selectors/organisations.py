@@ -6,7 +6,8 @@ from grants.models import Membership, Organisation
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
-    qs = Organisation.objects.annotate(member_count=Count("memberships", distinct=True))
+    qs = (Organisation.objects.annotate(member_count=Count("memberships", distinct=True))
+          .order_by("name", "id"))
     if user_can(user, "organisation.view_all"):
         return qs
     if not getattr(user, "is_authenticated", False):
