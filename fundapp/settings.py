@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fundapp.core.context_processors.navigation",
+                "fundapp.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -185,9 +187,35 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2,
+                                   "socket_timeout": 5}
+# Publishing gives up quickly when Redis is down: the event still commits, its notifications
+# stay pending in the outbox and the sweep below dispatches them once Redis is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0,
+                                    "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="fundapp")
 CELERY_TIMEZONE = "UTC"
+# The schedule lives in code (below); django_celery_beat's DatabaseScheduler copies it into
+# the database each time beat starts (visible in the admin; last runs survive a restart or a
+# move of beat to another machine). "expire_seconds": a run not started in time is dropped,
+# so a worker back from an outage does not replay a backlog of identical periodic runs.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "close-due-calls": {"task": "grants.close_due_calls", "schedule": 60.0,
+                        "options": {"expire_seconds": 55}},
+    "call-deadline-reminders": {"task": "grants.deadline_reminders", "schedule": 15 * 60.0,
+                                "options": {"expire_seconds": 14 * 60}},
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 120.0,
+                            "options": {"expire_seconds": 110}},
+    "review-reminders": {"task": "grants.review_reminders",
+                         "schedule": crontab(hour=7, minute=0),
+                         "options": {"expire_seconds": 3 * 3600}},
+    "notifications-daily-digest": {
+        "task": "notifications.daily_digest",
+        "schedule": crontab(hour=env.int("DIGEST_HOUR_UTC", default=6), minute=0),
+        "options": {"expire_seconds": 3 * 3600}},
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
@@ -196,7 +224,7 @@ if REDIS_URL:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "fundapp.core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -221,6 +249,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "grants.models.applications.ApplicationStatus",
+        "CallStatusEnum": "grants.models.calls.CallStatus",
+        "OrganisationStatusEnum": "grants.models.organisations.OrganisationStatus",
+        "DocumentKindEnum": "grants.models.calls.DocumentKind",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -20,6 +20,8 @@ def _isolated(settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.AXES_ENABLED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A private cache per test: clearing it must never flush the Redis database the broker uses.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,8 +11,28 @@ class DeliveryState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class EmailStatus(models.TextChoices):
+    """What happened on the e-mail channel (the in-app notice is the row itself)."""
+
+    WAITING = "waiting", _("Not sent yet")
+    SENT = "sent", _("E-mailed")
+    DIGEST = "digest", _("Held for the daily digest")
+    DIGESTED = "digested", _("E-mailed in the daily digest")
+    SKIPPED = "skipped", _("Not e-mailed (turned off or no address)")
+
+
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("One e-mail per notification")
+    DIGEST = "digest", _("One daily digest e-mail")
+
+
 class Notification(models.Model):
-    """Outbox row: written in the event's transaction, delivered after commit."""
+    """Outbox row: written in the event's transaction, delivered after commit.
+
+    ``state`` is pending until the e-mail channel is settled (sent, digested or skipped),
+    failed when delivery gave up (``last_error`` says why). ``next_attempt_at`` is when the
+    periodic sweep may dispatch a pending row again.
+    """
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                   related_name="notifications")
@@ -24,15 +45,29 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     state = models.CharField(max_length=16, choices=DeliveryState.choices,
                              default=DeliveryState.PENDING, db_index=True)
+    email_status = models.CharField(max_length=16, choices=EmailStatus.choices,
+                                    default=EmailStatus.WAITING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "-created_at"], name="notif_recipient_recent"),
+            models.Index(fields=["next_attempt_at"], name="notif_pending_due",
+                         condition=Q(state="pending")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False),
+                name="notification_sent_has_time"),
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
@@ -42,3 +77,25 @@ class Notification(models.Model):
     @property
     def read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def url(self) -> str:
+        return str(self.data.get("url") or "")
+
+
+class NotificationPreference(models.Model):
+    """A person's choices; without a row, every kind is e-mailed immediately."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_preference")
+    email_mode = models.CharField(_("e-mail"), max_length=16, choices=EmailMode.choices,
+                                  default=EmailMode.IMMEDIATE)
+    muted_kinds = models.JSONField(_("turned off"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.email_mode}"

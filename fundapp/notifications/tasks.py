@@ -1,45 +1,53 @@
+"""Celery tasks: thin wrappers that take ids and call services.
+
+Deliveries are acknowledged late and idempotent (the service locks the row and skips it once
+sent), so a message delivered twice, a worker lost mid-task or a sweep racing a retry all
+end in one e-mail.
+"""
+
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template import Context
-from django.template.loader import get_template
-from django.utils import timezone, translation
 
-from .kinds import kind as kind_of
-from .models import DeliveryState, Notification
+from . import services
+
+DELIVERY_LIMITS = {"acks_late": True, "soft_time_limit": 60, "time_limit": 90}
 
 
-def render_notification(n: Notification) -> tuple[str, str]:
-    """Subject and plain-text message in the recipient's language."""
-    with translation.override(n.language):
-        subject = str(kind_of(n.kind).subject).format(**n.data)
-        context = {"n": n, "data": n.data, "user": n.recipient, "site_url": settings.SITE_URL}
-        message = _render_text(f"notifications/messages/{n.kind}.txt", context).strip()
-    return subject, message
+def _retry_or_settle(task, deferred: services.DeliveryDeferred) -> None:
+    """Retry with back-off through the broker; in eager mode the sweep tries again later."""
+    if task.request.is_eager:
+        return
+    raise task.retry(exc=deferred.cause, countdown=deferred.countdown)
 
 
-def _render_text(name: str, context: dict) -> str:
-    """Plain-text templates: no HTML escaping of names such as "Women & Girls"."""
-    return get_template(name).template.render(Context(context, autoescape=False))
+@shared_task(bind=True, name="notifications.deliver", max_retries=services.MAX_ATTEMPTS,
+             **DELIVERY_LIMITS)
+def deliver_notification(self, notification_id: int) -> None:
+    try:
+        services.notification_deliver(notification_id=notification_id)
+    except services.DeliveryDeferred as deferred:
+        _retry_or_settle(self, deferred)
 
 
-@shared_task(name="notifications.deliver")
-def deliver_notification(notification_id: int) -> None:
-    with transaction.atomic():
-        n = (Notification.objects.select_for_update().select_related("recipient")
-             .filter(pk=notification_id).first())
-        if n is None or n.state == DeliveryState.SENT:
-            return
-        n.attempts += 1
-        subject, message = render_notification(n)
-        with translation.override(n.language):
-            body = _render_text("notifications/email/body.txt", {
-                "message": message, "user": n.recipient, "data": n.data,
-                "site_url": settings.SITE_URL,
-            })
-        if n.recipient.email:
-            EmailMultiAlternatives(f"[FundApp] {subject}", body, to=[n.recipient.email]).send()
-        n.state = DeliveryState.SENT
-        n.sent_at = timezone.now()
-        n.save(update_fields=["state", "sent_at", "attempts"])
+@shared_task(name="notifications.sweep", acks_late=True, soft_time_limit=60, time_limit=90)
+def sweep_pending() -> int:
+    return services.notifications_sweep()
+
+
+@shared_task(bind=True, name="notifications.send_digest", max_retries=services.MAX_ATTEMPTS,
+             **DELIVERY_LIMITS)
+def send_digest(self, user_id: int) -> int:
+    try:
+        return services.digest_send(user_id=user_id)
+    except services.DeliveryDeferred as deferred:
+        _retry_or_settle(self, deferred)
+        return 0
+
+
+@shared_task(name="notifications.daily_digest", acks_late=True, soft_time_limit=120,
+             time_limit=180)
+def daily_digest() -> int:
+    """Fan out one digest task per person with notifications held for the digest."""
+    users = services.digest_recipients()
+    for user_id in users:
+        send_digest.delay(user_id)
+    return len(users)

@@ -168,7 +168,7 @@ def call_close(*, actor, call: Call) -> Call:
     notify(
         recipients=users_with_role(Role.SECRETARIAT), kind="call_closed", target=call,
         data={"call_number": call.number,
-              "counts": {str(ApplicationStatus(s).label): n for s, n in counts.items()},
+              "counts": dict(counts),  # status codes: labels are translated per recipient
               "url": f"/applications/?call={call.pk}"},
         dedupe_key=f"call_closed:{call.pk}",
     )

@@ -1,0 +1,37 @@
+"""A real Celery worker, on real Redis, delivers the receipt of an application submitted
+through the API."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from fundapp.notifications.models import DeliveryState, Notification
+from tests.factories import CallFactory, complete_application
+
+from .processes import mails_in, wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_application_submitted_through_the_api_is_receipted_by_the_worker(
+        celery_worker, mail_dir, api_as, ngo, organisation, secretariat):
+    call = CallFactory(closes_at=timezone.now() + timedelta(days=5))
+    draft = complete_application(call=call, organisation=organisation)
+
+    response = api_as(ngo).post(f"/api/v1/applications/{draft.pk}/submit/")
+    assert response.status_code == 200, response.content
+    draft.refresh_from_db()
+
+    def delivered():
+        messages = mails_in(mail_dir)
+        return messages if len(messages) >= 2 else None
+
+    messages = wait_for(delivered, timeout=30, what="the worker's e-mails")
+    by_recipient = {m["To"]: m for m in messages}
+    assert set(by_recipient) == {ngo.email, secretariat.email}
+    receipt = by_recipient[ngo.email]
+    assert receipt["Subject"] == f"[FundApp] Application {draft.reference} received"
+    assert draft.reference in receipt.get_body(("plain",)).get_content()
+    assert receipt.get_body(("html",)) is not None
+    assert set(Notification.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
