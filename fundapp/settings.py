@@ -254,6 +254,7 @@ SPECTACULAR_SETTINGS = {
         "CallStatusEnum": "grants.models.calls.CallStatus",
         "OrganisationStatusEnum": "grants.models.organisations.OrganisationStatus",
         "DocumentKindEnum": "grants.models.calls.DocumentKind",
+        "ReviewStatusEnum": "grants.models.reviews.ReviewStatus",
     },
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import applications, calls, organisations
+from grants.views import applications, calls, organisations, reviews, screening
 
 app_name = "grants"
 urlpatterns = [
@@ -45,4 +45,37 @@ urlpatterns = [
          applications.attachment_delete, name="attachment-delete"),
     path("applications/<int:pk>/attachments/<int:attachment_pk>/download/",
          applications.attachment_download, name="attachment-download"),
+    # Screening (secretariat)
+    path("manage/screening/", screening.screening_queue_view, name="screening-queue"),
+    path("manage/screening/run/", screening.screening_run_all_view, name="screening-run-all"),
+    path("manage/screening/<int:pk>/", screening.screening_detail, name="screening-detail"),
+    path("manage/screening/<int:pk>/run/", screening.screening_run_view, name="screening-run"),
+    path("manage/screening/<int:pk>/decide/", screening.screening_decide,
+         name="screening-decide"),
+    path("manage/screening/<int:pk>/matches/<int:match_pk>/clear/",
+         screening.sanctions_match_clear_view, name="sanctions-match-clear"),
+    path("manage/screening/<int:pk>/priorities/", screening.priorities_confirm_view,
+         name="priorities-confirm"),
+    path("manage/sanctions/", screening.sanctions_lists_view, name="sanctions-lists"),
+    # Review (secretariat)
+    path("manage/reviews/", reviews.review_calls, name="review-calls"),
+    path("manage/calls/<int:pk>/rubric/", reviews.rubric_edit, name="rubric-edit"),
+    path("manage/calls/<int:pk>/reviews/", reviews.review_progress, name="review-progress"),
+    path("manage/calls/<int:pk>/reviews/reviewers/", reviews.review_progress_reviewers,
+         name="review-progress-reviewers"),
+    path("manage/calls/<int:pk>/reviews/auto-assign/", reviews.review_auto_assign,
+         name="review-auto-assign"),
+    path("manage/calls/<int:pk>/reviews/remind/", reviews.review_remind, name="review-remind"),
+    path("manage/applications/<int:pk>/reviewers/", reviews.review_assign,
+         name="review-assign"),
+    path("manage/applications/<int:pk>/reviewers/auto/", reviews.review_assign_auto_one,
+         name="review-assign-auto"),
+    path("manage/reviews/<int:pk>/unassign/", reviews.review_unassign_view,
+         name="review-unassign"),
+    path("manage/reviewers/", reviews.reviewer_pool_view, name="reviewer-pool"),
+    path("manage/reviewers/<int:pk>/", reviews.reviewer_edit, name="reviewer-edit"),
+    # Review (reviewers)
+    path("my/reviews/", reviews.my_reviews, name="my-reviews"),
+    path("reviews/<int:pk>/", reviews.review_detail, name="review-detail"),
+    path("reviews/<int:pk>/declare/", reviews.review_declare_view, name="review-declare"),
 ]

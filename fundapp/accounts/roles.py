@@ -30,9 +30,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "application.assign_reviewers": frozenset({Role.SECRETARIAT}),
     "user.list": frozenset({Role.SECRETARIAT}),
     "notification.monitor": frozenset({Role.SECRETARIAT}),
+    "application.confirm_priorities": frozenset({Role.SECRETARIAT}),
+    "sanctions.manage": frozenset({Role.SECRETARIAT}),
+    "review.manage": frozenset({Role.SECRETARIAT}),
+    "review.view_all": frozenset({Role.SECRETARIAT}),
     "review.score": frozenset({Role.REVIEWER}),
     "board.vote": frozenset({Role.BOARD}),
     "donor.portal": frozenset({Role.DONOR}),
+    "donor.manage": frozenset({Role.SECRETARIAT}),
+    "report.view_internal": frozenset({Role.SECRETARIAT, Role.BOARD, Role.DONOR}),
 }
 
 

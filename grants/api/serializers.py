@@ -7,21 +7,26 @@ read serializers only touch what the selectors select or prefetch.
 import re
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from fundapp.accounts.roles import user_can
 from grants.models import (
     ApplicationStatus,
     BudgetCategory,
     CallStatus,
     DocumentKind,
     Organisation,
+    ReviewStatus,
+    Screening,
     Service,
 )
 from grants.selectors.applications import application_missing_items
+from grants.selectors.reviews import hides_identity
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 SMALLINT_MAX = 32767
@@ -194,8 +199,10 @@ class ApplicationSerializer(serializers.Serializer):
     reference = serializers.CharField(allow_null=True)
     call = serializers.IntegerField(source="call_id")
     call_number = serializers.IntegerField(source="call.number")
-    organisation = serializers.IntegerField(source="organisation_id")
-    organisation_name = serializers.CharField(source="organisation.name")
+    organisation = serializers.IntegerField(
+        source="organisation_id", allow_null=True,
+        help_text=_("Null for external reviewers when the call's review is blind."))
+    organisation_name = serializers.CharField(source="organisation.name", allow_null=True)
     title = serializers.CharField()
     summary = serializers.CharField()
     countries = country_list()
@@ -224,6 +231,13 @@ class ApplicationSerializer(serializers.Serializer):
         total = sum((line.amount for line in app.budget_lines.all()), Decimal("0"))
         return f"{total:.2f}"
 
+    def to_representation(self, app):
+        data = super().to_representation(app)
+        request = self.context.get("request")
+        if request is not None and hides_identity(request.user, app):
+            data["organisation"] = data["organisation_name"] = None
+        return data
+
 
 class ApplicationDetailSerializer(ApplicationSerializer):
     attachments = AttachmentSerializer(many=True)
@@ -231,8 +245,43 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         help_text=_("While a draft: every piece still needed before it can be submitted, "
                     "by field."))
 
+    screening = serializers.SerializerMethodField(
+        help_text=_("Secretariat only: the screening decision and failed automatic checks."))
+    reviews_summary = serializers.SerializerMethodField(
+        help_text=_("Secretariat only: the number of reviews by status."))
+
     def get_missing(self, app) -> dict[str, list[str]]:
         return application_missing_items(app) if app.is_editable else {}
+
+    def _for_secretariat(self) -> bool:
+        request = self.context.get("request")
+        return request is not None and user_can(request.user, "application.screen")
+
+    @extend_schema_field({"type": "object", "nullable": True, "properties": {
+        "decision": {"type": "string"}, "failed_checks": {"type": "array",
+                                                          "items": {"type": "string"}},
+        "uncleared_sanctions_matches": {"type": "integer"},
+        "priorities_confirmed": {"type": "array", "items": {"type": "string"}}}})
+    def get_screening(self, app) -> dict | None:
+        if not self._for_secretariat():
+            return None
+        screening = Screening.objects.filter(application=app).first()
+        return {
+            "decision": screening.decision if screening else "",
+            "failed_checks": screening.failed_codes if screening else [],
+            "uncleared_sanctions_matches": app.sanctions_matches.filter(
+                cleared_at__isnull=True).count(),
+            "priorities_confirmed": [c.priority.code for c in app.priority_claims.all()
+                                     if c.confirmed],
+        }
+
+    @extend_schema_field({"type": "object", "nullable": True,
+                          "additionalProperties": {"type": "integer"}})
+    def get_reviews_summary(self, app) -> dict | None:
+        if not self._for_secretariat():
+            return None
+        counts = dict(app.reviews.values_list("status").annotate(n=Count("id")))
+        return {status: counts.get(status, 0) for status in ReviewStatus.values}
 
 
 class ApplicationWriteSerializer(serializers.Serializer):

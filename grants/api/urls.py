@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import reviews, screening, views
 
 router = SimpleRouter()
 router.register("calls", views.CallViewSet, basename="call")
@@ -10,5 +10,13 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("applications", views.ApplicationViewSet, basename="application")
 router.register(r"applications/(?P<application_pk>\d+)/attachments", views.AttachmentViewSet,
                 basename="application-attachment")
+# Screening and review: actions under the same prefixes, their own view sets.
+router.register("applications", screening.ApplicationScreeningViewSet,
+                basename="application-screening")
+router.register("applications", reviews.ApplicationReviewViewSet, basename="application-review")
+router.register("calls", reviews.CallReviewViewSet, basename="call-review")
+router.register("sanctions-lists", screening.SanctionsListViewSet, basename="sanctions-list")
+router.register("reviews", reviews.ReviewViewSet, basename="review")
+router.register("reviewers", reviews.ReviewerViewSet, basename="reviewer")
 
 urlpatterns = router.urls

@@ -135,6 +135,26 @@ class Application(models.Model):
     def submit(self) -> None:
         self.submitted_at = timezone.now()
 
+    @transition(field=status, source=ApplicationStatus.SUBMITTED,
+                target=ApplicationStatus.SCREENING)
+    def start_screening(self) -> None:
+        pass
+
+    @transition(field=status, source=ApplicationStatus.SCREENING,
+                target=ApplicationStatus.ELIGIBLE)
+    def mark_eligible(self) -> None:
+        pass
+
+    @transition(field=status, source=ApplicationStatus.SCREENING,
+                target=ApplicationStatus.INELIGIBLE)
+    def mark_ineligible(self) -> None:
+        pass
+
+    @transition(field=status, source=ApplicationStatus.ELIGIBLE,
+                target=ApplicationStatus.UNDER_REVIEW)
+    def start_review(self) -> None:
+        pass
+
     @transition(field=status, source=WITHDRAWABLE, target=ApplicationStatus.WITHDRAWN)
     def withdraw(self) -> None:
         self.withdrawn_at = timezone.now()

@@ -46,6 +46,11 @@ class Call(models.Model):
         help_text=_("Leave empty to accept every country."),
     )
     status = FSMField(_("status"), default=CallStatus.DRAFT, choices=CallStatus.choices)
+    blind_review = models.BooleanField(
+        _("blind review"), default=False,
+        help_text=_("External reviewers do not see the organisation's name, people or "
+                    "contacts."),
+    )
     next_sequence = models.PositiveIntegerField(default=1, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -21,6 +21,10 @@ VERIFICATION_CHECKS = {
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
+    former_names = models.TextField(
+        _("former names"), blank=True, max_length=2000,
+        help_text=_("One per line; screened against the sanctions list with the current name."),
+    )
     country = CountryField(_("country"))
     registration_number = models.CharField(_("registration number"), max_length=100)
     year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)

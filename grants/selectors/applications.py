@@ -12,7 +12,9 @@ from grants.models import (
     Attachment,
     BudgetLine,
     DocumentKind,
+    Review,
 )
+from grants.selectors.reviews import is_external_reviewer, sees_identity_always
 
 BOARD_VISIBLE = (ApplicationStatus.RECOMMENDED, ApplicationStatus.APPROVED,
                  ApplicationStatus.DECLINED)
@@ -28,7 +30,10 @@ def _visibility(user) -> Q | None:
         clauses |= Q(organisation__memberships__user=user)
     if Role.BOARD in roles:
         clauses |= Q(status__in=BOARD_VISIBLE)
-    # Reviewers see what they are assigned once the review capability lands.
+    if Role.REVIEWER in roles:
+        # Assigned, and declared no conflict: details open only after the declaration.
+        clauses |= Q(pk__in=Review.objects.filter(reviewer=user, conflict_declared=False)
+                     .values("application_id"))
     return clauses
 
 
@@ -64,12 +69,20 @@ def application_list(user, *, call=None, status=None, country=None, priority=Non
                  queryset=ApplicationPriority.objects.select_related("priority")))
 
 
+def _attachments_for(user) -> QuerySet[Attachment]:
+    """Blind review: documents name the organisation, so external reviewers get none."""
+    qs = Attachment.objects.order_by("uploaded_at", "id")
+    if not sees_identity_always(user) and is_external_reviewer(user):
+        qs = qs.exclude(application__call__blind_review=True)
+    return qs
+
+
 def application_detail_queryset(user) -> QuerySet[Application]:
     return applications_visible_to(user).prefetch_related(
         Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("position", "id")),
         Prefetch("priority_claims",
                  queryset=ApplicationPriority.objects.select_related("priority")),
-        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+        Prefetch("attachments", queryset=_attachments_for(user)),
         "call__priorities",
     )
 
@@ -83,7 +96,7 @@ def get_application_for(user, pk) -> Application:
 
 def get_attachment_for(user, application_pk, pk) -> Attachment:
     app = get_application_for(user, application_pk)
-    attachment = app.attachments.filter(pk=pk).first()
+    attachment = next((a for a in app.attachments.all() if str(a.pk) == str(pk)), None)
     if attachment is None:
         raise Http404
     return attachment

@@ -1,0 +1,470 @@
+"""Review pages: the secretariat's rubric, assignment, progress and reviewer pool; a
+reviewer's list, declaration and scoring form."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+from django_countries import countries
+from django_countries.fields import LazyTypedMultipleChoiceField
+
+from fundapp.accounts.models import User
+from fundapp.core.decorators import capability_required
+from fundapp.core.errors import FundError
+from fundapp.core.forms import apply_errors
+from grants.forms import RemovableFormSet
+from grants.models import Organisation, ReviewStatus
+from grants.models.reviews import SCORE_MAX, SCORE_MIN
+from grants.selectors.applications import get_application_for
+from grants.selectors.calls import calls_visible_to, get_call_for
+from grants.selectors.reviews import (
+    REVIEWABLE,
+    call_has_scores,
+    conflict_reasons,
+    get_review_for,
+    hides_identity,
+    peer_reviews,
+    review_list,
+    review_progress_by_application,
+    review_progress_by_reviewer,
+    reviewer_loads,
+    reviewer_pool_with_profiles,
+    weighted_score,
+)
+from grants.services.reviews import (
+    ASSIGNABLE,
+    MIN_REVIEWERS,
+    call_rubric_ensure_defaults,
+    call_rubric_update,
+    review_declare,
+    review_save,
+    review_submit,
+    review_unassign,
+    reviewer_profile_update,
+    reviewers_assign,
+    reviewers_assign_auto,
+    reviews_remind_pending,
+)
+
+from .common import paginate
+
+CONFLICT_LABELS = {
+    "declared": gettext_lazy("Declared a conflict with this organisation"),
+    "organisation": gettext_lazy("Conflict with this organisation"),
+    "country": gettext_lazy("Conflict with the organisation's country"),
+}
+
+# ---------------------------------------------------------------- forms
+
+
+class CriterionForm(forms.Form):
+    code = forms.SlugField(label=gettext_lazy("Code"), max_length=40)
+    name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200)
+    name_fr = forms.CharField(label=gettext_lazy("Name (French)"), max_length=200,
+                              required=False)
+    weight = forms.DecimalField(label=gettext_lazy("Weight"), max_digits=5, decimal_places=2,
+                                min_value=Decimal("0.01"), initial=Decimal("1"),
+                                widget=forms.NumberInput(attrs={"step": "0.01"}))
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, formset=RemovableFormSet, extra=1,
+                                         can_delete=True, max_num=30, validate_max=True)
+
+
+class AutoAssignForm(forms.Form):
+    per_application = forms.IntegerField(label=gettext_lazy("Reviewers per application"),
+                                         min_value=1, max_value=10, initial=MIN_REVIEWERS)
+
+
+class AssignForm(forms.Form):
+    reviewers = forms.MultipleChoiceField(label=gettext_lazy("Reviewers to assign"),
+                                          widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].choices = [(str(u.pk), u.display_name) for u in candidates]
+
+
+class ProfileForm(forms.Form):
+    is_external = forms.BooleanField(
+        label=gettext_lazy("External expert (does not see the applicant in blind reviews)"),
+        required=False)
+    expertise = forms.CharField(label=gettext_lazy("Expertise"), max_length=2000,
+                                required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    conflict_countries = LazyTypedMultipleChoiceField(
+        label=gettext_lazy("Countries of conflict"), choices=countries, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=gettext_lazy("Never assigned organisations from these countries."))
+    conflict_organisations = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Organisations of conflict"), required=False,
+        queryset=Organisation.objects.order_by("name"),
+        widget=forms.SelectMultiple(attrs={"size": 8}))
+
+
+class DeclareForm(forms.Form):
+    conflict = forms.TypedChoiceField(
+        label=gettext_lazy("Do you have a conflict of interest with this application?"),
+        widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        choices=[("no", gettext_lazy("No, I have no conflict of interest")),
+                 ("yes", gettext_lazy("Yes, I have a conflict of interest"))])
+    note = forms.CharField(label=gettext_lazy("Note (optional)"), max_length=3000,
+                           required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=gettext_lazy("E.g. the nature of the conflict; the "
+                                                  "secretariat reads it."))
+
+
+SCORE_CHOICES = [(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
+
+
+class ScoreForm(forms.Form):
+    """One 1–5 radio group and one comment per criterion, and an overall comment."""
+
+    comment = forms.CharField(label=gettext_lazy("Overall comment"), max_length=10000,
+                              required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, criteria=(), review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        saved = {s.criterion.code: s for s in review.scores.all()} if review else {}
+        for c in self.criteria:
+            self.fields[f"score-{c.code}"] = forms.TypedChoiceField(
+                label=_("Score"), choices=SCORE_CHOICES, coerce=int, required=False,
+                empty_value=None, widget=forms.RadioSelect)
+            self.fields[f"comment-{c.code}"] = forms.CharField(
+                label=_("Comment"), max_length=5000, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}))
+            if c.code in saved and not self.is_bound:
+                self.initial[f"score-{c.code}"] = saved[c.code].score
+                self.initial[f"comment-{c.code}"] = saved[c.code].comment
+        if review is not None and not self.is_bound:
+            self.initial["comment"] = review.comment
+
+    def rows(self):
+        return [(c, self[f"score-{c.code}"], self[f"comment-{c.code}"]) for c in self.criteria]
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {"scores": {c.code: data.get(f"score-{c.code}") for c in self.criteria},
+                "comments": {c.code: data.get(f"comment-{c.code}", "") for c in self.criteria},
+                "comment": data.get("comment", "")}
+
+
+# ---------------------------------------------------------------- secretariat: rubric
+
+
+@capability_required("review.manage")
+@require_http_methods(["GET", "POST"])
+def rubric_edit(request, pk: int):
+    call = get_call_for(request.user, pk)
+    criteria = call_rubric_ensure_defaults(call=call, actor=request.user)
+    locked = call_has_scores(call)
+    initial = [{"code": c.code, "name_en": c.name_en, "name_fr": c.name_fr, "weight": c.weight}
+               for c in criteria]
+    formset = CriterionFormSet(request.POST or None, initial=initial, prefix="criteria")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if formset.is_valid():
+            values = [{k: f.cleaned_data[k] for k in ("code", "name_en", "name_fr", "weight")}
+                      for f in formset.forms
+                      if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                call_rubric_update(actor=request.user, call=call, criteria=values)
+            except FundError as exc:
+                messages.error(request, "; ".join(
+                    str(m) for msgs in exc.field_errors.values() for m in msgs)
+                    if exc.field_errors else exc.message)
+            else:
+                messages.success(request, _("The rubric is saved."))
+                return redirect("grants:rubric-edit", pk=call.pk)
+    return render(request, "grants/reviews/rubric.html", {
+        "call": call, "formset": formset, "locked": locked,
+        "total_weight": sum(c.weight for c in criteria),
+    }, status=status)
+
+
+# ---------------------------------------------------------------- secretariat: progress
+
+
+@capability_required("review.manage")
+def review_calls(request):
+    calls = (calls_visible_to(request.user).annotate(
+        n_eligible=Count("applications", filter=Q(applications__status__in=REVIEWABLE),
+                         distinct=True),
+        n_reviews=Count("applications__reviews", filter=Q(
+            applications__reviews__status__in=(ReviewStatus.ASSIGNED, ReviewStatus.DRAFT,
+                                               ReviewStatus.SUBMITTED)), distinct=True),
+        n_submitted=Count("applications__reviews", filter=Q(
+            applications__reviews__status=ReviewStatus.SUBMITTED), distinct=True),
+    ).order_by("-number"))
+    return render(request, "grants/reviews/calls.html", {"page": paginate(request, calls)})
+
+
+@capability_required("review.manage")
+def review_progress(request, pk: int):
+    call = get_call_for(request.user, pk)
+    apps = review_progress_by_application(call)
+    return render(request, "grants/reviews/progress.html", {
+        "call": call, "page": paginate(request, apps), "auto_form": AutoAssignForm(),
+        "min_reviewers": MIN_REVIEWERS, "tab": "applications",
+    })
+
+
+@capability_required("review.manage")
+def review_progress_reviewers(request, pk: int):
+    call = get_call_for(request.user, pk)
+    return render(request, "grants/reviews/progress_reviewers.html", {
+        "call": call, "page": paginate(request, review_progress_by_reviewer(call)),
+        "tab": "reviewers",
+    })
+
+
+@capability_required("application.assign_reviewers")
+@require_POST
+def review_auto_assign(request, pk: int):
+    call = get_call_for(request.user, pk)
+    form = AutoAssignForm(request.POST)
+    per = form.cleaned_data["per_application"] if form.is_valid() else MIN_REVIEWERS
+    try:
+        result = reviewers_assign_auto(actor=request.user, call=call, per_application=per)
+    except FundError as exc:
+        messages.error(request, exc.message)
+        return redirect("grants:review-progress", pk=call.pk)
+    _auto_message(request, result)
+    return redirect("grants:review-progress", pk=call.pk)
+
+
+def _auto_message(request, result) -> None:
+    assigned = sum(len(v) for v in result.assigned.values())
+    messages.success(request, _("%(n)s assignment(s) made.") % {"n": assigned})
+    if result.short:
+        messages.warning(request, _("%(n)s application(s) still lack reviewers: the pool has "
+                                    "too few reviewers without a conflict.")
+                         % {"n": len(result.short)})
+
+
+@capability_required("review.manage")
+@require_POST
+def review_remind(request, pk: int):
+    call = get_call_for(request.user, pk)
+    sent = reviews_remind_pending(actor=request.user, call=call, force=True)
+    messages.success(request, _("%(n)s reminder(s) sent.") % {"n": sent})
+    return redirect("grants:review-progress", pk=call.pk)
+
+
+# ---------------------------------------------------------------- secretariat: assignment
+
+
+def _assignment_context(app, form=None) -> dict:
+    reviews = list(app.reviews.select_related("reviewer").order_by("assigned_at", "id"))
+    assigned = {r.reviewer_id for r in reviews}
+    excluded = conflict_reasons(app)
+    loads = reviewer_loads(app.call)
+    pool = list(reviewer_pool_with_profiles())
+    candidates = [u for u in pool if u.pk not in assigned and u.pk not in excluded]
+    rows = [{"user": u, "load": loads.get(u.pk, {}), "assigned": u.pk in assigned,
+             "conflict": CONFLICT_LABELS.get(excluded.get(u.pk, ""), "")} for u in pool]
+    rows.sort(key=lambda r: (r["assigned"] or bool(r["conflict"]),
+                             r["load"].get("total", 0), r["user"].pk))
+    return {"app": app, "call": app.call, "reviews": reviews, "rows": rows,
+            "form": form or AssignForm(candidates=candidates),
+            "can_assign": app.status in ASSIGNABLE, "min_reviewers": MIN_REVIEWERS}
+
+
+@capability_required("application.assign_reviewers")
+@require_http_methods(["GET", "POST"])
+def review_assign(request, pk: int):
+    app = get_application_for(request.user, pk)
+    if request.method == "GET":
+        return render(request, "grants/reviews/assign.html", _assignment_context(app))
+    context = _assignment_context(app)
+    form = AssignForm(request.POST, candidates=[r["user"] for r in context["rows"]])
+    if form.is_valid():
+        users = User.objects.filter(pk__in=[int(v) for v in form.cleaned_data["reviewers"]])
+        try:
+            created = reviewers_assign(actor=request.user, application=app, reviewers=users)
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(n)s reviewer(s) assigned and told.")
+                             % {"n": len(created)})
+            return redirect("grants:review-assign", pk=app.pk)
+    return render(request, "grants/reviews/assign.html", _assignment_context(app, form),
+                  status=400)
+
+
+@capability_required("application.assign_reviewers")
+@require_POST
+def review_assign_auto_one(request, pk: int):
+    app = get_application_for(request.user, pk)
+    try:
+        result = reviewers_assign_auto(actor=request.user, call=app.call, applications=[app])
+    except FundError as exc:
+        messages.error(request, exc.message)
+    else:
+        _auto_message(request, result)
+    return redirect("grants:review-assign", pk=app.pk)
+
+
+@capability_required("application.assign_reviewers")
+@require_POST
+def review_unassign_view(request, pk: int):
+    review = get_review_for(request.user, pk)
+    try:
+        review_unassign(actor=request.user, review=review)
+    except FundError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(name)s no longer reviews this application.")
+                         % {"name": review.reviewer.display_name})
+    return redirect("grants:review-assign", pk=review.application_id)
+
+
+# ---------------------------------------------------------------- secretariat: pool
+
+
+@capability_required("review.manage")
+def reviewer_pool_view(request):
+    loads = reviewer_loads(None)
+    page = paginate(request, reviewer_pool_with_profiles())
+    for user in page:
+        user.load = loads.get(user.pk, {})
+        user.profile = getattr(user, "reviewer_profile", None) if hasattr(
+            user, "reviewer_profile") else None
+    return render(request, "grants/reviews/pool.html", {"page": page})
+
+
+@capability_required("review.manage")
+@require_http_methods(["GET", "POST"])
+def reviewer_edit(request, pk: int):
+    user = reviewer_pool_with_profiles().filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    profile = getattr(user, "reviewer_profile", None) if hasattr(user, "reviewer_profile") \
+        else None
+    initial = {"is_external": True} if profile is None else {
+        "is_external": profile.is_external, "expertise": profile.expertise,
+        "conflict_countries": [c.code for c in profile.conflict_countries],
+        "conflict_organisations": list(profile.conflict_organisations.all())}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                reviewer_profile_update(actor=request.user, user=user,
+                                        values=dict(form.cleaned_data))
+            except FundError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("%(name)s's profile is saved.")
+                                 % {"name": user.display_name})
+                return redirect("grants:reviewer-pool")
+        return render(request, "grants/reviews/reviewer_form.html",
+                      {"reviewer": user, "form": form}, status=400)
+    return render(request, "grants/reviews/reviewer_form.html", {"reviewer": user, "form": form})
+
+
+# ---------------------------------------------------------------- reviewers
+
+
+@capability_required("review.score")
+def my_reviews(request):
+    reviews = review_list(request.user).filter(reviewer=request.user).order_by(
+        "status", "-assigned_at", "-id")
+    page = paginate(request, reviews)
+    for review in page:
+        review.hide_identity = hides_identity(request.user, review.application)
+    return render(request, "grants/reviews/my_reviews.html", {"page": page})
+
+
+def _own_review(request, pk: int):
+    review = get_review_for(request.user, pk)
+    if review.reviewer_id != request.user.pk:
+        raise Http404
+    return review
+
+
+@capability_required("review.score")
+@require_http_methods(["GET", "POST"])
+def review_declare_view(request, pk: int):
+    review = _own_review(request, pk)
+    if review.status != ReviewStatus.ASSIGNED:
+        return redirect("grants:review-detail", pk=review.pk)
+    form = DeclareForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                review_declare(actor=request.user, review=review, **form.cleaned_data)
+            except FundError as exc:
+                apply_errors(form, exc)
+            else:
+                return _after_declaration(request, review, form.cleaned_data["conflict"])
+        return _render_declare(request, review, form, status=400)
+    return _render_declare(request, review, form)
+
+
+def _render_declare(request, review, form, status=200):
+    return render(request, "grants/reviews/declare.html", {
+        "review": review, "app": review.application, "form": form,
+        "hide_identity": hides_identity(request.user, review.application),
+    }, status=status)
+
+
+def _after_declaration(request, review, conflict: bool):
+    if conflict:
+        messages.info(request, _("Thank you. You no longer review this application; the "
+                                 "secretariat will assign someone else."))
+        return redirect("grants:my-reviews")
+    messages.success(request, _("Thank you. The application is open for your review."))
+    return redirect("grants:review-detail", pk=review.pk)
+
+
+@capability_required("review.score")
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk: int):
+    review = _own_review(request, pk)
+    if review.status == ReviewStatus.ASSIGNED:
+        return redirect("grants:review-declare", pk=review.pk)
+    if review.status == ReviewStatus.CONFLICT:
+        return render(request, "grants/reviews/conflict.html", {"review": review})
+    criteria = call_rubric_ensure_defaults(call=review.application.call)
+    if request.method == "GET" or review.is_locked:
+        return _render_score(request, review, criteria, ScoreForm(criteria=criteria,
+                                                                  review=review))
+    form = ScoreForm(request.POST, criteria=criteria, review=review)
+    if not form.is_valid():
+        return _render_score(request, review, criteria, form, status=400)
+    try:
+        review_save(actor=request.user, review=review, **form.values())
+        if "submit" in request.POST:
+            review_submit(actor=request.user, review=review)
+    except FundError as exc:
+        apply_errors(form, exc)
+        review = _own_review(request, pk)
+        return _render_score(request, review, criteria, form, status=exc.status_code)
+    messages.success(request, _("Your review is submitted. Thank you.") if "submit" in
+                     request.POST else _("Your draft is saved."))
+    return redirect("grants:review-detail", pk=review.pk)
+
+
+def _render_score(request, review, criteria, form, status=200):
+    app = get_application_for(request.user, review.application_id)
+    peers = peer_reviews(review)
+    own = {s.criterion.code: s.score for s in review.scores.all()}
+    peer_scores = [{s.criterion.code: s.score for s in p.scores.all()} for p in peers]
+    return render(request, "grants/reviews/score.html", {
+        "review": review, "app": app, "call": app.call, "form": form, "criteria": criteria,
+        "hide_identity": hides_identity(request.user, app),
+        "budget_total": sum(line.amount for line in app.budget_lines.all()),
+        "attachments": app.attachments.all(),
+        "weighted": weighted_score(review, criteria),
+        "peers": peers,
+        "score_table": [(c, own.get(c.code), [p.get(c.code) for p in peer_scores])
+                        for c in criteria],
+        "peer_weighted": [weighted_score(p, criteria) for p in peers],
+    }, status=status)

@@ -1,0 +1,244 @@
+"""Screening pages (secretariat): the queue, an application's checklist and decision,
+possible sanctions matches, priority confirmation, and the sanctions list upload."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fundapp.core.decorators import capability_required
+from fundapp.core.errors import FundError
+from fundapp.core.forms import apply_errors
+from grants.models import ApplicationStatus, CheckCode
+from grants.selectors.calls import calls_visible_to
+from grants.selectors.screening import (
+    QUEUE_STATUSES,
+    get_screening_application_for,
+    sanctions_lists,
+    screening_queue,
+)
+from grants.services.sanctions import (
+    MATCH_THRESHOLD,
+    current_sanctions_list,
+    sanctions_list_import,
+    sanctions_match_clear,
+)
+from grants.services.screening import (
+    PRIORITY_CONFIRMABLE,
+    SCREENABLE,
+    application_priorities_confirm,
+    application_screen,
+    check_message,
+    screening_run,
+    screening_run_all,
+)
+
+from .common import paginate
+
+# ---------------------------------------------------------------- forms
+
+
+class QueueFilterForm(forms.Form):
+    call = forms.TypedChoiceField(label=gettext_lazy("Call"), required=False, coerce=int,
+                                  empty_value=None)
+    status = forms.ChoiceField(label=gettext_lazy("Show"), required=False, choices=[
+        ("", gettext_lazy("To screen")),
+        (ApplicationStatus.ELIGIBLE, gettext_lazy("Eligible")),
+        (ApplicationStatus.INELIGIBLE, gettext_lazy("Ineligible"))])
+
+    def __init__(self, *args, calls=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].choices = [("", _("All calls"))] + [
+            (c.pk, _("No. %(n)s — %(title)s") % {"n": c.number, "title": c.title})
+            for c in calls]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"), widget=forms.RadioSelect,
+        choices=[("eligible", gettext_lazy("Eligible")),
+                 ("ineligible", gettext_lazy("Ineligible"))])
+    reasons = forms.CharField(
+        label=gettext_lazy("Reasons"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Required when ineligible (sent to the organisation) and when "
+                               "overriding a failed automatic check."))
+
+
+class ClearMatchForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Why this is not the listed person or entity"),
+                             max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PrioritiesForm(forms.Form):
+    confirmed = forms.MultipleChoiceField(
+        label=gettext_lazy("Priorities the application truly addresses"), required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, claims=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmed"].choices = [(c.priority.code, c.priority.name) for c in claims]
+        if not self.is_bound:
+            self.initial["confirmed"] = [c.priority.code for c in claims if c.confirmed]
+
+
+class SanctionsUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Consolidated List (XML)"),
+                           help_text=gettext_lazy("The UN Security Council Consolidated List "
+                                                  "in its XML format, at most 50 MB."))
+
+
+# ---------------------------------------------------------------- queue
+
+
+@capability_required("application.screen")
+def screening_queue_view(request):
+    calls = list(calls_visible_to(request.user).order_by("-number"))
+    form = QueueFilterForm(request.GET, calls=calls)
+    form.is_valid()
+    data = form.cleaned_data
+    apps = screening_queue(request.user, call=data.get("call"), status=data.get("status"))
+    return render(request, "grants/screening/queue.html", {
+        "form": form, "page": paginate(request, apps), "total_checks": len(CheckCode.values),
+        "sanctions_list": current_sanctions_list(), "showing_queue": not data.get("status"),
+    })
+
+
+@capability_required("application.screen")
+@require_POST
+def screening_run_all_view(request):
+    done = screening_run_all(actor=request.user)
+    messages.success(request, _("Checks run on %(n)s new application(s).") % {"n": done})
+    return redirect("grants:screening-queue")
+
+
+# ---------------------------------------------------------------- one application
+
+
+def _render_detail(request, app, *, decision_form=None, priorities_form=None, clear_forms=None,
+                   status=200):
+    screening = getattr(app, "screening", None) if hasattr(app, "screening") else None
+    checks = [{**c, "label": CheckCode(c["code"]).label, "message": check_message(c)}
+              for c in (screening.checks if screening else [])]
+    claims = list(app.priority_claims.all())
+    clear_forms = clear_forms or {}
+    matches = [(m, clear_forms.get(m.pk) or ClearMatchForm(prefix=f"m{m.pk}"))
+               for m in app.sanctions_matches.all()]
+    return render(request, "grants/screening/detail.html", {
+        "app": app, "call": app.call, "screening": screening, "checks": checks,
+        "matches": matches, "threshold": MATCH_THRESHOLD,
+        "can_decide": app.status in SCREENABLE,
+        "can_confirm_priorities": app.status in PRIORITY_CONFIRMABLE and claims,
+        "decision_form": decision_form or DecisionForm(),
+        "priorities_form": priorities_form or PrioritiesForm(claims=claims),
+        "claims": claims,
+    }, status=status)
+
+
+@capability_required("application.screen")
+def screening_detail(request, pk: int):
+    return _render_detail(request, get_screening_application_for(request.user, pk))
+
+
+@capability_required("application.screen")
+@require_POST
+def screening_run_view(request, pk: int):
+    app = get_screening_application_for(request.user, pk)
+    try:
+        screening_run(actor=request.user, application=app)
+    except FundError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The automatic checks have run."))
+    return redirect("grants:screening-detail", pk=app.pk)
+
+
+@capability_required("application.screen")
+@require_POST
+def screening_decide(request, pk: int):
+    app = get_screening_application_for(request.user, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        eligible = form.cleaned_data["decision"] == "eligible"
+        try:
+            application_screen(actor=request.user, application=app, eligible=eligible,
+                               reasons=form.cleaned_data["reasons"])
+        except FundError as exc:
+            apply_errors(form, exc, prefix_map={"sanctions": "__all__"})
+        else:
+            messages.success(request, _("%(ref)s is eligible.") % {"ref": app.reference}
+                             if eligible else
+                             _("%(ref)s is ineligible; the organisation is told why.")
+                             % {"ref": app.reference})
+            return redirect("grants:screening-detail", pk=app.pk)
+    app = get_screening_application_for(request.user, pk)
+    return _render_detail(request, app, decision_form=form, status=400)
+
+
+@capability_required("application.screen")
+@require_POST
+def sanctions_match_clear_view(request, pk: int, match_pk: int):
+    app = get_screening_application_for(request.user, pk)
+    match = next((m for m in app.sanctions_matches.all() if m.pk == match_pk), None)
+    if match is None:
+        return redirect("grants:screening-detail", pk=app.pk)
+    form = ClearMatchForm(request.POST, prefix=f"m{match.pk}")
+    if form.is_valid():
+        try:
+            sanctions_match_clear(actor=request.user, match=match,
+                                  reason=form.cleaned_data["reason"])
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The possible match is cleared."))
+            return redirect("grants:screening-detail", pk=app.pk)
+    app = get_screening_application_for(request.user, pk)
+    return _render_detail(request, app, clear_forms={match.pk: form}, status=400)
+
+
+@capability_required("application.confirm_priorities")
+@require_POST
+def priorities_confirm_view(request, pk: int):
+    app = get_screening_application_for(request.user, pk)
+    form = PrioritiesForm(request.POST, claims=list(app.priority_claims.all()))
+    if form.is_valid():
+        try:
+            application_priorities_confirm(actor=request.user, application=app,
+                                           confirmed=form.cleaned_data["confirmed"])
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The confirmed priorities are saved."))
+            return redirect("grants:screening-detail", pk=app.pk)
+    app = get_screening_application_for(request.user, pk)
+    return _render_detail(request, app, priorities_form=form, status=400)
+
+
+# ---------------------------------------------------------------- sanctions lists
+
+
+@capability_required("sanctions.manage")
+@require_http_methods(["GET", "POST"])
+def sanctions_lists_view(request):
+    form = SanctionsUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                imported = sanctions_list_import(actor=request.user, data=upload.read(),
+                                                 source_name=str(upload.name))
+            except FundError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("List imported: %(i)s individuals and %(e)s "
+                                            "entities.") % {"i": imported.individuals,
+                                                            "e": imported.entities})
+                return redirect("grants:sanctions-lists")
+    return render(request, "grants/screening/sanctions_lists.html", {
+        "form": form, "page": paginate(request, sanctions_lists()),
+        "threshold": MATCH_THRESHOLD, "queue_statuses": QUEUE_STATUSES,
+    }, status=status)
