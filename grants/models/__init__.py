@@ -9,6 +9,7 @@ from .applications import (
 )
 from .calls import Call, CallPriority, CallStatus, ClarificationQuestion, DocumentKind
 from .organisations import Membership, Organisation, OrganisationStatus
+from .portfolio import PortfolioItem, PortfolioRecommendation
 from .reviews import (
     Review,
     ReviewCriterion,
@@ -31,6 +32,7 @@ __all__ = [
     "Application", "ApplicationPriority", "ApplicationStatus", "Attachment", "BudgetCategory",
     "BudgetLine", "Call", "CallPriority", "CallStatus", "CheckCode", "ClarificationQuestion",
     "DocumentKind", "MatchSubject", "Membership", "Organisation", "OrganisationStatus",
+    "PortfolioItem", "PortfolioRecommendation",
     "Review", "ReviewCriterion", "ReviewScore", "ReviewStatus", "ReviewerProfile",
     "SanctionsEntry", "SanctionsEntryKind", "SanctionsList", "SanctionsMatch", "Screening",
     "ScreeningDecision", "Service",

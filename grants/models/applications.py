@@ -96,6 +96,7 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["call", "status"]),
             models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["-created_at", "-id"], name="application_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -153,6 +154,35 @@ class Application(models.Model):
     @transition(field=status, source=ApplicationStatus.ELIGIBLE,
                 target=ApplicationStatus.UNDER_REVIEW)
     def start_review(self) -> None:
+        pass
+
+    @transition(field=status, source=[ApplicationStatus.UNDER_REVIEW, ApplicationStatus.RANKED],
+                target=ApplicationStatus.RANKED)
+    def mark_ranked(self) -> None:
+        pass
+
+    @transition(field=status, source=[ApplicationStatus.RANKED, ApplicationStatus.RECOMMENDED,
+                                      ApplicationStatus.NOT_RECOMMENDED],
+                target=ApplicationStatus.RECOMMENDED)
+    def recommend(self) -> None:
+        pass
+
+    @transition(field=status, source=[ApplicationStatus.RANKED, ApplicationStatus.RECOMMENDED,
+                                      ApplicationStatus.NOT_RECOMMENDED],
+                target=ApplicationStatus.NOT_RECOMMENDED)
+    def not_recommend(self) -> None:
+        pass
+
+    @transition(field=status, source=[ApplicationStatus.RECOMMENDED,
+                                      ApplicationStatus.NOT_RECOMMENDED],
+                target=ApplicationStatus.APPROVED)
+    def approve(self) -> None:
+        pass
+
+    @transition(field=status, source=[ApplicationStatus.RECOMMENDED,
+                                      ApplicationStatus.NOT_RECOMMENDED],
+                target=ApplicationStatus.DECLINED)
+    def decline(self) -> None:
         pass
 
     @transition(field=status, source=WITHDRAWABLE, target=ApplicationStatus.WITHDRAWN)

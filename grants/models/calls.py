@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -51,10 +53,26 @@ class Call(models.Model):
         help_text=_("External reviewers do not see the organisation's name, people or "
                     "contacts."),
     )
+    # Ranking and portfolio settings (DESIGN.md step 6).
+    review_weight = models.DecimalField(
+        _("weight of the review score"), max_digits=3, decimal_places=2, default=Decimal("0.70"),
+        help_text=_("The combined score is this share of the review score plus the rest of "
+                    "the priority score (0.70 = 70/30)."),
+    )
+    normalise_reviews = models.BooleanField(
+        _("normalise scores per reviewer"), default=True,
+        help_text=_("So that lenient and harsh reviewers count alike."),
+    )
+    max_projects_per_country = models.PositiveSmallIntegerField(
+        _("at most N projects per country"), null=True, blank=True)
+    min_women_girls_share = models.DecimalField(
+        _("minimum share of the envelope for women-and-girls projects (%)"), max_digits=5,
+        decimal_places=2, null=True, blank=True)
+    min_countries = models.PositiveSmallIntegerField(
+        _("minimum number of distinct countries"), null=True, blank=True)
     next_sequence = models.PositiveIntegerField(default=1, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    reminders_sent = models.JSONField(default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -79,6 +97,15 @@ class Call(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(max_duration_months__gt=0), name="call_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_weight__gte=0) & Q(review_weight__lte=1),
+                name="call_review_weight_share",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_women_girls_share__isnull=True)
+                | (Q(min_women_girls_share__gte=0) & Q(min_women_girls_share__lte=100)),
+                name="call_women_girls_share_percent",
             ),
         ]
 
