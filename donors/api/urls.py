@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("donors", views.DonorViewSet, basename="donor")
+router.register("pledges", views.PledgeViewSet, basename="pledge")
+router.register("contributions", views.ContributionViewSet, basename="contribution")
+router.register("exchange-rates", views.ExchangeRateViewSet, basename="exchange-rate")
+router.register("annual-targets", views.AnnualTargetViewSet, basename="annual-target")
+
+urlpatterns = [
+    path("reports/fund-summary/", views.FundSummaryView.as_view(), name="api-fund-summary"),
+    path("reports/iati/", views.IatiView.as_view(), name="api-iati"),
+    *router.urls,
+]

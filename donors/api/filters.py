@@ -1,0 +1,92 @@
+"""Query-string filters of the donor API (`?year=`, `?donor=`, `?currency=`, …)."""
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from donors.models import (
+    Contribution,
+    Donor,
+    DonorType,
+    Earmarking,
+    ExchangeRate,
+    Pledge,
+    PledgeStatus,
+)
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=2000, max_value=2100, **kwargs)
+
+
+class CurrencyFilter(django_filters.CharFilter):
+    def filter(self, qs, value):
+        return super().filter(qs, value.strip().upper() if value else value)
+
+
+class DonorFilter(django_filters.FilterSet):
+    donor_type = django_filters.ChoiceFilter(choices=DonorType.choices)
+    country = django_filters.CharFilter(method="filter_country",
+                                        label=_("ISO 3166-1 alpha-2 country code"))
+    search = django_filters.CharFilter(field_name="name", lookup_expr="icontains",
+                                       label=_("Words in the name"))
+
+    class Meta:
+        model = Donor
+        fields = ["donor_type", "country", "anonymous", "search"]
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country=value.strip().upper()[:2])
+
+
+class PledgeFilter(django_filters.FilterSet):
+    year = YearFilter(method="filter_year", label=_("A year the pledge covers"))
+    donor = IdFilter(field_name="donor_id", label=_("Donor id"))
+    currency = CurrencyFilter(field_name="currency", label=_("ISO 4217 code"))
+    status = django_filters.ChoiceFilter(choices=PledgeStatus.choices)
+
+    class Meta:
+        model = Pledge
+        fields = ["year", "donor", "currency", "status"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(year_from__lte=value, year_to__gte=value)
+
+
+class ContributionFilter(django_filters.FilterSet):
+    year = YearFilter(method="filter_year", label=_("Year received"))
+    donor = IdFilter(field_name="donor_id", label=_("Donor id"))
+    currency = CurrencyFilter(field_name="currency", label=_("ISO 4217 code"))
+    donor_type = django_filters.ChoiceFilter(field_name="donor__donor_type",
+                                             choices=DonorType.choices)
+    earmarking = django_filters.ChoiceFilter(choices=Earmarking.choices)
+    pledge = IdFilter(field_name="pledge_id", label=_("Pledge id"))
+
+    class Meta:
+        model = Contribution
+        fields = ["year", "donor", "currency", "donor_type", "earmarking", "pledge"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(received_on__range=(date(value, 1, 1), date(value, 12, 31)))
+
+
+class ExchangeRateFilter(django_filters.FilterSet):
+    currency = CurrencyFilter(field_name="currency", label=_("ISO 4217 code"))
+
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency"]

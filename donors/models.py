@@ -1,1 +1,0 @@
-# Donors, pledges and contributions arrive with the donors issue.

@@ -1,0 +1,297 @@
+"""Fund-wide figures: targets, income per year and per donor type, donors, pledges, and
+where the money went. Every sum runs in the database (indexes on ``received_on`` and on
+``donor`` cover ``amount_usd``), so the cost follows the number of years and donors, not
+of contributions.
+
+"Where the money went" (projects, countries, disbursed, victims assisted) comes from the
+grants side. Until grants, disbursements and NGO reports exist, it is computed from what
+exists: approved applications give the projects and countries; disbursed and victims
+assisted are zero. ``where_money_went`` is the one function to change when they land.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
+
+from donors.models import (
+    DEFAULT_TARGET_USD,
+    AnnualTarget,
+    Contribution,
+    Donor,
+    DonorType,
+    Pledge,
+    PledgeStatus,
+    public_name,
+)
+from donors.money import to_usd
+
+from .rates import latest_rates
+
+ZERO = Decimal("0.00")
+FIRST_YEAR = 2010
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    if not whole:
+        return ZERO
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def target_for(year: int) -> Decimal:
+    found = AnnualTarget.objects.filter(year=year).values_list("amount_usd", flat=True).first()
+    return found if found is not None else DEFAULT_TARGET_USD
+
+
+def targets_by_year(years) -> dict[int, Decimal]:
+    set_ = dict(AnnualTarget.objects.filter(year__in=list(years))
+                .values_list("year", "amount_usd"))
+    return {y: set_.get(y, DEFAULT_TARGET_USD) for y in years}
+
+
+def received_in(year: int) -> Decimal:
+    start, end = year_bounds(year)
+    total = Contribution.objects.filter(received_on__range=(start, end)).aggregate(
+        s=Sum("amount_usd"))["s"]
+    return total or ZERO
+
+
+def cumulative_through(year: int) -> Decimal:
+    total = Contribution.objects.filter(received_on__lte=date(year, 12, 31)).aggregate(
+        s=Sum("amount_usd"))["s"]
+    return total or ZERO
+
+
+# --- by donor type ---------------------------------------------------------------------
+
+@dataclass
+class TypeRow:
+    donor_type: str
+    label: str
+    received: Decimal = ZERO
+    donors: int = 0
+    share: Decimal = ZERO
+
+
+def _type_rows(totals: dict[str, Decimal], counts: dict[str, int]) -> list[TypeRow]:
+    grand = sum(totals.values(), ZERO)
+    return [TypeRow(t.value, str(t.label), totals.get(t.value, ZERO), counts.get(t.value, 0),
+                    percent(totals.get(t.value, ZERO), grand)) for t in DonorType]
+
+
+def types_in_year(year: int) -> list[TypeRow]:
+    """Income and number of distinct donors of each type in ``year`` (one query)."""
+    start, end = year_bounds(year)
+    rows = (Contribution.objects.filter(received_on__range=(start, end))
+            .values("donor__donor_type")
+            .annotate(total=Sum("amount_usd"), donors=Count("donor", distinct=True))
+            .order_by())
+    totals = {r["donor__donor_type"]: r["total"] for r in rows}
+    counts = {r["donor__donor_type"]: r["donors"] for r in rows}
+    return _type_rows(totals, counts)
+
+
+@dataclass
+class DonorTotal:
+    donor_id: int
+    name: str
+    donor_type: str
+    type_label: str
+    total: Decimal
+
+
+@dataclass
+class DonorTotals:
+    """Income since creation per donor: gives the top donors and the totals by type."""
+
+    by_donor: dict[int, Decimal]
+    donors: dict[int, tuple[str, bool, str]]  # id -> (name, anonymous, type)
+    types: list[TypeRow] = field(default_factory=list)
+
+    def top(self, limit: int = 10) -> list[DonorTotal]:
+        ranked = sorted(self.by_donor.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        rows = []
+        for donor_id, total in ranked:
+            name, anonymous, donor_type = self.donors[donor_id]
+            rows.append(DonorTotal(donor_id, public_name(name, anonymous), donor_type,
+                                   str(DonorType(donor_type).label), total))
+        return rows
+
+
+def donor_totals() -> DonorTotals:
+    """Two queries: sums per donor (index-only on PostgreSQL), then the donors' names/types."""
+    by_donor = dict(Contribution.objects.values("donor").annotate(total=Sum("amount_usd"))
+                    .order_by().values_list("donor", "total"))
+    donors = {pk: (name, anonymous, donor_type) for pk, name, anonymous, donor_type in
+              Donor.objects.filter(pk__in=list(by_donor)).order_by()
+              .values_list("pk", "name", "anonymous", "donor_type")}
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    counts: dict[str, int] = defaultdict(int)
+    for donor_id, total in by_donor.items():
+        donor_type = donors[donor_id][2]
+        totals[donor_type] += total
+        counts[donor_type] += 1
+    result = DonorTotals(by_donor, donors)
+    result.types = _type_rows(totals, counts)
+    return result
+
+
+def donor_counts_since_creation(year: int | None = None) -> dict[str, int]:
+    """Donors of each type who gave at least once (up to the end of ``year``)."""
+    gave = Contribution.objects.filter(donor=OuterRef("pk"))
+    if year is not None:
+        gave = gave.filter(received_on__lte=date(year, 12, 31))
+    rows = (Donor.objects.filter(Exists(gave)).values("donor_type")
+            .annotate(n=Count("pk")).order_by())
+    counts = {t.value: 0 for t in DonorType}
+    counts.update({r["donor_type"]: r["n"] for r in rows})
+    return counts
+
+
+# --- per year ----------------------------------------------------------------------------
+
+@dataclass
+class YearRow:
+    year: int
+    target: Decimal
+    received: Decimal = ZERO
+    pledged: Decimal = ZERO
+    cumulative: Decimal = ZERO
+
+    @property
+    def percent(self) -> Decimal:
+        return percent(self.received, self.target)
+
+    @property
+    def reached(self) -> bool:
+        return self.received >= self.target
+
+
+def _received_by_year() -> dict[int, Decimal]:
+    rows = (Contribution.objects.annotate(y=ExtractYear("received_on")).values("y")
+            .annotate(total=Sum("amount_usd")).order_by().values_list("y", "total"))
+    return dict(rows)
+
+
+def _pledged_by_year() -> dict[int, Decimal]:
+    """Indicative USD of pledges, spread evenly over the years they cover; a cancelled
+    pledge counts for what was paid of it."""
+    pledged: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    rows = Pledge.objects.order_by().values_list("year_from", "year_to", "amount_usd",
+                                                 "amount", "paid_amount", "exchange_rate",
+                                                 "status")
+    for year_from, year_to, amount_usd, amount, paid, rate, status in rows:
+        value = to_usd(min(paid, amount), rate) if status == PledgeStatus.CANCELLED \
+            else amount_usd
+        years = year_to - year_from + 1
+        share = (value / years).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        for y in range(year_from, year_to + 1):
+            pledged[y] += share
+    return pledged
+
+
+def year_series(*, until: int | None = None) -> list[YearRow]:
+    """One row per year from the fund's first income to ``until`` (default: this year)."""
+    received = _received_by_year()
+    pledged = _pledged_by_year()
+    last = max([until or timezone.localdate().year, *received.keys()])
+    seen = [*received, *pledged]
+    first = min(max(FIRST_YEAR, min(seen)), last) if seen else last
+    years = list(range(first, last + 1))
+    targets = targets_by_year(years)
+    rows, running = [], ZERO
+    for y in years:
+        running += received.get(y, ZERO)
+        rows.append(YearRow(y, targets[y], received.get(y, ZERO), pledged.get(y, ZERO), running))
+    return rows
+
+
+# --- pledges: the forecast -------------------------------------------------------------
+
+@dataclass
+class Forecast:
+    outstanding: Decimal
+    pledges: int
+
+
+def forecast(year: int) -> Forecast:
+    """What open pledges expected in ``year`` would add, at the latest rates."""
+    rates = latest_rates()
+    rows = (Pledge.objects.filter(status__in=(PledgeStatus.OPEN, PledgeStatus.PARTLY_PAID))
+            .filter(Q(expected_on__year=year) | Q(expected_on__isnull=True, year_to=year))
+            .values_list("amount", "paid_amount", "currency", "exchange_rate"))
+    total, count = ZERO, 0
+    for amount, paid, currency, pledge_rate in rows:
+        rest = amount - paid
+        if rest > 0:
+            total += to_usd(rest, rates.get(currency, pledge_rate))
+            count += 1
+    return Forecast(total, count)
+
+
+# --- where the money went ----------------------------------------------------------------
+
+@dataclass
+class Outcomes:
+    projects: int
+    countries: int
+    disbursed_usd: Decimal
+    victims_assisted: int
+    country_codes: list[str]
+
+
+def where_money_went(year: int) -> Outcomes:
+    """Since creation to the end of ``year``: approved applications stand in for grants."""
+    from grants.models import Application, ApplicationStatus
+
+    rows = (Application.objects.filter(status=ApplicationStatus.APPROVED)
+            .annotate(on=Coalesce("submitted_at", "created_at"))
+            .filter(on__year__lte=year).values_list("countries", flat=True))
+    codes: set[str] = set()
+    projects = 0
+    for countries in rows:
+        projects += 1
+        codes.update(c for c in str(countries or "").split(",") if c)
+    return Outcomes(projects, len(codes), ZERO, 0, sorted(codes))
+
+
+# --- the fund summary (API contract) ---------------------------------------------------
+
+def money(value: Decimal) -> str:
+    return f"{Decimal(value).quantize(Decimal('0.01'), ROUND_HALF_UP):.2f}"
+
+
+def fund_summary(year: int) -> dict:
+    """``/api/v1/reports/fund-summary/`` for ``year``: public figures only."""
+    target = target_for(year)
+    types = types_in_year(year)
+    received = sum((t.received for t in types), ZERO)
+    outcomes = where_money_went(year)
+    coming = forecast(year)
+    counts = {t.donor_type: t.donors for t in types}
+    since = donor_counts_since_creation(year)
+    return {
+        "year": year,
+        "currency": "USD",
+        "target_usd": money(target),
+        "received_usd": money(received),
+        "percent_of_target": money(percent(received, target)),
+        "by_donor_type": {t.donor_type: money(t.received) for t in types},
+        "donor_counts": counts | {"total": sum(counts.values())},
+        "cumulative_received_usd": money(cumulative_through(year)),
+        "cumulative_donor_counts": since | {"total": sum(since.values())},
+        "outstanding_pledges_usd": money(coming.outstanding),
+        "forecast_usd": money(received + coming.outstanding),
+        "disbursed_usd": money(outcomes.disbursed_usd),
+        "projects": outcomes.projects,
+        "countries": outcomes.countries,
+        "victims_assisted": outcomes.victims_assisted,
+    }

@@ -1,0 +1,418 @@
+"""The secretariat's pages: donors, pledges, contributions, imports, rates and targets."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from donors import exports
+from donors.forms import (
+    CancelPledgeForm,
+    ContributionFilterForm,
+    ContributionForm,
+    DonorFilterForm,
+    DonorForm,
+    ImportForm,
+    LinkUserForm,
+    PledgeFilterForm,
+    PledgeForm,
+    RateForm,
+    TargetForm,
+)
+from donors.models import AnnualTarget, Donor, Pledge
+from donors.selectors.contributions import (
+    contribution_list,
+    get_contribution_for,
+    get_import_for,
+)
+from donors.selectors.donors import donor_list, get_donor_for, with_totals
+from donors.selectors.pledges import get_pledge_for, pledge_list
+from donors.selectors.rates import exchange_rate_list
+from donors.selectors.reports import target_for, year_series
+from donors.services.contributions import ContributionInput, contribution_record
+from donors.services.donors import (
+    donor_create,
+    donor_link_user,
+    donor_unlink_user,
+    donor_update,
+)
+from donors.services.imports import (
+    batch_preview,
+    contribution_import_preview,
+    contribution_import_run,
+)
+from donors.services.pledges import pledge_cancel, pledge_create
+from donors.services.rates import exchange_rate_set
+from donors.services.targets import annual_target_set
+from fundapp.accounts.models import User
+from fundapp.core.audit import audit_trail_for
+from fundapp.core.decorators import capability_required
+from fundapp.core.errors import FundError
+from fundapp.core.forms import apply_errors
+from grants.selectors.calls import calls_visible_to
+
+from .common import columns, paginate
+
+MANAGE = "donor.manage"
+
+
+def _years() -> list[int]:
+    return list(range(timezone.localdate().year, 2009, -1))
+
+
+# ---------------------------------------------------------------- donors
+
+
+@capability_required(MANAGE)
+@require_GET
+def donor_list_view(request):
+    form = DonorFilterForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    donors = donor_list(request.user, donor_type=data.get("donor_type"),
+                        country=data.get("country"), search=(data.get("q") or "").strip())
+    page = paginate(request, donors)
+    with_totals(list(page.object_list))
+    return render(request, "donors/manage/donor_list.html", {"form": form, "page": page})
+
+
+def _donor_values(form: DonorForm) -> dict:
+    return dict(form.cleaned_data)
+
+
+@capability_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def donor_create_view(request):
+    form = DonorForm(request.POST or None, initial={"language": "en"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            donor = donor_create(actor=request.user, values=_donor_values(form))
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Donor “%(n)s” added.") % {"n": donor.name})
+            return redirect("donors:donor-detail", pk=donor.pk)
+    return render(request, "donors/manage/donor_form.html", {"form": form},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@capability_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def donor_edit_view(request, pk: int):
+    donor = get_donor_for(request.user, pk)
+    form = DonorForm(request.POST or None, initial=DonorForm.initial_from(donor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            donor_update(actor=request.user, donor=donor, values=_donor_values(form))
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Donor saved."))
+            return redirect("donors:donor-detail", pk=donor.pk)
+    return render(request, "donors/manage/donor_form.html", {"form": form, "donor": donor},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+def _render_donor(request, donor, link_form=None, status=200):
+    return render(request, "donors/manage/donor_detail.html", {
+        "donor": donor, "users": donor.users.all(),
+        "pledges": pledge_list(request.user, donor=donor.pk).order_by("-pledged_on", "-id"),
+        "contributions": contribution_list(request.user, donor=donor.pk)
+        .order_by("-received_on", "-id")[:25],
+        "totals": with_totals([donor])[0],
+        "link_form": link_form or LinkUserForm(),
+        "trail": audit_trail_for(donor)[:20],
+    }, status=status)
+
+
+@capability_required(MANAGE)
+@require_GET
+def donor_detail(request, pk: int):
+    return _render_donor(request, get_donor_for(request.user, pk))
+
+
+@capability_required(MANAGE)
+@require_POST
+def donor_link(request, pk: int):
+    donor = get_donor_for(request.user, pk)
+    form = LinkUserForm(request.POST)
+    if form.is_valid():
+        user = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
+        if user is None:
+            form.add_error("username", _("No user has this username."))
+        else:
+            try:
+                donor_link_user(actor=request.user, donor=donor, user=user)
+            except FundError as exc:
+                apply_errors(form, exc, prefix_map={"user": "username"})
+            else:
+                messages.success(request, _("%(u)s can now see this donor's records in the "
+                                            "portal.") % {"u": user.username})
+                return redirect("donors:donor-detail", pk=donor.pk)
+    return _render_donor(request, donor, form, status=400)
+
+
+@capability_required(MANAGE)
+@require_POST
+def donor_unlink(request, pk: int, user_pk: int):
+    donor = get_donor_for(request.user, pk)
+    user = donor.users.filter(pk=user_pk).first()
+    if user is None:
+        raise Http404
+    donor_unlink_user(actor=request.user, donor=donor, user=user)
+    messages.success(request, _("%(u)s no longer sees this donor's records.")
+                     % {"u": user.username})
+    return redirect("donors:donor-detail", pk=donor.pk)
+
+
+# ---------------------------------------------------------------- pledges
+
+
+@capability_required(MANAGE)
+@require_GET
+def pledge_list_view(request):
+    form = PledgeFilterForm(request.GET, years=_years())
+    form.is_valid()
+    data = form.cleaned_data
+    pledges = pledge_list(request.user, year=data.get("year"), donor=data.get("donor"),
+                          status=data.get("status"), currency=data.get("currency"))
+    return render(request, "donors/manage/pledge_list.html", {
+        "form": form, "page": paginate(request, pledges.order_by("-pledged_on", "-id")),
+    })
+
+
+@capability_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def pledge_create_view(request):
+    donors = list(Donor.objects.order_by("name", "id"))
+    initial = {"donor": request.GET.get("donor"), "pledged_on": timezone.localdate(),
+               "year_from": timezone.localdate().year}
+    form = PledgeForm(request.POST or None, donors=donors, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        donor = get_donor_for(request.user, data.pop("donor"))
+        try:
+            pledge = pledge_create(actor=request.user, donor=donor, **data)
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Pledge recorded."))
+            return redirect(f"{reverse('donors:pledge-list')}?donor={pledge.donor_id}")
+    return render(request, "donors/manage/pledge_form.html", {"form": form},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@capability_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def pledge_cancel_view(request, pk: int):
+    pledge = get_pledge_for(request.user, pk)
+    form = CancelPledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge_cancel(actor=request.user, pledge=pledge, reason=form.cleaned_data["reason"])
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Pledge cancelled."))
+            return redirect("donors:pledge-list")
+    return render(request, "donors/manage/pledge_cancel.html", {"form": form, "pledge": pledge},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+# ---------------------------------------------------------------- contributions
+
+CONTRIBUTION_COLUMNS = (
+    ("receipt", gettext_lazy("Receipt"), False), ("received", gettext_lazy("Received"), False),
+    ("donor", gettext_lazy("Donor"), False), ("amount", gettext_lazy("Amount"), True),
+    ("usd", gettext_lazy("USD value"), True),
+)
+
+
+def _filtered_contributions(request):
+    form = ContributionFilterForm(request.GET, years=_years())
+    form.is_valid()
+    data = form.cleaned_data
+    qs = contribution_list(
+        request.user, year=data.get("year"), donor=data.get("donor"),
+        currency=data.get("currency"), donor_type=data.get("donor_type"),
+        earmarking=data.get("earmarking"), search=(data.get("q") or "").strip())
+    return form, qs.order_by(*form.ordering())
+
+
+@capability_required(MANAGE)
+@require_GET
+def contribution_list_view(request):
+    form, qs = _filtered_contributions(request)
+    return render(request, "donors/manage/contribution_list.html", {
+        "form": form, "page": paginate(request, qs),
+        "columns": columns(CONTRIBUTION_COLUMNS, form.cleaned_data.get("sort") or "-received"),
+        "export_query": request.GET.urlencode(),
+    })
+
+
+@capability_required(MANAGE)
+@require_GET
+def contribution_export_csv(request):
+    _form, qs = _filtered_contributions(request)
+    response = StreamingHttpResponse(exports.csv_lines(qs), content_type="text/csv; "
+                                                                         "charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="contributions.csv"'
+    return response
+
+
+@capability_required(MANAGE)
+@require_GET
+def contribution_export_xlsx(request):
+    _form, qs = _filtered_contributions(request)
+    response = HttpResponse(exports.xlsx_bytes(qs), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = 'attachment; filename="contributions.xlsx"'
+    return response
+
+
+def _contribution_form(request):
+    donors = list(Donor.objects.order_by("name", "id"))
+    pledges = list(Pledge.objects.filter(Q(status="open") | Q(status="partly_paid"))
+                   .select_related("donor").order_by("donor__name", "pledged_on"))
+    calls = list(calls_visible_to(request.user).order_by("-number"))
+    initial = {"donor": request.GET.get("donor"), "pledge": request.GET.get("pledge")}
+    return ContributionForm(request.POST or None, donors=donors, pledges=pledges, calls=calls,
+                            initial=initial)
+
+
+def _contribution_input(request, data: dict) -> ContributionInput:
+    from grants.selectors.calls import get_call_for
+
+    return ContributionInput(
+        donor=get_donor_for(request.user, data["donor"]), amount=data["amount"],
+        currency=data["currency"], received_on=data["received_on"],
+        exchange_rate=data.get("exchange_rate"), bank_reference=data.get("bank_reference"),
+        pledge=get_pledge_for(request.user, data["pledge"]) if data.get("pledge") else None,
+        earmarking=data["earmarking"],
+        earmark_call=get_call_for(request.user, data["earmark_call"])
+        if data.get("earmark_call") else None,
+        earmark_theme=data.get("earmark_theme") or "", note=data.get("note") or "")
+
+
+@capability_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def contribution_create_view(request):
+    form = _contribution_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contribution = contribution_record(
+                actor=request.user, values=_contribution_input(request, form.cleaned_data))
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Contribution recorded: receipt %(r)s.")
+                             % {"r": contribution.receipt_number})
+            return redirect("donors:contribution-detail", pk=contribution.pk)
+    return render(request, "donors/manage/contribution_form.html", {"form": form},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@capability_required(MANAGE)
+@require_GET
+def contribution_detail(request, pk: int):
+    contribution = get_contribution_for(request.user, pk)
+    return render(request, "donors/manage/contribution_detail.html", {
+        "c": contribution, "trail": audit_trail_for(contribution)[:10]})
+
+
+# ---------------------------------------------------------------- import
+
+
+@capability_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch, _preview = contribution_import_preview(actor=request.user,
+                                                          uploaded=form.cleaned_data["file"])
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("donors:import-preview", pk=batch.pk)
+    return render(request, "donors/manage/import_upload.html", {"form": form},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@capability_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def import_preview(request, pk: int):
+    batch = get_import_for(request.user, pk)
+    if request.method == "POST":
+        try:
+            preview = contribution_import_run(actor=request.user, batch=batch)
+        except FundError as exc:
+            messages.error(request, exc.message)
+            for message in exc.field_errors.get("file", [])[:5]:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(n)s contribution(s) imported, %(s)s already recorded "
+                                        "and skipped.")
+                             % {"n": preview.count("new"), "s": preview.count("duplicate")})
+            return redirect(f"{reverse('donors:contribution-list')}?sort=-receipt")
+        return redirect("donors:import-preview", pk=batch.pk)
+    preview = batch_preview(batch)
+    return render(request, "donors/manage/import_preview.html", {
+        "batch": batch, "preview": preview, "listed": preview.listed()})
+
+
+# ---------------------------------------------------------------- rates and targets
+
+
+@capability_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def rates_view(request):
+    form = RateForm(request.POST or None, initial={"valid_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            rate = exchange_rate_set(actor=request.user, **form.cleaned_data)
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Rate saved: %(r)s") % {"r": rate})
+            return redirect("donors:rates")
+    currency = (request.GET.get("currency") or "").upper()[:3]
+    return render(request, "donors/manage/rates.html", {
+        "form": form, "currency": currency,
+        "page": paginate(request, exchange_rate_list(currency=currency or None), 50),
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+@capability_required(MANAGE)
+@require_GET
+def targets_view(request):
+    rows = list(reversed(year_series(until=timezone.localdate().year + 1)))
+    return render(request, "donors/manage/targets.html", {"rows": rows})
+
+
+@capability_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def target_edit(request, year: int):
+    if not 2010 <= year <= 2100:
+        raise Http404
+    form = TargetForm(request.POST or None, initial={"amount_usd": target_for(year)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            annual_target_set(actor=request.user, year=year, **form.cleaned_data)
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Target for %(y)s saved.") % {"y": year})
+            return redirect("donors:targets")
+    target = AnnualTarget.objects.filter(year=year).first()
+    history = target.history.select_related("history_user").order_by("-history_date")[:20] \
+        if target else []
+    return render(request, "donors/manage/target_form.html", {
+        "form": form, "year": year, "history": history,
+    }, status=400 if form.is_bound and form.errors else 200)
+

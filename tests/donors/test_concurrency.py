@@ -1,0 +1,72 @@
+"""Two people recording at once: receipts stay consecutive, a pledge adds up, milestones go
+out once (PostgreSQL row locks)."""
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from donors.models import Contribution, PledgeStatus
+from fundapp.notifications.models import Notification
+
+from .factories import pledge, record
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
+
+
+def at_once(work, count: int) -> list:
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def run(i):
+        try:
+            barrier.wait()
+            work(i)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return errors
+
+
+def test_simultaneous_contributions_get_consecutive_receipts_and_settle_the_pledge(
+        sweden, secretariat):
+    p = pledge(sweden, "780000.00")
+    errors = at_once(lambda i: record(sweden, "130000.00", received_on=date(2024, 5, 1),
+                                      pledge=p, bank_reference=f"C-{i}"), 6)
+    assert errors == []
+    assert sorted(Contribution.objects.values_list("receipt_number", flat=True)) == [
+        f"VTF-2024-{n:05d}" for n in range(1, 7)]
+    p.refresh_from_db()
+    assert (p.status, p.paid_amount) == (PledgeStatus.PAID, Decimal("780000.00"))
+    percents = sorted(Notification.objects.filter(kind="target_milestone")
+                      .values_list("data__percent", flat=True))
+    assert percents == [50]
+
+
+def test_the_same_bank_reference_at_once_is_recorded_once(sweden):
+    errors = at_once(lambda i: record(sweden, "10.00", received_on=date(2024, 5, 1),
+                                      bank_reference="SAME"), 4)
+    assert Contribution.objects.count() == 1
+    assert len(errors) == 3
+
+
+def test_simultaneous_contributions_without_a_pledge_still_announce_a_milestone_once(
+        sweden, secretariat):
+    # The year's receipt counter is locked while recording, so each sees the others' money.
+    errors = at_once(lambda i: record(sweden, "130000.00", received_on=date(2024, 5, 1),
+                                      bank_reference=f"D-{i}"), 6)
+    assert errors == []
+    assert list(Notification.objects.filter(kind="target_milestone")
+                .values_list("data__percent", flat=True)) == [50]
