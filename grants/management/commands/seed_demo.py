@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, grant_role
@@ -82,7 +83,7 @@ STAFF = [
     StaffSpec("trustee3", "Demo", "Trustee Three", Role.BOARD, BOARD_HINT),
     StaffSpec("trustee4", "Demo", "Trustee Four", Role.BOARD, BOARD_HINT),
     StaffSpec("donor1", "Demo", "Donor", Role.DONOR,
-              "Dashboard; contributions come with the donors module"),
+              "Donor portal: Luxembourg's pledges, contributions and receipts (in French)"),
 ]
 
 
@@ -399,6 +400,12 @@ def _utc(day: str, hour: int = 12) -> datetime:
     return datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
 
 
+# Later stages of the cycle, each an idempotent function that builds on the data above.
+LATER_STAGES = [
+    "donors.management.commands.seed_donors.seed_donors",
+]
+
+
 class Command(BaseCommand):
     help = "Load the demo data (idempotent). Refuses to run unless DEBUG is on."
 
@@ -437,6 +444,11 @@ class Command(BaseCommand):
         self.open_call = self._open_call()
         for spec in OPEN_APPLICATIONS:
             self._open_application(spec)
+        for path in LATER_STAGES:
+            seeder = import_string(path)
+            result = seeder()
+            if result and (not isinstance(result, dict) or any(result.values())):
+                self.created.append(f"{path.rsplit('.', 1)[-1]}: {result}")
 
     # People
 
