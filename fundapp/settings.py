@@ -202,6 +202,8 @@ CELERY_TIMEZONE = "UTC"
 # so a worker back from an outage does not replay a backlog of identical periodic runs.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    "board-vote-reminders": {"task": "grants.board_vote_reminders", "schedule": 15 * 60.0,
+                             "options": {"expire_seconds": 14 * 60}},
     "close-due-calls": {"task": "grants.close_due_calls", "schedule": 60.0,
                         "options": {"expire_seconds": 55}},
     "call-deadline-reminders": {"task": "grants.deadline_reminders", "schedule": 15 * 60.0,
@@ -255,6 +257,10 @@ SPECTACULAR_SETTINGS = {
         "OrganisationStatusEnum": "grants.models.organisations.OrganisationStatus",
         "DocumentKindEnum": "grants.models.calls.DocumentKind",
         "ReviewStatusEnum": "grants.models.reviews.ReviewStatus",
+        "BoardSessionStatusEnum": "grants.models.board.SessionStatus",
+        "BoardSessionKindEnum": "grants.models.board.SessionKind",
+        "GrantStatusEnum": "grants.models.awards.GrantStatus",
+        "ReportKindEnum": "grants.models.awards.ReportKind",
     },
 }
 

@@ -9,6 +9,8 @@ class GrantsConfig(AppConfig):
     def ready(self) -> None:
         from fundapp.notifications.kinds import Kind, register
 
+        from . import board_notifications  # noqa: F401  (board kinds and vote-reminder task)
+        from . import ranking_notifications  # noqa: F401  (registers its notification kinds)
         from . import review_tasks  # noqa: F401  (registers the reminder task with Celery)
 
         register("application_eligible", Kind(

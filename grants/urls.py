@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import applications, calls, organisations, reviews, screening
+from grants.views import applications, board, calls, organisations, ranking, reviews, screening
 
 app_name = "grants"
 urlpatterns = [
@@ -78,4 +78,37 @@ urlpatterns = [
     path("my/reviews/", reviews.my_reviews, name="my-reviews"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review-detail"),
     path("reviews/<int:pk>/declare/", reviews.review_declare_view, name="review-declare"),
+    # Board of Trustees (board members, secretariat)
+    path("board/", board.board_home, name="board-home"),
+    path("board/sessions/new/", board.board_session_create_view, name="board-session-create"),
+    path("board/sessions/<int:pk>/", board.board_session, name="board-session"),
+    path("board/sessions/<int:pk>/close/", board.board_close, name="board-close"),
+    path("board/sessions/<int:pk>/items/<int:item_pk>/", board.board_item, name="board-item"),
+    path("board/sessions/<int:pk>/items/<int:item_pk>/vote/", board.board_vote,
+         name="board-vote"),
+    path("board/sessions/<int:pk>/items/<int:item_pk>/amount/", board.board_chair_amount,
+         name="board-chair-amount"),
+    path("board/reserve/", board.board_reserve_offer_view, name="board-reserve-offer"),
+    path("board/members/", board.board_members, name="board-members"),
+    path("board/members/<int:pk>/end/", board.board_member_end, name="board-member-end"),
+    # Grants and decision letters
+    path("grants/", board.grant_list_view, name="grant-list"),
+    path("grants/<int:pk>/", board.grant_detail, name="grant-detail"),
+    path("grants/<int:pk>/tranches/", board.grant_tranches, name="grant-tranches"),
+    path("grants/<int:pk>/cancel/", board.grant_cancel_view, name="grant-cancel"),
+    path("applications/<int:pk>/grant/", board.application_grant, name="application-grant"),
+    path("applications/<int:pk>/decision-letter/", board.decision_letter,
+         name="decision-letter"),
+    # Ranking and the portfolio recommendation (secretariat, board)
+    path("ranking/", ranking.ranking_calls, name="ranking-calls"),
+    path("ranking/calls/<int:pk>/", ranking.ranking_view, name="ranking"),
+    path("ranking/calls/<int:pk>/export/<str:fmt>/", ranking.ranking_export,
+         name="ranking-export"),
+    path("ranking/calls/<int:pk>/settings/", ranking.ranking_settings_view,
+         name="ranking-settings"),
+    path("ranking/calls/<int:pk>/portfolio/", ranking.portfolio_view, name="portfolio"),
+    path("ranking/calls/<int:pk>/portfolio/finalise/", ranking.portfolio_finalise_view,
+         name="portfolio-finalise"),
+    path("ranking/calls/<int:pk>/portfolio/export/<str:fmt>/", ranking.portfolio_export,
+         name="portfolio-export"),
 ]

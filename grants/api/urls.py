@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import reviews, screening, views
+from . import awards, board, ranking, reviews, screening, views
 
 router = SimpleRouter()
 router.register("calls", views.CallViewSet, basename="call")
@@ -15,8 +15,12 @@ router.register("applications", screening.ApplicationScreeningViewSet,
                 basename="application-screening")
 router.register("applications", reviews.ApplicationReviewViewSet, basename="application-review")
 router.register("calls", reviews.CallReviewViewSet, basename="call-review")
+router.register("calls", ranking.CallRankingViewSet, basename="call-ranking")
 router.register("sanctions-lists", screening.SanctionsListViewSet, basename="sanctions-list")
 router.register("reviews", reviews.ReviewViewSet, basename="review")
 router.register("reviewers", reviews.ReviewerViewSet, basename="reviewer")
+router.register("board/sessions", board.BoardSessionViewSet, basename="board-session")
+router.register("board/members", board.BoardMembershipViewSet, basename="board-member")
+router.register("grants", awards.GrantViewSet, basename="grant")
 
 urlpatterns = router.urls

@@ -7,6 +7,18 @@ from .applications import (
     BudgetLine,
     Service,
 )
+from .awards import Grant, GrantStatus, ReportDue, ReportKind, Tranche, TrancheCondition
+from .board import (
+    AgendaItem,
+    BoardMembership,
+    BoardRole,
+    BoardSession,
+    Decision,
+    SessionKind,
+    SessionStatus,
+    Vote,
+    VoteChoice,
+)
 from .calls import Call, CallPriority, CallStatus, ClarificationQuestion, DocumentKind
 from .organisations import Membership, Organisation, OrganisationStatus
 from .portfolio import PortfolioItem, PortfolioRecommendation
@@ -29,6 +41,9 @@ from .screening import (
 )
 
 __all__ = [
+    "AgendaItem", "BoardMembership", "BoardRole", "BoardSession", "Decision", "Grant",
+    "GrantStatus", "ReportDue", "ReportKind", "SessionKind", "SessionStatus", "Tranche",
+    "TrancheCondition", "Vote", "VoteChoice",
     "Application", "ApplicationPriority", "ApplicationStatus", "Attachment", "BudgetCategory",
     "BudgetLine", "Call", "CallPriority", "CallStatus", "CheckCode", "ClarificationQuestion",
     "DocumentKind", "MatchSubject", "Membership", "Organisation", "OrganisationStatus",

@@ -68,16 +68,18 @@ class StaffSpec:
     is_staff: bool = False
 
 
-REVIEWER_HINT = "Dashboard; scoring comes with the review module"
-BOARD_HINT = "Dashboard; board sessions come with the board module"
+REVIEWER_HINT = "My reviews: call 7's scored reviews (declare, score, submit)"
+BOARD_HINT = "Board: call 7 meeting, vote on each item; Ranking: breakdown and briefing PDF"
 STAFF = [
     StaffSpec("secretariat", "Demo", "Secretariat", Role.SECRETARIAT,
-              "Applications (filter: call 8); Organisations: verify ngo2's; /admin/",
+              "Ranking: call 7 funding line and portfolio; Screening; verify ngo2's "
+              "organisation; Contributions; /admin/",
               is_staff=True),
     StaffSpec("reviewer1", "Demo", "Reviewer One", Role.REVIEWER, REVIEWER_HINT),
     StaffSpec("reviewer2", "Demo", "Reviewer Two", Role.REVIEWER, REVIEWER_HINT),
     StaffSpec("reviewer3", "Demo", "Reviewer Three", Role.REVIEWER, REVIEWER_HINT),
-    StaffSpec("chair", "Demo", "Chair", Role.BOARD, "Chair of the Board. " + BOARD_HINT),
+    StaffSpec("chair", "Demo", "Chair", Role.BOARD,
+              "Chair: vote, then close call 7's meeting to award the grants"),
     StaffSpec("trustee1", "Demo", "Trustee One", Role.BOARD, BOARD_HINT),
     StaffSpec("trustee2", "Demo", "Trustee Two", Role.BOARD, BOARD_HINT),
     StaffSpec("trustee3", "Demo", "Trustee Three", Role.BOARD, BOARD_HINT),
@@ -402,6 +404,8 @@ def _utc(day: str, hour: int = 12) -> datetime:
 
 # Later stages of the cycle, each an idempotent function that builds on the data above.
 LATER_STAGES = [
+    "grants.demo_stages.ranking_stage",
+    "grants.demo_stages.board_stage",
     "donors.management.commands.seed_donors.seed_donors",
 ]
 
@@ -447,7 +451,9 @@ class Command(BaseCommand):
         for path in LATER_STAGES:
             seeder = import_string(path)
             result = seeder()
-            if result and (not isinstance(result, dict) or any(result.values())):
+            if isinstance(result, list):
+                self.created.extend(result)
+            elif result and any(result.values()):
                 self.created.append(f"{path.rsplit('.', 1)[-1]}: {result}")
 
     # People

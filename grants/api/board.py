@@ -1,0 +1,445 @@
+"""Board API: sessions with their agenda, votes, the Chair's amount and closing, reserve
+offers, and the board's membership.
+
+The secretariat creates sessions and manages membership; board members read and vote; the
+Chair (a membership, not a role) closes. Everyone else gets 403. While a session is open
+its agenda shows no decision; a member recused on an item sees neither its votes nor tally.
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from fundapp.accounts.models import User
+from fundapp.core.api import capability
+from grants.models import BoardRole, Decision, SessionKind, SessionStatus, VoteChoice
+from grants.selectors.board import (
+    get_session_for,
+    membership_list,
+    session_list,
+    session_overview,
+)
+from grants.selectors.calls import get_call_for
+from grants.services.board import (
+    board_item_set_amount,
+    board_membership_add,
+    board_membership_end,
+    board_reserve_offer,
+    board_session_close,
+    board_session_create,
+    board_vote_cast,
+)
+
+from .serializers import MoneyField
+from .views import CONFLICT, NOT_FOUND, PermissionsByAction
+
+VIEW = capability("board.view")
+MANAGE = capability("board.manage")
+VOTE = capability("board.vote")
+FORBIDDEN = OpenApiResponse(description=_("Not allowed (e.g. not the Chair)."))
+
+
+# --- serializers -------------------------------------------------------------------------
+
+
+class BoardAgendaItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    application = serializers.IntegerField(source="application_id")
+    reference = serializers.CharField(source="application.reference", allow_null=True)
+    title = serializers.CharField(source="application.title")
+    organisation = serializers.CharField(source="application.organisation.name")
+    position = serializers.IntegerField()
+    on_reserve = serializers.BooleanField()
+    reserve_position = serializers.IntegerField(allow_null=True)
+    requested_usd = MoneyField()
+    decision = serializers.SerializerMethodField(help_text=_("Null until the session closes."))
+    approved_usd = serializers.SerializerMethodField(
+        help_text=_("Null until the session closes, and for items not approved."))
+    conditions = serializers.SerializerMethodField()
+    feedback = serializers.SerializerMethodField()
+
+    def _closed(self, item) -> bool:
+        return self.context["closed"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=Decision.choices, allow_null=True))
+    def get_decision(self, item) -> str | None:
+        return item.decision if self._closed(item) else None
+
+    @extend_schema_field(MoneyField(allow_null=True))
+    def get_approved_usd(self, item) -> str | None:
+        if not self._closed(item) or item.approved_usd is None:
+            return None
+        return f"{item.approved_usd:.2f}"
+
+    def get_conditions(self, item) -> str:
+        return item.conditions if self._closed(item) else ""
+
+    def get_feedback(self, item) -> str:
+        return item.feedback if self._closed(item) else ""
+
+
+class BoardSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    call = serializers.IntegerField(source="call_id")
+    call_number = serializers.IntegerField(source="call.number")
+    kind = serializers.ChoiceField(choices=SessionKind.choices)
+    status = serializers.ChoiceField(choices=SessionStatus.choices)
+    meeting_date = serializers.DateField(allow_null=True)
+    opens_at = serializers.DateTimeField(allow_null=True)
+    closes_at = serializers.DateTimeField(allow_null=True)
+    recommendation = serializers.IntegerField(source="recommendation_id", allow_null=True)
+    is_reserve_offer = serializers.BooleanField()
+    offered_usd = MoneyField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    closed_by = serializers.IntegerField(source="closed_by_id", allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    votes_hash = serializers.CharField(help_text=_("SHA-256 of the canonical votes, once "
+                                                   "closed."))
+    approved_total_usd = MoneyField(allow_null=True)
+    override_reason = serializers.CharField()
+    agenda = serializers.SerializerMethodField()
+
+    @extend_schema_field(BoardAgendaItemSerializer(many=True))
+    def get_agenda(self, session) -> list[dict]:
+        context = self.context | {"closed": not session.is_open}
+        return BoardAgendaItemSerializer(session.items.all(), many=True, context=context).data
+
+
+class BoardVoteSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member_id", read_only=True)
+    member_name = serializers.CharField(source="member.display_name", read_only=True)
+    application = serializers.IntegerField(min_value=1, write_only=True)
+    vote = serializers.ChoiceField(choices=VoteChoice.choices)
+    amount_usd = MoneyField(required=False, allow_null=True,
+                            help_text=_("With an approval only: a lower amount than requested."))
+    conditions = serializers.CharField(max_length=4000, required=False, allow_blank=True,
+                                       default="")
+    feedback = serializers.CharField(max_length=4000, required=False, allow_blank=True,
+                                     default="", help_text=_("Required with a decline."))
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class BoardTallySerializer(serializers.Serializer):
+    approve = serializers.IntegerField()
+    decline = serializers.IntegerField()
+    abstain = serializers.IntegerField()
+    recuse = serializers.IntegerField()
+    eligible = serializers.IntegerField(help_text=_("Sitting members not recused."))
+    voted = serializers.IntegerField()
+    needed = serializers.IntegerField(help_text=_("Votes needed for the quorum."))
+    quorum = serializers.BooleanField()
+    decision = serializers.ChoiceField(choices=Decision.choices,
+                                       help_text=_("What closing now would decide."))
+    approved_usd = MoneyField(allow_null=True)
+    casting_vote = serializers.BooleanField(help_text=_("Decided by the Chair's vote."))
+
+
+class BoardItemDetailSerializer(BoardAgendaItemSerializer):
+    chair_amount_usd = MoneyField(allow_null=True)
+    chair_amount_reason = serializers.CharField()
+    recused = serializers.SerializerMethodField()
+    my_vote = serializers.SerializerMethodField()
+    tally = serializers.SerializerMethodField(help_text=_("Null for a member recused on it."))
+    votes = serializers.SerializerMethodField(help_text=_("Null for a member recused on it."))
+
+    def _row(self, item):
+        return self.context["rows"][item.pk]
+
+    def get_recused(self, item) -> bool:
+        return self._row(item).recused
+
+    @extend_schema_field(BoardVoteSerializer(allow_null=True))
+    def get_my_vote(self, item) -> dict | None:
+        vote = self._row(item).my_vote
+        return BoardVoteSerializer(vote).data if vote else None
+
+    @extend_schema_field(BoardTallySerializer(allow_null=True))
+    def get_tally(self, item) -> dict | None:
+        row = self._row(item)
+        return BoardTallySerializer(row.outcome).data if row.sees_votes else None
+
+    @extend_schema_field(BoardVoteSerializer(many=True, allow_null=True))
+    def get_votes(self, item) -> list[dict] | None:
+        row = self._row(item)
+        return BoardVoteSerializer(row.votes, many=True).data if row.sees_votes else None
+
+
+class BoardMemberStatusSerializer(serializers.Serializer):
+    user = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.ChoiceField(choices=BoardRole.choices)
+    items_voted = serializers.IntegerField()
+    items = serializers.IntegerField()
+
+
+class BoardBudgetSerializer(serializers.Serializer):
+    envelope_usd = MoneyField()
+    committed_call_usd = MoneyField(help_text=_("Grants already awarded on the call."))
+    call_remaining_usd = MoneyField()
+    fund_balance_usd = MoneyField(allow_null=True, help_text=_(
+        "Contributions received minus grants committed; null when not known."))
+    total_usd = MoneyField(help_text=_("Approved in this session (so far, while open)."))
+    overdraws = serializers.BooleanField()
+    problems = serializers.ListField(child=serializers.CharField())
+
+
+class BoardSessionDetailSerializer(BoardSessionSerializer):
+    agenda = serializers.SerializerMethodField()
+    budget = serializers.SerializerMethodField()
+    members = serializers.SerializerMethodField()
+    is_chair = serializers.SerializerMethodField()
+    votes_intact = serializers.SerializerMethodField()
+
+    def _overview(self, session):
+        cache = self.context.setdefault("_overviews", {})
+        if session.pk not in cache:
+            cache[session.pk] = session_overview(session, self.context["request"].user)
+        return cache[session.pk]
+
+    @extend_schema_field(BoardItemDetailSerializer(many=True))
+    def get_agenda(self, session) -> list[dict]:
+        overview = self._overview(session)
+        context = self.context | {"closed": not session.is_open,
+                                  "rows": {r.item.pk: r for r in overview.rows}}
+        return BoardItemDetailSerializer(session.items.all(), many=True, context=context).data
+
+    @extend_schema_field(BoardBudgetSerializer)
+    def get_budget(self, session) -> dict:
+        budget = self._overview(session).budget
+        return BoardBudgetSerializer({
+            "envelope_usd": budget.envelope_usd, "committed_call_usd": budget.committed_call_usd,
+            "call_remaining_usd": budget.call_remaining_usd,
+            "fund_balance_usd": budget.fund_balance_usd, "total_usd": budget.total_usd,
+            "overdraws": budget.overdraws if session.is_open else False,
+            "problems": list(budget.problems) if session.is_open else []}).data
+
+    @extend_schema_field(BoardMemberStatusSerializer(many=True))
+    def get_members(self, session) -> list[dict]:
+        return [{"user": m.user_id, "name": m.user.display_name, "role": m.role,
+                 "items_voted": voted, "items": n}
+                for m, voted, n in self._overview(session).members_status()]
+
+    def get_is_chair(self, session) -> bool:
+        return self._overview(session).is_chair
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_votes_intact(self, session) -> bool | None:
+        from grants.selectors.board import votes_intact
+
+        return votes_intact(session)
+
+
+class BoardSessionCreateSerializer(serializers.Serializer):
+    call = serializers.IntegerField(min_value=1)
+    kind = serializers.ChoiceField(choices=SessionKind.choices)
+    meeting_date = serializers.DateField(required=False, allow_null=True)
+    opens_at = serializers.DateTimeField(required=False, allow_null=True)
+    closes_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class BoardReserveOfferSerializer(serializers.Serializer):
+    call = serializers.IntegerField(min_value=1)
+    opens_at = serializers.DateTimeField(required=False, allow_null=True)
+    closes_at = serializers.DateTimeField()
+
+
+class BoardCloseSerializer(serializers.Serializer):
+    override_reason = serializers.CharField(
+        max_length=4000, required=False, allow_blank=True, default="",
+        help_text=_("Required to close when the approvals would overdraw the call's envelope "
+                    "or the fund's balance."))
+
+
+class BoardChairAmountSerializer(serializers.Serializer):
+    application = serializers.IntegerField(min_value=1)
+    amount_usd = MoneyField(allow_null=True, help_text=_("Null: back to the rule."))
+    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True,
+                                   default="")
+
+
+class BoardMembershipSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    user = serializers.IntegerField(source="user_id", min_value=1)
+    name = serializers.CharField(source="user.display_name", read_only=True)
+    role = serializers.ChoiceField(choices=BoardRole.choices)
+    term_start = serializers.DateField()
+    term_end = serializers.DateField(required=False, allow_null=True)
+
+
+class BoardTermEndSerializer(serializers.Serializer):
+    term_end = serializers.DateField()
+
+
+class BoardSessionFilterSerializer(serializers.Serializer):
+    call = serializers.IntegerField(min_value=1, required=False)
+    status = serializers.ChoiceField(choices=SessionStatus.choices, required=False)
+    kind = serializers.ChoiceField(choices=SessionKind.choices, required=False)
+
+
+# --- views -------------------------------------------------------------------------------
+
+
+def _call(user, pk):
+    try:
+        return get_call_for(user, pk)
+    except Http404:
+        raise serializers.ValidationError({"call": [_("There is no such call.")]}) from None
+
+
+class BoardSessionViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          viewsets.GenericViewSet):
+    """Board sessions: the secretariat creates them; board members read, vote and close."""
+
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["created_at", "closed_at", "meeting_date", "closes_at"]
+    lookup_value_regex = r"\d+"
+    permissions = {"*": (VIEW,), "create": (MANAGE,), "offer_reserve": (MANAGE,),
+                   "votes": (VOTE,), "close": (VOTE,), "chair_amount": (VOTE,)}
+
+    def get_serializer_class(self):
+        return BoardSessionSerializer if self.action == "list" else BoardSessionDetailSerializer
+
+    def get_queryset(self):
+        params = BoardSessionFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return session_list(self.request.user, **params.validated_data)
+
+    def get_object(self):
+        return get_session_for(self.request.user, self.kwargs["pk"])
+
+    def _render(self, session, code=status.HTTP_200_OK) -> Response:
+        fresh = get_session_for(self.request.user, session.pk)
+        return Response(BoardSessionDetailSerializer(fresh, context=self.get_serializer_context())
+                        .data, status=code)
+
+    @extend_schema(summary=_("Board sessions (secretariat, board)"),
+                   parameters=[BoardSessionFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary=_("A board session: agenda, tallies, budget, who has voted"),
+                   responses={200: BoardSessionDetailSerializer, 404: NOT_FOUND})
+    def retrieve(self, request, *args, **kwargs):
+        return Response(BoardSessionDetailSerializer(self.get_object(),
+                                                     context=self.get_serializer_context()).data)
+
+    @extend_schema(summary=_("Open a session on a call's finalised recommendation "
+                             "(secretariat)"),
+                   request=BoardSessionCreateSerializer,
+                   description=_("The agenda is the recommendation's included applications "
+                                 "by rank, then its reserve list in order. A meeting needs "
+                                 "`meeting_date`; a written procedure `opens_at` and "
+                                 "`closes_at`."),
+                   responses={201: BoardSessionDetailSerializer, 409: CONFLICT})
+    def create(self, request):
+        serializer = BoardSessionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        call = _call(request.user, data.pop("call"))
+        session = board_session_create(actor=request.user, call=call, **data)
+        return self._render(session, status.HTTP_201_CREATED)
+
+    @extend_schema(summary=_("Offer the amount freed on a call to the next reserve "
+                             "application, by written procedure (secretariat)"),
+                   request=BoardReserveOfferSerializer,
+                   responses={201: BoardSessionDetailSerializer, 409: CONFLICT})
+    @action(detail=False, methods=["post"], url_path="offer-reserve")
+    def offer_reserve(self, request):
+        serializer = BoardReserveOfferSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        call = _call(request.user, data.pop("call"))
+        session = board_reserve_offer(actor=request.user, call=call, **data)
+        return self._render(session, status.HTTP_201_CREATED)
+
+    @extend_schema(summary=_("Vote on an agenda item, or change your vote (board member)"),
+                   request=BoardVoteSerializer,
+                   description=_("`approve` (optionally a lower `amount_usd` and "
+                                 "`conditions`), `decline` (with `feedback`), `abstain` or "
+                                 "`recuse` (final). 409 once the session is closed."),
+                   responses={200: BoardVoteSerializer, 403: FORBIDDEN, 404: NOT_FOUND,
+                              409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def votes(self, request, pk=None):
+        session = self.get_object()
+        serializer = BoardVoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        vote = board_vote_cast(actor=request.user, session=session,
+                               application=data["application"], vote=data["vote"],
+                               amount_usd=data.get("amount_usd"),
+                               conditions=data["conditions"], feedback=data["feedback"])
+        vote.member = request.user
+        return Response(BoardVoteSerializer(vote).data)
+
+    @extend_schema(summary=_("Set an item's approved amount, with a reason (the Chair)"),
+                   request=BoardChairAmountSerializer,
+                   responses={200: BoardSessionDetailSerializer, 403: FORBIDDEN, 409: CONFLICT})
+    @action(detail=True, methods=["post"], url_path="chair-amount")
+    def chair_amount(self, request, pk=None):
+        session = self.get_object()
+        serializer = BoardChairAmountSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        board_item_set_amount(actor=request.user, session=session, **serializer.validated_data)
+        return self._render(session)
+
+    @extend_schema(summary=_("Close the session: decisions computed, frozen and signed "
+                             "(the Chair)"),
+                   request=BoardCloseSerializer,
+                   description=_("409 when already closed, or when the approvals would "
+                                 "overdraw the call's envelope or the fund's balance and no "
+                                 "`override_reason` is given."),
+                   responses={200: BoardSessionDetailSerializer, 403: FORBIDDEN, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        session = self.get_object()
+        serializer = BoardCloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        board_session_close(actor=request.user, session=session,
+                            override_reason=serializer.validated_data["override_reason"])
+        return self._render(session)
+
+
+class BoardMembershipViewSet(PermissionsByAction, mixins.ListModelMixin,
+                             viewsets.GenericViewSet):
+    """The board's seats and terms; the secretariat manages them."""
+
+    serializer_class = BoardMembershipSerializer
+    filter_backends: list = []
+    lookup_value_regex = r"\d+"
+    permissions = {"*": (VIEW,), "create": (MANAGE,), "partial_update": (MANAGE,)}
+
+    def get_queryset(self):
+        return membership_list()
+
+    @extend_schema(summary=_("Board memberships (secretariat, board)"))
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary=_("Give a board member a seat for a term (secretariat)"),
+                   responses={201: BoardMembershipSerializer})
+    def create(self, request):
+        serializer = BoardMembershipSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        user = User.objects.filter(pk=data.pop("user_id")).first()
+        if user is None:
+            raise serializers.ValidationError({"user": [_("Unknown user id.")]})
+        membership = board_membership_add(actor=request.user, user=user, **data)
+        return Response(BoardMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary=_("Set the end of a term (secretariat)"), request=BoardTermEndSerializer,
+                   responses={200: BoardMembershipSerializer, 404: NOT_FOUND})
+    def partial_update(self, request, pk=None):
+        membership = membership_list().filter(pk=pk).first()
+        if membership is None:
+            raise Http404
+        serializer = BoardTermEndSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = board_membership_end(actor=request.user, membership=membership,
+                                          **serializer.validated_data)
+        return Response(BoardMembershipSerializer(membership).data)

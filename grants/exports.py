@@ -1,0 +1,258 @@
+"""Files of the ranking and the portfolio: CSV, XLSX and the board's PDF briefing pack.
+
+Every function takes the plain data of ``grants.selectors.ranking`` (``ranking_data``,
+``portfolio_data`` or ``recommendation_data``), so a file shows exactly what the page and
+the API show. Text cells that a spreadsheet would run as a formula are quoted.
+"""
+
+import csv
+import io
+import logging
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from grants.models import Application, BudgetCategory, BudgetLine
+from grants.selectors.ranking import violation_text
+
+for _name in ("weasyprint", "weasyprint.progress", "fontTools"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_TYPE = "application/pdf"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value):
+    """A cell value; text that starts like a formula is prefixed with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _yes(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _number(value: str | None):
+    return Decimal(value) if value not in (None, "") else None
+
+
+# --- rows ------------------------------------------------------------------------------
+
+
+def ranking_header(data: dict) -> list[str]:
+    return ([_("Rank"), _("Reference"), _("Title"), _("Organisation"), _("Countries"),
+             _("Combined score"), _("Review score (raw)"), _("Review score (normalised)"),
+             _("Priority score"), _("Requested (USD)"), _("Cumulative (USD)"),
+             _("Above the funding line"), _("Women and girls"), _("Reviews")]
+            + [_("Criterion: %(name)s (mean)") % {"name": c["name"]} for c in data["criteria"]]
+            + [_("Priority: %(name)s") % {"name": p["name"]} for p in data["priorities"]])
+
+
+def _priority_cell(row: dict, code: str) -> str:
+    entry = next((p for p in row["breakdown"]["priorities"] if p["code"] == code), None)
+    if entry is None or not entry["claimed"]:
+        return _("not claimed")
+    return _("confirmed") if entry["confirmed"] else _("claimed, not confirmed")
+
+
+def ranking_row(row: dict, data: dict) -> list:
+    b = row["breakdown"]
+    means = {c["code"]: c["mean"] for c in b["criteria"]}
+    return ([row["rank"], row["reference"], row["title"], row["organisation"],
+             " ".join(row["countries"]), _number(row["total_score"]),
+             _number(b["raw_review_score"]), _number(b["normalised_review_score"]),
+             _number(b["priority_score"]), _number(row["requested_usd"]),
+             _number(row["cumulative_usd"]), _yes(row["above_funding_line"]),
+             _yes(row["women_and_girls"]), len(b["reviews"])]
+            + [_number(means.get(c["code"])) for c in data["criteria"]]
+            + [_priority_cell(row, p["code"]) for p in data["priorities"]])
+
+
+def portfolio_header() -> list[str]:
+    return [_("Rank"), _("Reference"), _("Title"), _("Organisation"), _("Countries"),
+            _("Combined score"), _("Requested (USD)"), _("Recommended"),
+            _("Reserve position"), _("Women and girls"), _("Reason code"), _("Reason")]
+
+
+def portfolio_row(item: dict) -> list:
+    return [item["rank"], item["reference"], item["title"], item["organisation"],
+            " ".join(item["countries"]), _number(item["total_score"]),
+            _number(item["requested_usd"]), _yes(item["included"]), item["reserve_position"],
+            _yes(item["women_and_girls"]), item["reason_code"], item["reason"]]
+
+
+def portfolio_summary(data: dict) -> list[tuple[str, object]]:
+    cut = data["rank_cut"]
+    version = data["version"] or _("not finalised (live)")
+    return [
+        (_("Call"), data["call_number"]), (_("Version"), version),
+        (_("Envelope (USD)"), _number(data["envelope_usd"])),
+        (_("Recommended (USD)"), _number(data["total_usd"])),
+        (_("Left in the envelope (USD)"), _number(data["remaining_usd"])),
+        (_("Total score"), _number(data["total_score"])),
+        (_("Applications recommended"), len(data["selected"])),
+        (_("Reserve list"), len(data["reserve"])),
+        (_("Women and girls (USD)"), _number(data["women_and_girls_usd"])),
+        (_("Women-and-girls floor (USD)"), _number(data["women_and_girls_floor_usd"])),
+        (_("Countries covered"), data["countries_covered"]),
+        (_("Rank cut: total (USD)"), _number(cut.get("total_usd"))),
+        (_("Rank cut: total score"), _number(cut.get("total_score"))),
+        (_("Score gained over the rank cut"), _number(cut.get("score_gained"))),
+        (_("Added to the rank cut"), " ".join(cut.get("added_references", []))),
+        (_("Removed from the rank cut"), " ".join(cut.get("removed_references", []))),
+    ]
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def _csv(rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([safe("" if v is None else v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM lets Excel read UTF-8
+
+
+def ranking_csv(data: dict) -> bytes:
+    return _csv([ranking_header(data), *(ranking_row(r, data) for r in data["results"])])
+
+
+def portfolio_csv(data: dict) -> bytes:
+    return _csv([portfolio_header(), *(portfolio_row(i) for i in data["applications"])])
+
+
+# --- XLSX ------------------------------------------------------------------------------
+
+
+def _sheet(workbook, title: str, header: list, rows, *, first=False):
+    from openpyxl.styles import Font
+
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title[:31]
+    sheet.append([safe(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe(v) for v in row])
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _bytes(workbook) -> bytes:
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def ranking_xlsx(data: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    workbook = Workbook()
+    sheet = _sheet(workbook, _("Ranking"), ranking_header(data),
+                   (ranking_row(r, data) for r in data["results"]), first=True)
+    fill = PatternFill("solid", fgColor="E3F1E6")
+    for index, row in enumerate(data["results"], start=2):
+        if row["above_funding_line"]:
+            for cell in sheet[index]:
+                cell.fill = fill
+    line = data["funding_line_rank"]
+    sheet.append([])
+    sheet.append([_("Funding line after rank %(rank)s: envelope USD %(envelope)s")
+                  % {"rank": line if line is not None else "—",
+                     "envelope": data["envelope_usd"]}])
+    return _bytes(workbook)
+
+
+def portfolio_xlsx(data: dict) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    _sheet(workbook, _("Summary"), [_("Figure"), _("Value")], portfolio_summary(data),
+           first=True)
+    _sheet(workbook, _("Recommended"), portfolio_header(),
+           (portfolio_row(i) for i in data["selected"]))
+    _sheet(workbook, _("Reserve list"), portfolio_header(),
+           (portfolio_row(i) for i in data["reserve"]))
+    _sheet(workbook, _("All applications"), portfolio_header(),
+           (portfolio_row(i) for i in data["applications"]))
+    return _bytes(workbook)
+
+
+# --- the board's briefing pack (PDF) -----------------------------------------------------
+
+
+def _details(ids: list[int]) -> dict[int, dict]:
+    """Summary, duration and budget lines of the recommended applications (two queries)."""
+    details = {pk: {"summary": summary, "duration_months": months, "budget_lines": []}
+               for pk, summary, months in Application.objects.filter(pk__in=ids)
+               .values_list("pk", "summary", "duration_months")}
+    for app_id, category, description, amount in (
+            BudgetLine.objects.filter(application_id__in=ids).order_by("position", "id")
+            .values_list("application_id", "category", "description",
+                                              "amount")):
+        details[app_id]["budget_lines"].append(
+            {"category": category, "description": description, "amount": amount})
+    return details
+
+
+def briefing_pack_pdf(data: dict, *, call) -> bytes:
+    """A cover page (totals, the funding line, the rank cut), then one page per
+    recommended application: summary, score breakdown, priorities and budget lines."""
+    from weasyprint import HTML
+
+    details = _details([i["application"] for i in data["selected"]])
+    labels = dict(BudgetCategory.choices)
+    pages = []
+    for item in data["selected"]:
+        extra = details.get(item["application"], {"summary": "", "budget_lines": []})
+        lines = [line | {"label": labels.get(line["category"], line["category"])}
+                 for line in extra["budget_lines"]]
+        pages.append({"item": item, "summary": extra["summary"], "budget_lines": lines,
+                      "budget_total": sum((line["amount"] for line in lines), Decimal(0)),
+                      "duration_months": extra.get("duration_months")})
+    violations = [violation_text(code, call) for code in data["rank_cut"].get("violations", [])]
+    html = render_to_string("grants/ranking/briefing_pack.html", {
+        "call": call, "data": data, "pages": pages, "violations": violations,
+        "generated_at": timezone.now()})
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# --- responses ---------------------------------------------------------------------------
+
+
+def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _name(call, what: str, data: dict | None = None) -> str:
+    version = f"-v{data['version']}" if data and data.get("version") else ""
+    return slugify(f"call-{call.number}-{what}") + version
+
+
+def ranking_file(call, data: dict, fmt: str) -> HttpResponse:
+    if fmt == "xlsx":
+        return file_response(ranking_xlsx(data), XLSX_TYPE, _name(call, "ranking") + ".xlsx")
+    return file_response(ranking_csv(data), CSV_TYPE, _name(call, "ranking") + ".csv")
+
+
+def portfolio_file(call, data: dict, fmt: str) -> HttpResponse:
+    """``fmt``: csv, xlsx, or pdf for the board's briefing pack."""
+    if fmt == "pdf":
+        return file_response(briefing_pack_pdf(data, call=call), PDF_TYPE,
+                             _name(call, "briefing-pack", data) + ".pdf")
+    if fmt == "xlsx":
+        return file_response(portfolio_xlsx(data), XLSX_TYPE,
+                             _name(call, "portfolio", data) + ".xlsx")
+    return file_response(portfolio_csv(data), CSV_TYPE, _name(call, "portfolio", data) + ".csv")

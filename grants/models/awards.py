@@ -1,0 +1,120 @@
+"""Grants awarded by the board: the agreement, its tranche schedule and its report schedule."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .applications import Application
+from .board import MONEY, AgendaItem
+from .calls import Call
+
+
+class GrantStatus(models.TextChoices):
+    PENDING_SIGNATURE = "pending_signature", _("Pending signature")
+    ACTIVE = "active", _("Active")
+    CLOSING = "closing", _("Closing")
+    CLOSED = "closed", _("Closed")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Grant(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.PROTECT,
+                                       related_name="grant")
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="grants")
+    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="grant")
+    sequence = models.PositiveSmallIntegerField()
+    agreement_number = models.CharField(_("agreement number"), max_length=32, unique=True)
+    approved_usd = models.DecimalField(_("approved amount (USD)"), **MONEY)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(_("status"), max_length=24, choices=GrantStatus.choices,
+                              default=GrantStatus.PENDING_SIGNATURE, db_index=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for the cancellation"), blank=True,
+                                     max_length=4000)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["call", "sequence"]
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "sequence"], name="one_grant_sequence"),
+            models.CheckConstraint(condition=Q(approved_usd__gt=0),
+                                   name="grant_amount_positive"),
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")),
+                                   name="grant_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.agreement_number
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == GrantStatus.PENDING_SIGNATURE
+
+
+class TrancheCondition(models.TextChoices):
+    ON_SIGNATURE = "on_signature", _("On signature of the agreement")
+    AFTER_REPORT_N = "after_report_n", _("After the accepted interim report no. N")
+    AFTER_FINAL_REPORT = "after_final_report", _("After the accepted final report")
+
+
+class Tranche(models.Model):
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="tranches")
+    position = models.PositiveSmallIntegerField()
+    percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
+    amount_usd = models.DecimalField(_("amount (USD)"), **MONEY)
+    condition = models.CharField(_("released"), max_length=24,
+                                 choices=TrancheCondition.choices)
+    report_number = models.PositiveSmallIntegerField(_("report no."), null=True, blank=True)
+    planned_date = models.DateField(_("planned date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["grant", "position"]
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "position"], name="one_tranche_position"),
+            models.CheckConstraint(condition=Q(percent__gt=0) & Q(percent__lte=100),
+                                   name="tranche_percent_range"),
+            models.CheckConstraint(condition=Q(amount_usd__gt=0),
+                                   name="tranche_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(condition="after_report_n", report_number__isnull=False)
+                | (~Q(condition="after_report_n") & Q(report_number__isnull=True)),
+                name="tranche_report_number_when_needed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant} #{self.position}: {self.percent} %"
+
+
+class ReportKind(models.TextChoices):
+    INTERIM = "interim", _("Interim report")
+    FINAL = "final", _("Final report")
+
+
+class ReportDue(models.Model):
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="reports_due")
+    kind = models.CharField(_("kind"), max_length=16, choices=ReportKind.choices)
+    number = models.PositiveSmallIntegerField(default=1)
+    due_date = models.DateField(_("due date"))
+
+    class Meta:
+        ordering = ["grant", "due_date", "id"]
+        verbose_name = _("report due")
+        verbose_name_plural = _("reports due")
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "kind", "number"],
+                                    name="one_report_due_per_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant}: {self.get_kind_display()} {self.due_date}"
+

@@ -1,0 +1,490 @@
+"""Board pages: the sessions, one screen per session (agenda, votes, quorum, budget, closing),
+each application's briefing, the secretariat's membership and session forms; grants and
+decision letters."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fundapp.accounts.models import User
+from fundapp.accounts.roles import Role, user_can
+from fundapp.accounts.selectors import users_with_role
+from fundapp.core.audit import audit_trail_for
+from fundapp.core.decorators import capability_required
+from fundapp.core.errors import FundError
+from fundapp.core.forms import apply_errors
+from grants.letters import (
+    letter_filename,
+    letter_language,
+    render_letter_pdf,
+    supported_language,
+)
+from grants.models import (
+    BoardRole,
+    BoardSession,
+    Call,
+    CallStatus,
+    SessionKind,
+    TrancheCondition,
+    VoteChoice,
+)
+from grants.selectors.applications import get_application_for
+from grants.selectors.awards import get_grant_details_for, grant_list
+from grants.selectors.board import (
+    breakdown_rows,
+    decided_item_for,
+    get_item_for,
+    get_session_for,
+    membership_list,
+    portfolio_item_of,
+    review_summary,
+    session_list,
+    session_overview,
+    votes_intact,
+)
+from grants.services.awards import grant_cancel, grant_tranches_update
+from grants.services.board import (
+    SessionClosed,
+    board_item_set_amount,
+    board_membership_add,
+    board_membership_end,
+    board_reserve_offer,
+    board_session_close,
+    board_session_create,
+    board_vote_cast,
+)
+
+from .common import paginate
+
+LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# ---------------------------------------------------------------- forms
+
+
+class VoteForm(forms.Form):
+    vote = forms.ChoiceField(label=gettext_lazy("Your vote"), choices=VoteChoice.choices,
+                             widget=forms.RadioSelect)
+    amount_usd = forms.DecimalField(
+        label=gettext_lazy("Amount (USD), if lower than requested"), required=False,
+        max_digits=14, decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01"}))
+    conditions = forms.CharField(label=gettext_lazy("Conditions (with an approval)"),
+                                 required=False, max_length=4000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    feedback = forms.CharField(label=gettext_lazy("Feedback to the applicant (required to "
+                                                  "decline)"),
+                               required=False, max_length=4000,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChairAmountForm(forms.Form):
+    amount_usd = forms.DecimalField(label=gettext_lazy("Approved amount (USD)"), required=False,
+                                    max_digits=14, decimal_places=2,
+                                    widget=forms.NumberInput(attrs={"step": "0.01"}),
+                                    help_text=gettext_lazy("Empty: the lowest approving vote."))
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=4000)
+
+
+class CloseForm(forms.Form):
+    override_reason = forms.CharField(
+        label=gettext_lazy("Reason for overriding the budget guard"), required=False,
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Only when the approvals exceed the call's envelope or the "
+                               "fund's balance."))
+
+
+class MembershipForm(forms.Form):
+    user = forms.ModelChoiceField(label=gettext_lazy("Board member"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=BoardRole.choices,
+                             initial=BoardRole.MEMBER)
+    term_start = forms.DateField(label=gettext_lazy("Term starts"), widget=DATE)
+    term_end = forms.DateField(label=gettext_lazy("Term ends"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users_with_role(Role.BOARD).order_by("username")
+
+
+class TermEndForm(forms.Form):
+    term_end = forms.DateField(label=gettext_lazy("Term ends"), widget=DATE)
+
+
+class SessionForm(forms.Form):
+    call = forms.ModelChoiceField(label=gettext_lazy("Call"), queryset=Call.objects.none())
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=SessionKind.choices,
+                             widget=forms.RadioSelect, initial=SessionKind.MEETING)
+    meeting_date = forms.DateField(label=gettext_lazy("Meeting date"), required=False,
+                                   widget=DATE)
+    opens_at = forms.DateTimeField(label=gettext_lazy("Voting opens"), required=False,
+                                   widget=LOCAL_DATETIME)
+    closes_at = forms.DateTimeField(label=gettext_lazy("Voting closes"), required=False,
+                                    widget=LOCAL_DATETIME)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = Call.objects.exclude(status=CallStatus.DRAFT).filter(
+            recommendations__is_current=True).order_by("-number")
+
+
+class ReserveOfferForm(forms.Form):
+    call = forms.ModelChoiceField(label=gettext_lazy("Call"), queryset=Call.objects.none())
+    closes_at = forms.DateTimeField(label=gettext_lazy("Voting closes"), widget=LOCAL_DATETIME)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = Call.objects.filter(grants__isnull=False).distinct() \
+            .order_by("-number")
+
+
+class TrancheForm(forms.Form):
+    percent = forms.DecimalField(label=gettext_lazy("Share (%)"), max_digits=5,
+                                 decimal_places=2, min_value=0)
+    condition = forms.ChoiceField(label=gettext_lazy("Released"),
+                                  choices=TrancheCondition.choices)
+    report_number = forms.IntegerField(label=gettext_lazy("Report no."), required=False,
+                                       min_value=1, max_value=50)
+
+
+TrancheFormSet = forms.formset_factory(TrancheForm, extra=1, can_delete=True, max_num=10,
+                                       validate_max=True)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason for the cancellation"), max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@capability_required("board.view")
+def board_home(request):
+    sessions = session_list(request.user).annotate(
+        n_items=Count("items", distinct=True),
+        n_mine=Count("votes", filter=Q(votes__member=request.user), distinct=True))
+    return render(request, "grants/board/home.html", {
+        "page": paginate(request, sessions.prefetch_related(None)),
+        "can_manage": user_can(request.user, "board.manage"),
+    })
+
+
+def _vote_forms(overview, bound=None) -> dict:
+    forms_by_item = {}
+    for row in overview.rows:
+        mine = row.my_vote
+        initial = {"vote": mine.vote, "amount_usd": mine.amount_usd,
+                   "conditions": mine.conditions, "feedback": mine.feedback} if mine else {}
+        forms_by_item[row.item.pk] = VoteForm(prefix=f"item-{row.item.pk}", initial=initial)
+    if bound is not None:
+        forms_by_item[bound[0]] = bound[1]
+    return forms_by_item
+
+
+def _session_page(request, session: BoardSession, *, bound=None, close_form=None,
+                  amount_form=None, status=200):
+    overview = session_overview(session, request.user)
+    vote_forms = _vote_forms(overview, bound)
+    for row in overview.rows:
+        row.form = vote_forms[row.item.pk]
+        row.amount_form = (amount_form[1] if amount_form and amount_form[0] == row.item.pk
+                           else ChairAmountForm(prefix=f"amount-{row.item.pk}", initial={
+                               "amount_usd": row.item.chair_amount_usd,
+                               "reason": row.item.chair_amount_reason}))
+    can_vote = (session.is_open and overview.is_member and overview.window == "open")
+    return render(request, "grants/board/session.html", {
+        "session": session, "call": session.call, "o": overview, "can_vote": can_vote,
+        "close_form": close_form or CloseForm(), "intact": votes_intact(session),
+        "can_manage": user_can(request.user, "board.manage"),
+        "audit": list(audit_trail_for(session).order_by("-created_at")[:50])
+        if not session.is_open else [],
+    }, status=status)
+
+
+@capability_required("board.view")
+def board_session(request, pk: int):
+    return _session_page(request, get_session_for(request.user, pk))
+
+
+def _forbid(exc: FundError) -> None:
+    """A permission refused by a service is a 403 page, not a form error."""
+    if exc.status_code == 403:
+        raise PermissionDenied(str(exc.message)) from exc
+
+
+def session_url(session) -> str:
+    return reverse("grants:board-session", args=[session.pk])
+
+
+def _closed(request, session, exc) -> HttpResponse:
+    messages.error(request, exc.message)
+    return _session_page(request, session, status=409)
+
+
+@capability_required("board.vote")
+@require_POST
+def board_vote(request, pk: int, item_pk: int):
+    session = get_session_for(request.user, pk)
+    item = get_item_for(request.user, session, item_pk)
+    form = VoteForm(request.POST, prefix=f"item-{item.pk}")
+    if form.is_valid():
+        try:
+            board_vote_cast(actor=request.user, session=session, application=item.application,
+                            **form.cleaned_data)
+        except SessionClosed as exc:
+            return _closed(request, session, exc)
+        except FundError as exc:
+            _forbid(exc)
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your vote on %(ref)s is recorded.")
+                             % {"ref": item.application.reference})
+            return redirect(f"{session_url(session)}#item-{item.pk}")
+    return _session_page(request, session, bound=(item.pk, form), status=400)
+
+
+@capability_required("board.vote")
+@require_POST
+def board_chair_amount(request, pk: int, item_pk: int):
+    session = get_session_for(request.user, pk)
+    item = get_item_for(request.user, session, item_pk)
+    form = ChairAmountForm(request.POST, prefix=f"amount-{item.pk}")
+    if form.is_valid():
+        try:
+            board_item_set_amount(actor=request.user, session=session,
+                                  application=item.application, **form.cleaned_data)
+        except SessionClosed as exc:
+            return _closed(request, session, exc)
+        except FundError as exc:
+            _forbid(exc)
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The approved amount is recorded."))
+            return redirect(f"{session_url(session)}#item-{item.pk}")
+    return _session_page(request, session, amount_form=(item.pk, form), status=400)
+
+
+@capability_required("board.vote")
+@require_POST
+def board_close(request, pk: int):
+    session = get_session_for(request.user, pk)
+    form = CloseForm(request.POST)
+    form.is_valid()
+    try:
+        board_session_close(actor=request.user, session=session,
+                            override_reason=form.cleaned_data.get("override_reason", ""))
+    except SessionClosed as exc:
+        return _closed(request, session, exc)
+    except FundError as exc:
+        _forbid(exc)
+        apply_errors(form, exc)
+        return _session_page(request, session, close_form=form, status=exc.status_code)
+    messages.success(request, _("The session is closed: its decisions are recorded and "
+                                "signed, and the applicants are told."))
+    return redirect("grants:board-session", pk=session.pk)
+
+
+@capability_required("board.view")
+def board_item(request, pk: int, item_pk: int):
+    session = get_session_for(request.user, pk)
+    item = get_item_for(request.user, session, item_pk)
+    overview = session_overview(session, request.user)
+    row = next(r for r in overview.rows if r.item.pk == item.pk)
+    app = item.application
+    summary, reviews = review_summary(app) if not row.recused else (None, [])
+    portfolio = portfolio_item_of(item)
+    return render(request, "grants/board/item.html", {
+        "session": session, "call": session.call, "item": item, "row": row, "app": app,
+        "o": overview, "summary": summary, "reviews": reviews, "portfolio": portfolio,
+        "breakdown": breakdown_rows((portfolio.breakdown or {}).get("row", portfolio.breakdown)
+                                    if portfolio else {}),
+        "budget_lines": list(app.budget_lines.order_by("position", "id")),
+        "claims": list(app.priority_claims.select_related("priority")),
+    })
+
+
+# ---------------------------------------------------------------- secretariat
+
+
+@capability_required("board.manage")
+@require_http_methods(["GET", "POST"])
+def board_session_create_view(request):
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = board_session_create(actor=request.user, **form.cleaned_data)
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The session is open and the members are told."))
+            return redirect("grants:board-session", pk=session.pk)
+    return render(request, "grants/board/session_form.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@capability_required("board.manage")
+@require_http_methods(["GET", "POST"])
+def board_reserve_offer_view(request):
+    form = ReserveOfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = board_reserve_offer(actor=request.user, **form.cleaned_data)
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The offer to the next reserve application is open "
+                                        "for the board's written vote."))
+            return redirect("grants:board-session", pk=session.pk)
+    return render(request, "grants/board/reserve_form.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@capability_required("board.view")
+@require_http_methods(["GET", "POST"])
+def board_members(request):
+    can_manage = user_can(request.user, "board.manage")
+    form = MembershipForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                board_membership_add(actor=request.user, **form.cleaned_data)
+            except FundError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The seat is recorded."))
+                return redirect("grants:board-members")
+    today = timezone.localdate()
+    memberships = list(membership_list())
+    for m in memberships:
+        m.sitting = m.sits_on(today)
+    return render(request, "grants/board/members.html", {
+        "memberships": memberships, "form": form, "can_manage": can_manage,
+        "today": today,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@capability_required("board.manage")
+@require_POST
+def board_member_end(request, pk: int):
+    membership = membership_list().filter(pk=pk).first()
+    if membership is None:
+        raise Http404
+    form = TermEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the date the term ends."))
+        return redirect("grants:board-members")
+    try:
+        board_membership_end(actor=request.user, membership=membership, **form.cleaned_data)
+    except FundError as exc:
+        messages.error(request, "; ".join(str(m) for ms in exc.field_errors.values()
+                                          for m in ms) or exc.message)
+    else:
+        messages.success(request, _("The term's end is recorded."))
+    return redirect("grants:board-members")
+
+
+# ---------------------------------------------------------------- grants and letters
+
+
+@capability_required("grant.view_all")
+def grant_list_view(request):
+    return render(request, "grants/board/grant_list.html", {
+        "page": paginate(request, grant_list(request.user).prefetch_related(None)),
+    })
+
+
+def _tranche_formset(grant, data=None):
+    initial = [{"percent": t.percent, "condition": t.condition,
+                "report_number": t.report_number} for t in grant.tranches.all()]
+    return TrancheFormSet(data, initial=initial, prefix="tranches")
+
+
+@login_required
+@require_http_methods(["GET"])
+def grant_detail(request, pk: int):
+    grant = get_grant_details_for(request.user, pk)
+    return _grant_page(request, grant)
+
+
+def _grant_page(request, grant, formset=None, cancel_form=None, status=200):
+    can_manage = user_can(request.user, "grant.manage")
+    return render(request, "grants/board/grant_detail.html", {
+        "grant": grant, "app": grant.application, "can_manage": can_manage,
+        "formset": formset or (_tranche_formset(grant) if can_manage else None),
+        "cancel_form": cancel_form or (CancelForm() if can_manage else None),
+    }, status=status)
+
+
+@capability_required("grant.manage")
+@require_POST
+def grant_tranches(request, pk: int):
+    grant = get_grant_details_for(request.user, pk)
+    formset = _tranche_formset(grant, request.POST)
+    if formset.is_valid():
+        specs = [{k: f.cleaned_data[k] for k in ("percent", "condition", "report_number")}
+                 for f in formset.forms
+                 if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            grant_tranches_update(actor=request.user, grant=grant, tranches=specs)
+        except FundError as exc:
+            messages.error(request, "; ".join(str(m) for ms in exc.field_errors.values()
+                                              for m in ms) or exc.message)
+            return _grant_page(request, grant, formset=formset, status=exc.status_code)
+        messages.success(request, _("The tranche schedule is saved."))
+        return redirect("grants:grant-detail", pk=grant.pk)
+    return _grant_page(request, grant, formset=formset, status=400)
+
+
+@capability_required("grant.manage")
+@require_POST
+def grant_cancel_view(request, pk: int):
+    grant = get_grant_details_for(request.user, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            grant_cancel(actor=request.user, grant=grant, **form.cleaned_data)
+        except FundError as exc:
+            apply_errors(form, exc)
+            return _grant_page(request, grant, cancel_form=form, status=exc.status_code)
+        messages.success(request, _("The grant is cancelled; its amount can be offered to the "
+                                    "reserve list."))
+        return redirect("grants:grant-detail", pk=grant.pk)
+    return _grant_page(request, grant, cancel_form=form, status=400)
+
+
+@login_required
+def application_grant(request, pk: int):
+    """From an application to its grant (its organisation's users, secretariat, board)."""
+    app = get_application_for(request.user, pk)
+    grant = getattr(app, "grant", None)
+    if grant is None:
+        raise Http404
+    get_grant_details_for(request.user, grant.pk)
+    return redirect("grants:grant-detail", pk=grant.pk)
+
+
+@login_required
+def decision_letter(request, pk: int):
+    """The decision letter (PDF) in the reader's language; staff may ask ``?lang=fr``."""
+    item = decided_item_for(request.user, pk)
+    language = letter_language(request.user)
+    asked = request.GET.get("lang", "")
+    if asked and user_can(request.user, "board.view"):
+        language = supported_language(asked)
+    response = HttpResponse(render_letter_pdf(item, language=language),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = (f'attachment; filename="'
+                                       f'{letter_filename(item, language)}"')
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

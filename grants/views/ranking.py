@@ -1,0 +1,192 @@
+"""Ranking pages: the calls to rank, a call's ranking with its funding line, the portfolio
+recommendation with its settings and the finalise form, and the files (secretariat and
+board read; the secretariat changes settings and finalises)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fundapp.accounts.roles import user_can
+from fundapp.core.decorators import capability_required
+from fundapp.core.errors import FundError
+from fundapp.core.forms import apply_errors
+from grants.exports import portfolio_file, ranking_file
+from grants.selectors.calls import calls_visible_to, get_call_for
+from grants.selectors.ranking import (
+    RANKABLE,
+    call_ranking,
+    portfolio_view_data,
+    ranking_data,
+    recommendation_versions,
+    violation_text,
+)
+from grants.services.ranking import portfolio_finalise, ranking_settings_update
+
+from .common import paginate
+
+RANKING_PAGE_SIZE = 100
+RANKING_FORMATS = ("csv", "xlsx")
+PORTFOLIO_FORMATS = ("csv", "xlsx", "pdf")
+
+
+class RankingSettingsForm(forms.Form):
+    review_weight = forms.DecimalField(
+        label=gettext_lazy("Weight of the review score (0–1)"), min_value=Decimal(0),
+        max_value=Decimal(1), max_digits=3, decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+        help_text=gettext_lazy("0.70: the combined score is 70 % review score and 30 % "
+                               "priority score."))
+    normalise_reviews = forms.BooleanField(
+        label=gettext_lazy("Normalise scores per reviewer (lenient and harsh reviewers count "
+                           "alike)"), required=False)
+    max_projects_per_country = forms.IntegerField(
+        label=gettext_lazy("At most N projects per country"), min_value=1, required=False,
+        help_text=gettext_lazy("Empty: no cap."))
+    min_women_girls_share = forms.DecimalField(
+        label=gettext_lazy("Minimum share of the envelope for women-and-girls projects (%)"),
+        min_value=Decimal(0), max_value=Decimal(100), max_digits=5, decimal_places=2,
+        required=False, help_text=gettext_lazy("Empty: no minimum."))
+    min_countries = forms.IntegerField(
+        label=gettext_lazy("Minimum number of distinct countries"), min_value=0,
+        required=False, help_text=gettext_lazy("Empty: no minimum."))
+
+
+class FinaliseForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Note for the board"), max_length=4000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required when a version is already final: say what changed "
+                               "and why."))
+
+
+def _settings_initial(call) -> dict:
+    return {name: getattr(call, name) for name in RankingSettingsForm.base_fields}
+
+
+# ---------------------------------------------------------------- the calls
+
+
+@capability_required("ranking.view")
+def ranking_calls(request):
+    calls = (calls_visible_to(request.user)
+             .annotate(n_rankable=Count("applications", filter=Q(
+                 applications__status__in=RANKABLE), distinct=True),
+                 n_recommended=Count("applications", filter=Q(
+                     applications__status="recommended"), distinct=True),
+                 n_versions=Count("recommendations", distinct=True))
+             .filter(Q(n_rankable__gt=0) | Q(n_versions__gt=0)).order_by("-number"))
+    return render(request, "grants/ranking/calls.html", {"page": paginate(request, calls)})
+
+
+# ---------------------------------------------------------------- the ranking
+
+
+@capability_required("ranking.view")
+def ranking_view(request, pk: int):
+    call = get_call_for(request.user, pk)
+    ranking = call_ranking(call)
+    page = Paginator(ranking.rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    data = ranking_data(ranking, list(page))
+    return render(request, "grants/ranking/ranking.html", {
+        "call": call, "data": data, "page": page, "tab": "ranking",
+        "line_on_top": data["funding_line_rank"] is None and data["ranked_count"] > 0
+        and page.number == 1,
+        "skipped_reviews": ranking.skipped_reviews,
+    })
+
+
+@capability_required("ranking.view")
+def ranking_export(request, pk: int, fmt: str):
+    if fmt not in RANKING_FORMATS:
+        raise Http404
+    call = get_call_for(request.user, pk)
+    return ranking_file(call, ranking_data(call_ranking(call)), fmt)
+
+
+# ---------------------------------------------------------------- the portfolio
+
+
+def _version(request) -> int | None:
+    raw = request.GET.get("version", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise Http404
+    return int(raw)
+
+
+def _render_portfolio(request, call, *, settings_form=None, finalise_form=None, status=200):
+    version = _version(request)
+    data = portfolio_view_data(call, version)
+    manage = user_can(request.user, "ranking.manage")
+    return render(request, "grants/ranking/portfolio.html", {
+        "call": call, "data": data, "tab": "portfolio", "viewing_version": version,
+        "versions": recommendation_versions(call),
+        "violations": [violation_text(code, call) for code in
+                       data["rank_cut"].get("violations", [])],
+        "unreviewed": [i for i in data["applications"] if i["reason_code"] == "not_reviewed"],
+        "can_manage": manage,
+        "can_finalise": user_can(request.user, "portfolio.finalise"),
+        "settings_form": settings_form or (RankingSettingsForm(
+            initial=_settings_initial(call)) if manage else None),
+        "finalise_form": finalise_form or FinaliseForm(),
+    }, status=status)
+
+
+@capability_required("ranking.view")
+def portfolio_view(request, pk: int):
+    return _render_portfolio(request, get_call_for(request.user, pk))
+
+
+@capability_required("ranking.manage")
+@require_POST
+def ranking_settings_view(request, pk: int):
+    call = get_call_for(request.user, pk)
+    form = RankingSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            ranking_settings_update(actor=request.user, call=call, values=form.cleaned_data)
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The ranking settings are saved; the ranking and the "
+                                        "recommendation below use them."))
+            return redirect("grants:portfolio", pk=call.pk)
+    return _render_portfolio(request, call, settings_form=form, status=400)
+
+
+@capability_required("portfolio.finalise")
+@require_POST
+def portfolio_finalise_view(request, pk: int):
+    call = get_call_for(request.user, pk)
+    form = FinaliseForm(request.POST)
+    if form.is_valid():
+        try:
+            recommendation = portfolio_finalise(actor=request.user, call=call,
+                                                note=form.cleaned_data["note"])
+        except FundError as exc:
+            apply_errors(form, exc)
+            return _render_portfolio(request, call, finalise_form=form,
+                                     status=exc.status_code)
+        messages.success(request, _("Version %(n)s of the recommendation is final; the board "
+                                    "has been told.") % {"n": recommendation.version})
+        url = reverse("grants:portfolio", args=[call.pk])
+        return redirect(f"{url}?version={recommendation.version}")
+    return _render_portfolio(request, call, finalise_form=form, status=400)
+
+
+@capability_required("ranking.view")
+def portfolio_export(request, pk: int, fmt: str):
+    if fmt not in PORTFOLIO_FORMATS:
+        raise Http404
+    call = get_call_for(request.user, pk)
+    return portfolio_file(call, portfolio_view_data(call, _version(request)), fmt)

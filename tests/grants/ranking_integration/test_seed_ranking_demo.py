@@ -1,0 +1,61 @@
+"""The ranking demo on call 7: enough reviewed applications for a funding line and a
+portfolio that differs from the rank cut; idempotent."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from fundapp.core.models import AuditEvent
+from grants.management.commands.seed_ranking_demo import seed_ranking_demo
+from grants.models import Application, ApplicationStatus, Call, Review, ReviewStatus
+from grants.selectors.ranking import call_portfolio, call_ranking
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    seed_ranking_demo()
+    return Call.objects.get(number=7)
+
+
+def test_call_seven_has_thirty_reviewed_applications_and_keeps_its_history(seeded):
+    # seed_demo's board stage then finalises the portfolio: under review → (not) recommended.
+    apps = Application.objects.filter(call=seeded, status__in=[
+        ApplicationStatus.UNDER_REVIEW, ApplicationStatus.RECOMMENDED,
+        ApplicationStatus.NOT_RECOMMENDED])
+    assert apps.count() == 30
+    assert len({a.countries[0].code for a in apps}) >= 15
+    assert Application.objects.filter(call=seeded, status=ApplicationStatus.APPROVED).exists()
+    reviews = Review.objects.filter(application__call=seeded, status=ReviewStatus.SUBMITTED)
+    per_app = {a.pk: reviews.filter(application=a).count() for a in apps}
+    assert set(per_app.values()) <= {2, 3} and 3 in per_app.values()
+    assert {r.reviewer.username for r in reviews} == {"reviewer1", "reviewer2", "reviewer3"}
+    assert AuditEvent.objects.filter(verb="review.submit").count() == reviews.count()
+
+
+def test_there_is_a_funding_line_and_normalisation_changes_the_order(seeded):
+    ranking = call_ranking(seeded)
+    assert 0 < ranking.funding_line_rank < len(ranking.ranked)
+    seeded.normalise_reviews = False
+    raw = [r.application_id for r in call_ranking(seeded).ranked]
+    assert raw != [r.application_id for r in ranking.ranked]
+
+
+def test_the_portfolio_differs_from_the_rank_cut(seeded):
+    result = call_portfolio(seeded).result
+    assert result.status == "optimal"
+    assert result.rank_cut.added_ids and result.rank_cut.removed_ids
+    assert not result.rank_cut.satisfies_constraints
+    assert result.rank_cut.score_gained > 0 or not result.rank_cut.satisfies_constraints
+    assert seeded.max_projects_per_country == 2 and seeded.min_women_girls_share == 30
+
+
+def test_running_it_again_changes_nothing(seeded):
+    before = (Application.objects.count(), Review.objects.count(), AuditEvent.objects.count())
+    assert seed_ranking_demo() == []
+    assert (Application.objects.count(), Review.objects.count(),
+            AuditEvent.objects.count()) == before

@@ -1,0 +1,79 @@
+"""The board pages cost the same with few rows and with many."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from grants.models import BoardSession, Grant
+from grants.services.board import board_session_close
+from tests.grants.board.helpers import (
+    ample_fund,
+    meeting,
+    recommended_call,
+    sitting_board,
+    vote_all,
+)
+
+pytestmark = pytest.mark.django_db
+BUDGET = 20
+
+
+@pytest.fixture(autouse=True)
+def _fund(monkeypatch):
+    ample_fund(monkeypatch)
+
+
+@pytest.fixture
+def seated(db):
+    return sitting_board()
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+def sessions(n, secretariat, seated, amounts=(Decimal("20000"),), close=True):
+    chair, members = seated
+    made = []
+    for _ in range(n):
+        session = meeting(recommended_call(included=amounts, reserve=()), secretariat)
+        vote_all(session, [chair, *members[:2]])
+        if close:
+            board_session_close(actor=chair, session=session)
+        made.append(session)
+    return made
+
+
+@pytest.mark.parametrize("name", ["board-home", "grant-list", "board-members"])
+def test_board_lists_cost_the_same_for_few_or_many_rows(login, secretariat, seated, name):
+    client = login(seated[0])
+    sessions(2, secretariat, seated)
+    few = count(client, reverse(f"grants:{name}"))
+    sessions(5, secretariat, seated, amounts=(Decimal("20000"),) * 3)
+    sitting_board(5, chair=False, prefix="extra")
+    assert count(client, reverse(f"grants:{name}")) == few <= BUDGET
+
+
+@pytest.mark.parametrize("close", [False, True])
+def test_the_session_page_costs_the_same_for_few_or_many_items(login, secretariat, seated,
+                                                               close):
+    small, = sessions(1, secretariat, seated, close=close)
+    big, = sessions(1, secretariat, seated, amounts=(Decimal("20000"),) * 12, close=close)
+    for client in (login(seated[0]), login(secretariat)):
+        assert count(client, reverse("grants:board-session", args=[small.pk])) == count(
+            client, reverse("grants:board-session", args=[big.pk])) <= BUDGET
+
+
+def test_the_briefing_and_grant_pages_are_cheap(login, secretariat, seated):
+    session, = sessions(1, secretariat, seated, amounts=(Decimal("20000"),) * 4)
+    client = login(secretariat)
+    item = BoardSession.objects.get().items.first()
+    assert count(client, reverse("grants:board-item", args=[session.pk, item.pk])) <= BUDGET
+    grant = Grant.objects.first()
+    assert count(client, reverse("grants:grant-detail", args=[grant.pk])) <= BUDGET
