@@ -202,6 +202,9 @@ CELERY_TIMEZONE = "UTC"
 # so a worker back from an outage does not replay a backlog of identical periodic runs.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    "grant-report-reminders": {"task": "grants.report_reminders",
+                               "schedule": crontab(hour=6, minute=0),
+                               "options": {"expire_seconds": 3 * 3600}},
     "board-vote-reminders": {"task": "grants.board_vote_reminders", "schedule": 15 * 60.0,
                              "options": {"expire_seconds": 14 * 60}},
     "close-due-calls": {"task": "grants.close_due_calls", "schedule": 60.0,

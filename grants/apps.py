@@ -10,6 +10,7 @@ class GrantsConfig(AppConfig):
         from fundapp.notifications.kinds import Kind, register
 
         from . import board_notifications  # noqa: F401  (board kinds and vote-reminder task)
+        from . import impact_notifications  # noqa: F401  (grant kinds and report reminders)
         from . import ranking_notifications  # noqa: F401  (registers its notification kinds)
         from . import review_tasks  # noqa: F401  (registers the reminder task with Celery)
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from grants.views import applications, board, calls, organisations, ranking, reviews, screening
+from grants.views import (
+    applications,
+    board,
+    calls,
+    implementation,
+    organisations,
+    ranking,
+    reviews,
+    screening,
+)
 
 app_name = "grants"
 urlpatterns = [
@@ -111,4 +120,28 @@ urlpatterns = [
          name="portfolio-finalise"),
     path("ranking/calls/<int:pk>/portfolio/export/<str:fmt>/", ranking.portfolio_export,
          name="portfolio-export"),
+    # Grants in implementation: agreement, bank details, payments, reports, closure, impact
+    path("grants/portfolio/", implementation.portfolio, name="grant-portfolio"),
+    path("grants/<int:pk>/implementation/", implementation.grant_implementation,
+         name="grant-implementation"),
+    path("grants/<int:pk>/agreement.pdf", implementation.agreement_pdf,
+         name="grant-agreement-pdf"),
+    path("grants/<int:pk>/agreement/sign/", implementation.agreement_sign,
+         name="grant-agreement-sign"),
+    path("grants/<int:pk>/agreement/decline/", implementation.agreement_decline,
+         name="grant-agreement-decline"),
+    path("grants/<int:pk>/agreement/countersign/", implementation.agreement_countersign,
+         name="grant-agreement-countersign"),
+    path("grants/<int:pk>/bank-details/", implementation.bank_details,
+         name="grant-bank-details"),
+    path("grants/<int:pk>/bank-details/confirm/", implementation.bank_details_confirm,
+         name="grant-bank-confirm"),
+    path("grants/<int:pk>/payments/", implementation.payment_record, name="grant-payment"),
+    path("grants/<int:pk>/reports/<int:due_pk>/submit/", implementation.report_submit,
+         name="grant-report-submit"),
+    path("grants/<int:pk>/reports/<int:report_pk>/review/", implementation.report_review,
+         name="grant-report-review"),
+    path("grants/<int:pk>/close/", implementation.grant_close, name="grant-close"),
+    path("impact/", implementation.impact_dashboard, name="impact"),
+    path("impact/public/", implementation.impact_public, name="impact-public"),
 ]

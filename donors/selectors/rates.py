@@ -11,11 +11,15 @@ from donors.models import ExchangeRate
 RATE_MAX_AGE_DAYS = 31  # UN operational rates are monthly: an older rate is a missing one
 
 
+def _oldest_usable(day: date) -> date:
+    """A month before ``day``, or the first day there is (a mistyped year 1 must not crash)."""
+    return day - min(timedelta(days=RATE_MAX_AGE_DAYS), day - date.min)
+
+
 def rate_on(currency: str, day: date) -> ExchangeRate | None:
     """The latest rate for ``currency`` dated on or before ``day``, at most a month old."""
     return (ExchangeRate.objects
-            .filter(currency=currency, valid_on__lte=day,
-                    valid_on__gte=day - timedelta(days=RATE_MAX_AGE_DAYS))
+            .filter(currency=currency, valid_on__lte=day, valid_on__gte=_oldest_usable(day))
             .order_by("-valid_on").first())
 
 
@@ -44,7 +48,7 @@ class RateBook:
         self._rates: dict[str, list[Decimal]] = {}
         rows = (ExchangeRate.objects
                 .filter(currency__in=list(currencies),
-                        valid_on__gte=start - timedelta(days=RATE_MAX_AGE_DAYS),
+                        valid_on__gte=_oldest_usable(start),
                         valid_on__lte=end)
                 .order_by("currency", "valid_on").values_list("currency", "valid_on", "rate"))
         for currency, valid_on, rate in rows:

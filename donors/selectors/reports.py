@@ -15,7 +15,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from donors.models import (
@@ -249,18 +249,11 @@ class Outcomes:
 
 
 def where_money_went(year: int) -> Outcomes:
-    """Since creation to the end of ``year``: approved applications stand in for grants."""
-    from grants.models import Application, ApplicationStatus
+    """Since creation to the end of ``year``, from the grants' impact figures."""
+    from grants.selectors import impact
 
-    rows = (Application.objects.filter(status=ApplicationStatus.APPROVED)
-            .annotate(on=Coalesce("submitted_at", "created_at"))
-            .filter(on__year__lte=year).values_list("countries", flat=True))
-    codes: set[str] = set()
-    projects = 0
-    for countries in rows:
-        projects += 1
-        codes.update(c for c in str(countries or "").split(",") if c)
-    return Outcomes(projects, len(codes), ZERO, 0, sorted(codes))
+    projects, codes, disbursed, victims = impact.outcomes_through(year)
+    return Outcomes(projects, len(codes), disbursed, victims, codes)
 
 
 # --- the fund summary (API contract) ---------------------------------------------------

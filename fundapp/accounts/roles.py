@@ -41,6 +41,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "board.manage": frozenset({Role.SECRETARIAT}),
     "grant.view_all": frozenset({Role.SECRETARIAT, Role.BOARD}),
     "grant.manage": frozenset({Role.SECRETARIAT}),
+    "grant.implement": frozenset({Role.NGO}),
+    "impact.view": frozenset({Role.SECRETARIAT, Role.BOARD, Role.DONOR}),
     "ranking.view": frozenset({Role.SECRETARIAT, Role.BOARD}),
     "ranking.manage": frozenset({Role.SECRETARIAT}),
     "portfolio.finalise": frozenset({Role.SECRETARIAT}),

@@ -34,7 +34,7 @@ from grants.services.board import (
     board_vote_cast,
 )
 
-from .serializers import MoneyField
+from .serializers import MoneyField, id_field
 from .views import CONFLICT, NOT_FOUND, PermissionsByAction
 
 VIEW = capability("board.view")
@@ -112,7 +112,7 @@ class BoardSessionSerializer(serializers.Serializer):
 class BoardVoteSerializer(serializers.Serializer):
     member = serializers.IntegerField(source="member_id", read_only=True)
     member_name = serializers.CharField(source="member.display_name", read_only=True)
-    application = serializers.IntegerField(min_value=1, write_only=True)
+    application = id_field(write_only=True)
     vote = serializers.ChoiceField(choices=VoteChoice.choices)
     amount_usd = MoneyField(required=False, allow_null=True,
                             help_text=_("With an approval only: a lower amount than requested."))
@@ -255,7 +255,7 @@ class BoardCloseSerializer(serializers.Serializer):
 
 
 class BoardChairAmountSerializer(serializers.Serializer):
-    application = serializers.IntegerField(min_value=1)
+    application = id_field()
     amount_usd = MoneyField(allow_null=True, help_text=_("Null: back to the rule."))
     reason = serializers.CharField(max_length=4000, required=False, allow_blank=True,
                                    default="")
@@ -275,7 +275,7 @@ class BoardTermEndSerializer(serializers.Serializer):
 
 
 class BoardSessionFilterSerializer(serializers.Serializer):
-    call = serializers.IntegerField(min_value=1, required=False)
+    call = id_field(required=False)
     status = serializers.ChoiceField(choices=SessionStatus.choices, required=False)
     kind = serializers.ChoiceField(choices=SessionKind.choices, required=False)
 

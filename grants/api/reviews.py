@@ -46,7 +46,7 @@ from grants.services.reviews import (
     reviews_remind_pending,
 )
 
-from .serializers import CountryCodeField, country_list
+from .serializers import CountryCodeField, country_list, id_field
 from .views import CONFLICT, NOT_FOUND, PermissionsByAction
 
 ASSIGN = capability("application.assign_reviewers")
@@ -193,7 +193,7 @@ class DeclareSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    reviewers = serializers.ListField(child=serializers.IntegerField(min_value=1),
+    reviewers = serializers.ListField(child=id_field(),
                                       min_length=1, max_length=20,
                                       help_text=_("User ids from /api/v1/users/?role=reviewer."))
 
@@ -253,7 +253,7 @@ class ReviewerProfileWriteSerializer(serializers.Serializer):
     expertise = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     conflict_countries = country_list(required=False)
     conflict_organisations = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=200,
+        child=id_field(), required=False, max_length=200,
         help_text=_("Organisation ids the reviewer has a conflict with."))
 
     def validate_conflict_organisations(self, ids):
@@ -267,9 +267,9 @@ class ReviewerProfileWriteSerializer(serializers.Serializer):
 
 
 class ReviewFilterSerializer(serializers.Serializer):
-    call = serializers.IntegerField(min_value=1, required=False)
-    application = serializers.IntegerField(min_value=1, required=False)
-    reviewer = serializers.IntegerField(min_value=1, required=False)
+    call = id_field(required=False)
+    application = id_field(required=False)
+    reviewer = id_field(required=False)
     status = serializers.ChoiceField(choices=ReviewStatus.choices, required=False)
 
 

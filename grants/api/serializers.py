@@ -31,6 +31,7 @@ from grants.selectors.reviews import hides_identity
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 SMALLINT_MAX = 32767
 INT_MAX = 2147483647
+ID_MAX = 2**63 - 1  # largest BigAutoField id; above it the database driver overflows
 
 
 class MoneyField(serializers.DecimalField):
@@ -58,6 +59,11 @@ class CountryCodeField(serializers.CharField):
 
 def country_list(**kwargs) -> serializers.ListField:
     return serializers.ListField(child=CountryCodeField(), max_length=250, **kwargs)
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    """An object id sent by a client: a huge one is a 400, not a crash in the query."""
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
 
 
 # Calls and their clarification Q&A ----------------------------------------------------------

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import awards, board, ranking, reviews, screening, views
+from . import awards, board, implementation, ranking, reviews, screening, views
 
 router = SimpleRouter()
 router.register("calls", views.CallViewSet, basename="call")
@@ -22,5 +22,7 @@ router.register("reviewers", reviews.ReviewerViewSet, basename="reviewer")
 router.register("board/sessions", board.BoardSessionViewSet, basename="board-session")
 router.register("board/members", board.BoardMembershipViewSet, basename="board-member")
 router.register("grants", awards.GrantViewSet, basename="grant")
+router.register("grants", implementation.GrantImplementationViewSet,
+                basename="grant-implementation")
 
 urlpatterns = router.urls

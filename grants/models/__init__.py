@@ -20,6 +20,19 @@ from .board import (
     VoteChoice,
 )
 from .calls import Call, CallPriority, CallStatus, ClarificationQuestion, DocumentKind
+from .implementation import (
+    AgreementSignature,
+    BankDetails,
+    Disbursement,
+    ExpenditureLine,
+    GrantClosure,
+    Indicator,
+    IndicatorDimension,
+    ProgressReport,
+    ReportStatus,
+    UnspentTreatment,
+    VictimGroup,
+)
 from .organisations import Membership, Organisation, OrganisationStatus
 from .portfolio import PortfolioItem, PortfolioRecommendation
 from .reviews import (
@@ -51,4 +64,7 @@ __all__ = [
     "Review", "ReviewCriterion", "ReviewScore", "ReviewStatus", "ReviewerProfile",
     "SanctionsEntry", "SanctionsEntryKind", "SanctionsList", "SanctionsMatch", "Screening",
     "ScreeningDecision", "Service",
+    "AgreementSignature", "BankDetails", "Disbursement", "ExpenditureLine", "GrantClosure",
+    "Indicator", "IndicatorDimension", "ProgressReport", "ReportStatus", "UnspentTreatment",
+    "VictimGroup",
 ]

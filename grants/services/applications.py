@@ -78,7 +78,7 @@ def _validate_values(call: Call, values: dict) -> dict[str, list[str]]:
         add("duration_months", _("Between 1 and %(max)s months for this call.")
             % {"max": call.max_duration_months})
     start = values.get("start_date")
-    if start is not None and (not isinstance(start, date) or start.year < 2000):
+    if start is not None and (not isinstance(start, date) or not 2000 <= start.year <= 2100):
         add("start_date", _("Enter a valid start date."))
     for code in values.get("countries") or []:
         if code not in all_countries:

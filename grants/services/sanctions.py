@@ -19,7 +19,7 @@ with a reason.
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -105,11 +105,17 @@ def _entry(element, kind: str) -> dict | None:
     aliases = list(dict.fromkeys(a for a in _aliases(element, alias_tag) if a and a != name))
     if not name and not aliases:
         return None
-    listed = _text(element, "LISTED_ON")
     return {"kind": kind, "name": (name or aliases[0])[:400], "aliases": aliases[:200],
             "reference_number": _text(element, "REFERENCE_NUMBER")[:40],
             "un_list_type": _text(element, "UN_LIST_TYPE")[:100],
-            "listed_on": parse_date(listed[:10]) if listed else None}
+            "listed_on": _listed_on(_text(element, "LISTED_ON"))}
+
+
+def _listed_on(raw: str) -> date | None:
+    try:
+        return parse_date(raw[:10]) if raw else None
+    except ValueError:  # well formed but no such day (2024-02-30): unknown, like a bad format
+        return None
 
 
 def parse_consolidated_list(data: bytes) -> ParsedList:
@@ -146,11 +152,11 @@ def _generated_on(root) -> datetime | None:
     raw = (root.get("dateGenerated") or "").strip()
     try:
         moment = parse_datetime(raw) if raw else None
-    except ValueError:
+        if moment is not None and timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, UTC)
+        return moment.astimezone(UTC) if moment else None
+    except (ValueError, OverflowError):  # e.g. year 1 at +05:00 is before the first UTC day
         return None
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.UTC)
-    return moment
 
 
 # --- importing -------------------------------------------------------------------------

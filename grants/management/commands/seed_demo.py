@@ -406,6 +406,7 @@ def _utc(day: str, hour: int = 12) -> datetime:
 LATER_STAGES = [
     "grants.demo_stages.ranking_stage",
     "grants.demo_stages.board_stage",
+    "grants.demo_impact.impact_stage",
     "donors.management.commands.seed_donors.seed_donors",
 ]
 

@@ -1,0 +1,104 @@
+"""Reads on grants in implementation: the portfolio with money paid and overdue reports,
+a grant's payments and report versions, and access-checked getters."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from grants.models import (
+    Disbursement,
+    Grant,
+    GrantStatus,
+    ProgressReport,
+    ReportDue,
+    ReportStatus,
+    Tranche,
+)
+from grants.selectors.awards import get_grant_details_for, grants_visible_to
+
+DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Decimal("0.00")
+
+
+def _paid_subquery(field: str):
+    rows = (Disbursement.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+            .annotate(total=Sum("amount_usd")).values("total"))
+    return Coalesce(Subquery(rows, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def overdue_dues(today: date | None = None) -> QuerySet[ReportDue]:
+    """Reports due before ``today`` with no version submitted or accepted."""
+    today = today or timezone.localdate()
+    done = ProgressReport.objects.filter(report_due=OuterRef("pk"), status__in=DONE)
+    return (ReportDue.objects.filter(due_date__lt=today,
+                                     grant__status__in=(GrantStatus.ACTIVE, GrantStatus.CLOSING))
+            .exclude(Exists(done)))
+
+
+def with_money(qs: QuerySet[Grant], today: date | None = None) -> QuerySet[Grant]:
+    return qs.annotate(
+        paid_usd=_paid_subquery("grant"),
+        has_overdue=Exists(overdue_dues(today).filter(grant=OuterRef("pk"))))
+
+
+def grant_portfolio(user, *, status=None, call=None, country=None, overdue=None,
+                    organisation=None) -> QuerySet[Grant]:
+    qs = with_money(grants_visible_to(user))
+    if status:
+        qs = qs.filter(status=status)
+    if call:
+        qs = qs.filter(call_id=call)
+    if organisation:
+        qs = qs.filter(application__organisation_id=organisation)
+    if country:
+        qs = qs.filter(application__countries__contains=country)
+    if overdue:
+        qs = qs.filter(has_overdue=True)
+    return qs.order_by("-call__number", "sequence")
+
+
+def tranches_with_paid(grant: Grant) -> list[Tranche]:
+    return list(Tranche.objects.filter(grant=grant).annotate(
+        paid_usd=_paid_subquery("tranche")).order_by("position"))
+
+
+def grant_disbursements(grant: Grant) -> QuerySet[Disbursement]:
+    return (Disbursement.objects.filter(grant=grant)
+            .select_related("tranche", "recorded_by").order_by("paid_on", "id"))
+
+
+def grant_reports(grant: Grant) -> QuerySet[ProgressReport]:
+    return (ProgressReport.objects.filter(grant=grant)
+            .select_related("report_due", "submitted_by", "reviewed_by")
+            .prefetch_related("expenditure", "indicators")
+            .order_by("report_due__due_date", "report_due_id", "version"))
+
+
+def get_implementation_grant_for(user, pk) -> Grant:
+    """A grant whose implementation the user may see: the grantee, secretariat and board."""
+    grant = get_grant_details_for(user, pk)
+    return Grant.objects.select_related("application__organisation", "call").prefetch_related(
+        Prefetch("reports_due", queryset=ReportDue.objects.order_by("due_date", "id"))).get(
+        pk=grant.pk)
+
+
+def get_report_for(user, grant_pk, report_pk) -> ProgressReport:
+    grant = get_grant_details_for(user, grant_pk)
+    report = grant_reports(grant).filter(pk=report_pk).first()
+    if report is None:
+        raise Http404
+    return report

@@ -1,0 +1,570 @@
+"""Grants in implementation: agreement, bank details, disbursements, reports and closure.
+
+Rules:
+- The NGO accepts (signatory's name and title, time recorded) or declines the agreement while
+  the grant is pending signature; the secretariat countersigns an accepted agreement and the
+  grant becomes active. Declining cancels the grant.
+- Bank details are entered by the NGO; any change clears the secretariat's confirmation, and
+  no payment is recorded until the current details are confirmed.
+- A disbursement is recorded against a tranche under the tranche's row lock: never above what
+  is left of the tranche (nor the grant's approved amount), only when the tranche's condition
+  is met and no report is overdue. References are unique.
+- A report version is submitted whole (narrative, expenditure per budget line, indicators);
+  after a request for changes the revision is a new version. Accepting the final report puts
+  the grant in closing; closing records paid, spent and the unspent balance.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fundapp.accounts.roles import Role, roles_of, user_can
+from fundapp.core.audit import audit_record
+from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.locks import lock
+from fundapp.core.money import CENT
+from fundapp.notifications.services import notify
+from grants.models import (
+    AgreementSignature,
+    BankDetails,
+    BudgetCategory,
+    Disbursement,
+    ExpenditureLine,
+    Grant,
+    GrantClosure,
+    GrantStatus,
+    Indicator,
+    IndicatorDimension,
+    ProgressReport,
+    ReportDue,
+    ReportKind,
+    ReportStatus,
+    Service,
+    Tranche,
+    TrancheCondition,
+    UnspentTreatment,
+    VictimGroup,
+)
+
+ZERO = Decimal("0.00")
+PAYABLE = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
+REPORTABLE = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
+DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+# --- who may act -------------------------------------------------------------------------
+
+def _require_grantee(actor, grant: Grant) -> None:
+    membership = getattr(actor, "membership", None) if Role.NGO in roles_of(actor) else None
+    if membership is None or membership.organisation_id != grant.application.organisation_id:
+        raise NotAllowed()
+
+
+def _require_secretariat(actor) -> None:
+    if not user_can(actor, "grant.manage"):
+        raise NotAllowed()
+
+
+def grantee_users(grant: Grant):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        membership__organisation_id=grant.application.organisation_id, is_active=True)
+
+
+def _notify_grantee(grant: Grant, kind: str, data: dict, dedupe_key: str | None = None):
+    notify(recipients=list(grantee_users(grant)), kind=kind, target=grant,
+           data={"agreement_number": grant.agreement_number} | data, dedupe_key=dedupe_key)
+
+
+# --- agreement ---------------------------------------------------------------------------
+
+def terms_digest(grant: Grant) -> str:
+    """A fingerprint of the terms: amount, period, conditions and tranche schedule."""
+    tranches = [(str(t.percent), str(t.amount_usd), t.condition, t.report_number)
+                for t in grant.tranches.order_by("position")]
+    terms = repr((str(grant.approved_usd), grant.start_date.isoformat(),
+                  grant.end_date.isoformat(), grant.conditions, tranches))
+    return hashlib.sha256(terms.encode()).hexdigest()
+
+
+def _signature(grant: Grant) -> AgreementSignature:
+    return AgreementSignature.objects.get_or_create(grant=grant)[0]
+
+
+@transaction.atomic
+def agreement_accept(*, actor, grant: Grant, signatory_name: str,
+                     signatory_title: str) -> AgreementSignature:
+    _require_grantee(actor, grant)
+    grant = lock(Grant, grant.pk)
+    if grant.status != GrantStatus.PENDING_SIGNATURE:
+        raise StateConflict(_("This agreement is no longer awaiting signature."))
+    name, title = (signatory_name or "").strip(), (signatory_title or "").strip()
+    errors = {}
+    if not name:
+        errors["signatory_name"] = [_("Give the signatory's name.")]
+    if not title:
+        errors["signatory_title"] = [_("Give the signatory's title.")]
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    signature = _signature(grant)
+    digest = terms_digest(grant)
+    if signature.signed_at and signature.terms_digest == digest:
+        raise StateConflict(_("The agreement is already signed."))
+    signature.signatory_name, signature.signatory_title = name[:200], title[:200]
+    signature.signed_by, signature.signed_at = actor, timezone.now()
+    signature.terms_digest = digest
+    signature.save()
+    audit_record(actor=actor, verb="grant.agreement_accept", target=grant,
+                 after={"signatory_name": name, "signatory_title": title,
+                        "signed_at": signature.signed_at})
+    return signature
+
+
+@transaction.atomic
+def agreement_decline(*, actor, grant: Grant, reason: str) -> Grant:
+    _require_grantee(actor, grant)
+    grant = lock(Grant, grant.pk)
+    signature = _signature(grant)
+    if grant.status != GrantStatus.PENDING_SIGNATURE or signature.signed_at:
+        raise StateConflict(_("This agreement can no longer be declined."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(field_errors={"reason": [_("Say why you decline.")]})
+    signature.declined_at, signature.decline_reason = timezone.now(), reason[:4000]
+    signature.save()
+    grant.status, grant.cancelled_at, grant.cancel_reason = (
+        GrantStatus.CANCELLED, signature.declined_at, reason[:4000])
+    grant.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    audit_record(actor=actor, verb="grant.agreement_decline", target=grant,
+                 before={"status": GrantStatus.PENDING_SIGNATURE},
+                 after={"status": grant.status}, note=reason)
+    return grant
+
+
+@transaction.atomic
+def agreement_countersign(*, actor, grant: Grant) -> Grant:
+    _require_secretariat(actor)
+    grant = lock(Grant, grant.pk)
+    signature = _signature(grant)
+    if grant.status != GrantStatus.PENDING_SIGNATURE or not signature.signed_at:
+        raise StateConflict(_("Only an agreement signed by the organisation can be "
+                              "countersigned."))
+    if signature.terms_digest != terms_digest(grant):
+        raise StateConflict(_("The terms changed after the organisation signed: it must "
+                              "accept the agreement again."))
+    signature.countersigned_by, signature.countersigned_at = actor, timezone.now()
+    signature.save()
+    grant.status = GrantStatus.ACTIVE
+    grant.save(update_fields=["status"])
+    audit_record(actor=actor, verb="grant.agreement_countersign", target=grant,
+                 before={"status": GrantStatus.PENDING_SIGNATURE},
+                 after={"status": grant.status})
+    _notify_grantee(grant, "grant_active", {})
+    return grant
+
+
+# --- bank details ------------------------------------------------------------------------
+
+def _bank_snapshot(bank: BankDetails | None) -> dict:
+    if bank is None:
+        return {}
+    return {"account_holder": bank.account_holder, "account": bank.masked,
+            "bank_name": bank.bank_name, "swift": bank.swift}
+
+
+@transaction.atomic
+def bank_details_set(*, actor, grant: Grant, account_holder: str, account_number: str,
+                     bank_name: str, swift: str = "") -> BankDetails:
+    _require_grantee(actor, grant)
+    grant = lock(Grant, grant.pk)
+    if grant.status in (GrantStatus.CLOSED, GrantStatus.CANCELLED):
+        raise StateConflict(_("This grant is over: its bank details can no longer change."))
+    fields = {"account_holder": (account_holder or "").strip(),
+              "account_number": "".join((account_number or "").split()).upper(),
+              "bank_name": (bank_name or "").strip(), "swift": (swift or "").strip().upper()}
+    errors = {k: [_("This field is required.")] for k in ("account_holder", "account_number",
+                                                            "bank_name") if not fields[k]}
+    if fields["account_number"] and not fields["account_number"].isalnum():
+        errors["account_number"] = [_("Letters and digits only.")]
+    if fields["swift"] and len(fields["swift"]) not in (8, 11):
+        errors["swift"] = [_("A SWIFT/BIC code has 8 or 11 characters.")]
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    bank = BankDetails.objects.filter(grant=grant).first()
+    before = _bank_snapshot(bank)
+    bank = bank or BankDetails(grant=grant)
+    for name, value in fields.items():
+        setattr(bank, name, value)
+    bank.updated_by, bank.confirmed_by, bank.confirmed_at = actor, None, None
+    bank.save()
+    audit_record(actor=actor, verb="grant.bank_details_set", target=grant, before=before,
+                 after=_bank_snapshot(bank))
+    return bank
+
+
+@transaction.atomic
+def bank_details_confirm(*, actor, grant: Grant) -> BankDetails:
+    _require_secretariat(actor)
+    bank = BankDetails.objects.select_for_update().filter(grant=grant).first()
+    if bank is None:
+        raise StateConflict(_("The organisation has not entered its bank details yet."))
+    if bank.is_confirmed:
+        raise StateConflict(_("These bank details are already confirmed."))
+    bank.confirmed_by, bank.confirmed_at = actor, timezone.now()
+    bank.save(update_fields=["confirmed_by", "confirmed_at"])
+    audit_record(actor=actor, verb="grant.bank_details_confirm", target=grant,
+                 after=_bank_snapshot(bank))
+    return bank
+
+
+# --- disbursements -----------------------------------------------------------------------
+
+def _latest_versions(grant: Grant) -> dict[int, ProgressReport]:
+    latest: dict[int, ProgressReport] = {}
+    for report in ProgressReport.objects.filter(grant=grant).order_by("version"):
+        latest[report.report_due_id] = report
+    return latest
+
+
+def overdue_reports(grant: Grant, today: date | None = None) -> list[ReportDue]:
+    """Reports past their due date with no version submitted or accepted."""
+    today = today or timezone.localdate()
+    latest = _latest_versions(grant)
+    return [due for due in grant.reports_due.all()
+            if due.due_date < today and (
+                due.pk not in latest or latest[due.pk].status not in DONE)]
+
+
+def _accepted(grant: Grant, kind: str, number: int) -> bool:
+    return ProgressReport.objects.filter(grant=grant, report_due__kind=kind,
+                                         report_due__number=number,
+                                         status=ReportStatus.ACCEPTED).exists()
+
+
+def tranche_blocker(grant: Grant, tranche: Tranche) -> str | None:
+    """Why ``tranche`` cannot be paid now, or None."""
+    if grant.status not in PAYABLE:
+        return _("Payments are recorded on active grants only.")
+    if tranche.condition == TrancheCondition.AFTER_FINAL_REPORT and not _accepted(
+            grant, ReportKind.FINAL, 1):
+        return _("This tranche is released after the final report is accepted.")
+    if tranche.condition == TrancheCondition.AFTER_REPORT_N and not _accepted(
+            grant, ReportKind.INTERIM, tranche.report_number):
+        return _("This tranche is released after interim report no. %(n)s is accepted.") % {
+            "n": tranche.report_number}
+    if overdue_reports(grant):
+        return _("A report is overdue: no tranche is paid until it is submitted.")
+    bank = BankDetails.objects.filter(grant=grant).first()
+    if bank is None or not bank.is_confirmed:
+        return _("The bank details must be confirmed by the secretariat before a payment.")
+    return None
+
+
+def _paid(queryset) -> Decimal:
+    return queryset.aggregate(total=Sum("amount_usd"))["total"] or ZERO
+
+
+def _amount(value) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        amount = None
+    if amount is None or not amount.is_finite() or amount <= 0 or amount != amount.quantize(
+            CENT):
+        raise ValidationFailed(field_errors={"amount_usd": [
+            _("An amount above 0 with at most two decimals.")]})
+    return amount
+
+
+@transaction.atomic
+def disbursement_record(*, actor, grant: Grant, tranche: Tranche, paid_on: date,
+                        amount_usd, reference: str) -> Disbursement:
+    _require_secretariat(actor)
+    amount = _amount(amount_usd)
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationFailed(field_errors={"reference": [_("Give the payment reference.")]})
+    if tranche.grant_id != grant.pk:
+        raise ValidationFailed(field_errors={"tranche": [_("Not a tranche of this grant.")]})
+    tranche = lock(Tranche, tranche.pk)
+    grant = Grant.objects.select_related("application").get(pk=grant.pk)
+    if paid_on > timezone.localdate():
+        raise ValidationFailed(field_errors={"paid_on": [_("A payment date cannot be in the "
+                                                           "future.")]})
+    blocker = tranche_blocker(grant, tranche)
+    if blocker:
+        raise StateConflict(blocker)
+    left = tranche.amount_usd - _paid(tranche.disbursements.all())
+    if amount > left:
+        raise ValidationFailed(field_errors={"amount_usd": [
+            _("Above what is left to pay on this tranche (USD %(left)s).") % {"left": left}]})
+    if amount > grant.approved_usd - _paid(grant.disbursements.all()):
+        raise ValidationFailed(field_errors={"amount_usd": [
+            _("The grant would exceed its approved amount.")]})
+    if Disbursement.objects.filter(reference=reference).exists():
+        raise StateConflict(_("A payment with this reference is already recorded."))
+    try:
+        with transaction.atomic():
+            payment = Disbursement.objects.create(
+                grant=grant, tranche=tranche, paid_on=paid_on, amount_usd=amount,
+                reference=reference[:64], recorded_by=actor)
+    except IntegrityError as exc:
+        raise StateConflict(_("A payment with this reference is already recorded.")) from exc
+    audit_record(actor=actor, verb="grant.disbursement", target=grant,
+                 after={"tranche": tranche.position, "amount_usd": amount,
+                        "paid_on": paid_on, "reference": reference})
+    _notify_grantee(grant, "tranche_paid", {"amount_usd": f"{amount:,.2f}",
+                                            "paid_on": paid_on.isoformat(),
+                                            "tranche": tranche.position})
+    return payment
+
+
+# --- reports -----------------------------------------------------------------------------
+
+@dataclass
+class ReportInput:
+    achievements: str
+    challenges: str = ""
+    lessons: str = ""
+    story: str = ""
+    consent_confirmed: bool = False
+    victims_total: int = 0
+    expenditure: list[dict] | None = None  # {"category", "approved_usd", "spent_usd"}
+    by_group: dict[str, int] | None = None
+    by_service: dict[str, int] | None = None
+
+
+def _money(value, field: str, errors: list[str]) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+        if amount.is_finite() and amount >= 0 and amount == amount.quantize(CENT):
+            return amount
+    except ArithmeticError:
+        pass
+    errors.append(_("%(field)s: an amount of at least 0 with at most two decimals.")
+                  % {"field": field})
+    return ZERO
+
+
+def _clean_expenditure(lines: list[dict]) -> tuple[list[dict], list[str]]:
+    errors: list[str] = []
+    clean, seen = [], set()
+    for line in lines:
+        category = line.get("category")
+        if category not in BudgetCategory.values:
+            errors.append(_("Unknown budget category %(c)s.") % {"c": category})
+            continue
+        if category in seen:
+            errors.append(_("Budget category %(c)s appears twice.") % {"c": category})
+        seen.add(category)
+        clean.append({"category": category,
+                      "approved_usd": _money(line.get("approved_usd"), category, errors),
+                      "spent_usd": _money(line.get("spent_usd"), category, errors)})
+    return clean, errors
+
+
+def _clean_counts(counts: dict, allowed, total: int, label: str) -> tuple[dict, list[str]]:
+    errors: list[str] = []
+    clean = {}
+    for key, value in (counts or {}).items():
+        if key not in allowed:
+            errors.append(_("Unknown %(label)s: %(key)s.") % {"label": label, "key": key})
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            errors.append(_("%(key)s: a count of 0 or more.") % {"key": key})
+            continue
+        if value > total:
+            errors.append(_("%(key)s: more victims than the total assisted.") % {"key": key})
+        clean[key] = value
+    return clean, errors
+
+
+def _clean_report(grant: Grant, data: ReportInput, *, final: bool) -> dict:
+    errors: dict[str, list[str]] = {}
+    if not (data.achievements or "").strip():
+        errors["achievements"] = [_("Describe what the project achieved.")]
+    if (data.story or "").strip() and not data.consent_confirmed:
+        errors["consent_confirmed"] = [_("Confirm the survivor's consent and that the story "
+                                         "has no identifying details.")]
+    total = data.victims_total
+    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+        errors["victims_total"] = [_("A count of 0 or more.")]
+        total = 0
+    lines, line_errors = _clean_expenditure(data.expenditure or [])
+    groups, group_errors = _clean_counts(data.by_group, VictimGroup.values, total,
+                                         _("sex and age group"))
+    services, service_errors = _clean_counts(data.by_service, Service.values, total,
+                                             _("service"))
+    if not group_errors and sum(groups.values()) > total:
+        group_errors.append(_("The groups add up to more victims than the total assisted."))
+    if not line_errors and sum((x["spent_usd"] for x in lines), ZERO) > grant.approved_usd:
+        line_errors.append(_("The expenditure adds up to more than the approved amount."))
+    if not line_errors and sum((x["approved_usd"] for x in lines), ZERO) > grant.approved_usd:
+        line_errors.append(_("The approved budget lines add up to more than the grant."))
+    if final and not lines:
+        line_errors.append(_("The final report gives the expenditure per budget line."))
+    for key, errs in (("expenditure", line_errors), ("by_group", group_errors),
+                      ("by_service", service_errors)):
+        if errs:
+            errors[key] = errs
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    return {"lines": lines, "groups": groups, "services": services, "total": total}
+
+
+def _report_snapshot(report: ProgressReport) -> dict:
+    return {"kind": report.kind, "version": report.version, "status": report.status,
+            "victims_total": report.victims_total}
+
+
+@transaction.atomic
+def report_submit(*, actor, grant: Grant, report_due: ReportDue,
+                  data: ReportInput) -> ProgressReport:
+    """Submit the next version of a report due (the first, or a revision after changes)."""
+    _require_grantee(actor, grant)
+    grant = lock(Grant, grant.pk)
+    if report_due.grant_id != grant.pk:
+        raise ValidationFailed(field_errors={"report_due": [_("Not a report of this grant.")]})
+    if grant.status not in REPORTABLE:
+        raise StateConflict(_("Reports are submitted on active grants only."))
+    latest = ProgressReport.objects.filter(report_due=report_due).order_by("-version").first()
+    if latest is not None and latest.status in DONE:
+        raise StateConflict(_("This report is already %(status)s.")
+                            % {"status": latest.get_status_display().lower()})
+    clean = _clean_report(grant, data, final=report_due.kind == ReportKind.FINAL)
+    report = ProgressReport.objects.create(
+        grant=grant, report_due=report_due, kind=report_due.kind,
+        version=(latest.version + 1) if latest else 1, status=ReportStatus.SUBMITTED,
+        achievements=data.achievements.strip(), challenges=(data.challenges or "").strip(),
+        lessons=(data.lessons or "").strip(), story=(data.story or "").strip(),
+        consent_confirmed=bool(data.consent_confirmed), victims_total=clean["total"],
+        submitted_by=actor, submitted_at=timezone.now())
+    ExpenditureLine.objects.bulk_create([ExpenditureLine(report=report, **line)
+                                         for line in clean["lines"]])
+    Indicator.objects.bulk_create(
+        [Indicator(report=report, dimension=IndicatorDimension.GROUP, key=k, count=v)
+         for k, v in clean["groups"].items()]
+        + [Indicator(report=report, dimension=IndicatorDimension.SERVICE, key=k, count=v)
+           for k, v in clean["services"].items()])
+    audit_record(actor=actor, verb="grant.report_submit", target=grant,
+                 after=_report_snapshot(report))
+    return report
+
+
+def _review(actor, report: ProgressReport) -> tuple[Grant, ProgressReport]:
+    _require_secretariat(actor)
+    grant = lock(Grant, report.grant_id)
+    report = lock(ProgressReport, report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise StateConflict(_("Only a submitted report can be reviewed."))
+    return grant, report
+
+
+@transaction.atomic
+def report_accept(*, actor, report: ProgressReport, comment: str = "") -> ProgressReport:
+    grant, report = _review(actor, report)
+    report.status, report.reviewed_by, report.reviewed_at = (
+        ReportStatus.ACCEPTED, actor, timezone.now())
+    report.review_comment = (comment or "").strip()[:8000]
+    report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
+    if report.kind == ReportKind.FINAL and grant.status == GrantStatus.ACTIVE:
+        grant.status = GrantStatus.CLOSING
+        grant.save(update_fields=["status"])
+    audit_record(actor=actor, verb="grant.report_accept", target=grant,
+                 after=_report_snapshot(report), note=report.review_comment)
+    _notify_grantee(grant, "report_accepted", {"kind": report.kind, "version": report.version})
+    return report
+
+
+@transaction.atomic
+def report_request_changes(*, actor, report: ProgressReport, comment: str) -> ProgressReport:
+    grant, report = _review(actor, report)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationFailed(field_errors={"comment": [_("Say what must change.")]})
+    report.status, report.reviewed_by, report.reviewed_at = (
+        ReportStatus.CHANGES_REQUESTED, actor, timezone.now())
+    report.review_comment = comment[:8000]
+    report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
+    audit_record(actor=actor, verb="grant.report_changes", target=grant,
+                 after=_report_snapshot(report), note=comment)
+    _notify_grantee(grant, "report_changes_requested",
+                    {"kind": report.kind, "version": report.version})
+    return report
+
+
+# --- closure -----------------------------------------------------------------------------
+
+def closure_figures(grant: Grant) -> tuple[Decimal, Decimal, Decimal]:
+    """(paid, spent per the accepted final report, unspent balance)."""
+    paid = _paid(grant.disbursements.all())
+    final = ProgressReport.objects.filter(grant=grant, kind=ReportKind.FINAL,
+                                          status=ReportStatus.ACCEPTED).order_by("-version")
+    report = final.first()
+    spent = ZERO
+    if report is not None:
+        spent = report.expenditure.aggregate(t=Sum("spent_usd"))["t"] or ZERO
+    return paid, spent, max(paid - spent, ZERO)
+
+
+@transaction.atomic
+def grant_close(*, actor, grant: Grant, treatment: str = "", reason: str = "") -> GrantClosure:
+    _require_secretariat(actor)
+    grant = lock(Grant, grant.pk)
+    if grant.status != GrantStatus.CLOSING:
+        raise StateConflict(_("A grant closes after its final report is accepted."))
+    paid, spent, unspent = closure_figures(grant)
+    reason = (reason or "").strip()
+    if unspent == 0:
+        treatment = UnspentTreatment.NONE
+    elif treatment not in (UnspentTreatment.REFUNDED, UnspentTreatment.WRITTEN_OFF):
+        raise ValidationFailed(field_errors={"treatment": [
+            _("USD %(u)s is unspent: say whether it is refunded or written off.")
+            % {"u": unspent}]})
+    elif treatment == UnspentTreatment.WRITTEN_OFF and not reason:
+        raise ValidationFailed(field_errors={"reason": [
+            _("Say why the unspent balance is written off.")]})
+    closure = GrantClosure.objects.create(grant=grant, paid_usd=paid, spent_usd=spent,
+                                          unspent_usd=unspent, treatment=treatment,
+                                          reason=reason[:4000], closed_by=actor)
+    grant.status = GrantStatus.CLOSED
+    grant.save(update_fields=["status"])
+    audit_record(actor=actor, verb="grant.close", target=grant,
+                 before={"status": GrantStatus.CLOSING},
+                 after={"status": grant.status, "paid_usd": paid, "spent_usd": spent,
+                        "unspent_usd": unspent, "treatment": treatment}, note=reason)
+    return closure
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+REMIND_DAYS_BEFORE = 14
+
+
+def reports_remind_due(today: date | None = None) -> int:
+    """Remind grantees of reports due within two weeks and of overdue ones, once each."""
+    from datetime import timedelta
+
+    today = today or timezone.localdate()
+    dues = (ReportDue.objects.filter(grant__status__in=REPORTABLE,
+                                     due_date__lte=today + timedelta(days=REMIND_DAYS_BEFORE))
+            .exclude(versions__status__in=DONE).select_related("grant__application")
+            .distinct())
+    sent = 0
+    with transaction.atomic():
+        for due in dues:
+            overdue = due.due_date < today
+            kind = "report_overdue" if overdue else "report_due"
+            sent += len(notify(
+                recipients=list(grantee_users(due.grant)), kind=kind, target=due.grant,
+                data={"agreement_number": due.grant.agreement_number, "kind": due.kind,
+                      "due_date": due.due_date.isoformat()},
+                dedupe_key=f"{kind}:{due.pk}"))
+    return sent

@@ -1,0 +1,508 @@
+"""Pages of grants in implementation: a grant's agreement, bank details, payments, reports
+and closure; the portfolio with filters and exports; the impact dashboard (and its public
+version)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_http_methods, require_POST
+
+from donors import charts
+from fundapp.accounts.roles import Role, roles_of, user_can
+from fundapp.core.decorators import capability_required
+from fundapp.core.errors import FundError
+from fundapp.core.forms import apply_errors
+from grants import exports
+from grants.models import (
+    BankDetails,
+    BudgetCategory,
+    GrantStatus,
+    ReportKind,
+    ReportStatus,
+    Service,
+    UnspentTreatment,
+    VictimGroup,
+)
+from grants.selectors import impact as impact_selectors
+from grants.selectors.awards import can_list_grants
+from grants.selectors.implementation import (
+    get_implementation_grant_for,
+    grant_disbursements,
+    grant_portfolio,
+    grant_reports,
+    overdue_dues,
+    tranches_with_paid,
+)
+from grants.services import implementation as svc
+
+from .common import paginate
+
+# --- forms -------------------------------------------------------------------------------
+
+
+class SignForm(forms.Form):
+    signatory_name = forms.CharField(label=_l("Signatory's name"), max_length=200)
+    signatory_title = forms.CharField(label=_l("Signatory's title"), max_length=200)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_l("Why do you decline?"), widget=forms.Textarea,
+                             max_length=4000)
+
+
+class BankForm(forms.Form):
+    account_holder = forms.CharField(label=_l("Account holder"), max_length=200)
+    account_number = forms.CharField(label=_l("IBAN or account number"), max_length=64)
+    bank_name = forms.CharField(label=_l("Bank name"), max_length=200)
+    swift = forms.CharField(label=_l("SWIFT/BIC"), max_length=11, required=False)
+
+
+class PaymentForm(forms.Form):
+    tranche = forms.TypedChoiceField(label=_l("Tranche"), coerce=int)
+    paid_on = forms.DateField(label=_l("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount_usd = forms.DecimalField(label=_l("Amount (USD)"), max_digits=14, decimal_places=2)
+    reference = forms.CharField(label=_l("Payment reference"), max_length=64)
+
+    def __init__(self, *args, tranches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tranche"].choices = [(t.position, f"#{t.position}") for t in tranches]
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_l("Comments"), widget=forms.Textarea, required=False,
+                              max_length=8000)
+
+
+class CloseForm(forms.Form):
+    treatment = forms.ChoiceField(label=_l("Unspent balance"), required=False,
+                                  choices=[("", "—"), *UnspentTreatment.choices[1:]])
+    reason = forms.CharField(label=_l("Reason (required to write off)"), required=False,
+                             widget=forms.Textarea, max_length=4000)
+
+
+class ReportForm(forms.Form):
+    achievements = forms.CharField(label=_l("Achievements"), widget=forms.Textarea,
+                                   max_length=20000)
+    challenges = forms.CharField(label=_l("Challenges"), widget=forms.Textarea,
+                                 required=False, max_length=20000)
+    lessons = forms.CharField(label=_l("Lessons learned"), widget=forms.Textarea,
+                              required=False, max_length=20000)
+    story = forms.CharField(label=_l("A survivor-centred story (no names, places or other "
+                                     "identifying details)"), widget=forms.Textarea,
+                            required=False, max_length=20000)
+    consent_confirmed = forms.BooleanField(
+        label=_l("The survivor gave informed consent and the story has no identifying "
+                 "details"), required=False)
+    victims_total = forms.IntegerField(label=_l("Victims assisted (total)"), min_value=0)
+
+    def __init__(self, *args, approved: dict[str, Decimal], **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in VictimGroup.choices:
+            self.fields[f"group_{key}"] = forms.IntegerField(label=label, min_value=0,
+                                                             required=False)
+        for key, label in Service.choices:
+            self.fields[f"service_{key}"] = forms.IntegerField(label=label, min_value=0,
+                                                               required=False)
+        self.approved = approved
+        for key, label in BudgetCategory.choices:
+            if key in approved:
+                self.fields[f"spent_{key}"] = forms.DecimalField(
+                    label=label, min_value=0, max_digits=14, decimal_places=2)
+
+    def group_fields(self):
+        return [self[name] for name in self.fields if name.startswith("group_")]
+
+    def service_fields(self):
+        return [self[name] for name in self.fields if name.startswith("service_")]
+
+    def expenditure_rows(self):
+        return [(self[f"spent_{key}"], self.approved[key]) for key, _label in
+                BudgetCategory.choices if key in self.approved]
+
+    def report_input(self) -> svc.ReportInput:
+        data = self.cleaned_data
+
+        def counts(prefix):
+            return {name[len(prefix):]: value for name, value in data.items()
+                    if name.startswith(prefix) and value is not None}
+
+        return svc.ReportInput(
+            achievements=data["achievements"], challenges=data["challenges"],
+            lessons=data["lessons"], story=data["story"],
+            consent_confirmed=data["consent_confirmed"], victims_total=data["victims_total"],
+            expenditure=[{"category": key, "approved_usd": self.approved[key],
+                          "spent_usd": data[f"spent_{key}"]} for key in self.approved],
+            by_group=counts("group_"), by_service=counts("service_"))
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _is_grantee(user, grant) -> bool:
+    membership = getattr(user, "membership", None) if Role.NGO in roles_of(user) else None
+    return membership is not None and membership.organisation_id == \
+        grant.application.organisation_id
+
+
+def _fail(request, exc: FundError) -> None:
+    details = "; ".join(str(m) for ms in exc.field_errors.values() for m in ms)
+    messages.error(request, details or str(exc.message))
+
+
+def _back(grant):
+    return redirect("grants:grant-implementation", pk=grant.pk)
+
+
+def _act(request, grant, action, success: str):
+    """Run one service call from a button; errors become messages."""
+    try:
+        action()
+    except FundError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, success)
+    return _back(grant)
+
+
+def _report_rows(grant):
+    versions = list(grant_reports(grant))
+    overdue_ids = set(overdue_dues().filter(grant=grant).values_list("pk", flat=True))
+    rows = []
+    for due in grant.reports_due.all():
+        mine = [v for v in versions if v.report_due_id == due.pk]
+        latest = mine[-1] if mine else None
+        rows.append({"due": due, "versions": mine, "latest": latest,
+                     "overdue": due.pk in overdue_ids,
+                     "can_submit": latest is None or latest.status in (
+                         ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED)})
+    return rows
+
+
+# --- the grant's page --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def grant_implementation(request, pk: int):
+    grant = get_implementation_grant_for(request.user, pk)
+    return _page(request, grant)
+
+
+def _page(request, grant, status=200, **forms_):
+    manage = user_can(request.user, "grant.manage")
+    grantee = _is_grantee(request.user, grant)
+    tranches = tranches_with_paid(grant)
+    for tranche in tranches:
+        tranche.left = tranche.amount_usd - tranche.paid_usd
+        tranche.blocker = (svc.tranche_blocker(grant, tranche)
+                           if manage and tranche.left > 0 else None)
+    bank = BankDetails.objects.filter(grant=grant).first()
+    signature = getattr(grant, "signature", None)
+    paid = sum((t.paid_usd for t in tranches), Decimal("0"))
+    stale = bool(signature and signature.signed_at and grant.status ==
+                 GrantStatus.PENDING_SIGNATURE
+                 and signature.terms_digest != svc.terms_digest(grant))
+    context = {
+        "grant": grant, "app": grant.application, "manage": manage, "grantee": grantee,
+        "tranches": tranches, "payments": grant_disbursements(grant), "bank": bank,
+        "signature": signature, "reports": _report_rows(grant), "paid": paid,
+        "terms_changed": stale,
+        "closure": getattr(grant, "closure", None),
+        "sign_form": forms_.get("sign_form") or SignForm(),
+        "decline_form": forms_.get("decline_form") or DeclineForm(),
+        "bank_form": forms_.get("bank_form") or BankForm(),
+        "payment_form": forms_.get("payment_form") or PaymentForm(
+            tranches=tranches, initial={"paid_on": timezone.localdate()}),
+        "review_form": ReviewForm(), "close_form": forms_.get("close_form") or CloseForm(),
+    }
+    if grant.status == GrantStatus.CLOSING and manage:
+        context["closure_figures"] = svc.closure_figures(grant)
+    return render(request, "grants/implementation/grant.html", context, status=status)
+
+
+def _posted(request, pk, form_class, name, call, success):
+    grant = get_implementation_grant_for(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(grant, form.cleaned_data)
+        except FundError as exc:
+            apply_errors(form, exc)
+            return _page(request, grant, status=exc.status_code, **{name: form})
+        messages.success(request, success)
+        return _back(grant)
+    return _page(request, grant, status=400, **{name: form})
+
+
+@login_required
+@require_POST
+def agreement_sign(request, pk: int):
+    return _posted(request, pk, SignForm, "sign_form", lambda g, d: svc.agreement_accept(
+        actor=request.user, grant=g, **d), _("You accepted the agreement. The secretariat "
+                                               "will countersign it."))
+
+
+@login_required
+@require_POST
+def agreement_decline(request, pk: int):
+    return _posted(request, pk, DeclineForm, "decline_form", lambda g, d: svc.agreement_decline(
+        actor=request.user, grant=g, reason=d["reason"]), _("You declined the agreement."))
+
+
+@capability_required("grant.manage")
+@require_POST
+def agreement_countersign(request, pk: int):
+    grant = get_implementation_grant_for(request.user, pk)
+    return _act(request, grant, lambda: svc.agreement_countersign(actor=request.user,
+                                                                  grant=grant),
+                _("The agreement is countersigned: the grant is active."))
+
+
+@login_required
+@require_POST
+def bank_details(request, pk: int):
+    return _posted(request, pk, BankForm, "bank_form", lambda g, d: svc.bank_details_set(
+        actor=request.user, grant=g, **d), _("Your bank details are saved. The secretariat "
+                                               "confirms them before the next payment."))
+
+
+@capability_required("grant.manage")
+@require_POST
+def bank_details_confirm(request, pk: int):
+    grant = get_implementation_grant_for(request.user, pk)
+    return _act(request, grant, lambda: svc.bank_details_confirm(actor=request.user,
+                                                                 grant=grant),
+                _("The bank details are confirmed."))
+
+
+@capability_required("grant.manage")
+@require_POST
+def payment_record(request, pk: int):
+    grant = get_implementation_grant_for(request.user, pk)
+    tranches = list(grant.tranches.all())
+    form = PaymentForm(request.POST, tranches=tranches)
+    if form.is_valid():
+        data = form.cleaned_data
+        tranche = next(t for t in tranches if t.position == data["tranche"])
+        try:
+            svc.disbursement_record(actor=request.user, grant=grant, tranche=tranche,
+                                    paid_on=data["paid_on"], amount_usd=data["amount_usd"],
+                                    reference=data["reference"])
+        except FundError as exc:
+            apply_errors(form, exc)
+            return _page(request, grant, status=exc.status_code, payment_form=form)
+        messages.success(request, _("The payment is recorded; the organisation is notified."))
+        return _back(grant)
+    return _page(request, grant, status=400, payment_form=form)
+
+
+@capability_required("grant.manage")
+@require_POST
+def report_review(request, pk: int, report_pk: int):
+    grant = get_implementation_grant_for(request.user, pk)
+    report = get_object_or_404(grant_reports(grant), pk=report_pk)
+    form = ReviewForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if request.POST.get("verdict") == "accept":
+        return _act(request, grant, lambda: svc.report_accept(
+            actor=request.user, report=report, comment=comment), _("The report is accepted."))
+    return _act(request, grant, lambda: svc.report_request_changes(
+        actor=request.user, report=report, comment=comment),
+        _("Changes are requested; the organisation is notified."))
+
+
+@capability_required("grant.manage")
+@require_POST
+def grant_close(request, pk: int):
+    return _posted(request, pk, CloseForm, "close_form", lambda g, d: svc.grant_close(
+        actor=request.user, grant=g, **d), _("The grant is closed with its final figures."))
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def _approved_budget(grant) -> dict[str, Decimal]:
+    rows = (grant.application.budget_lines.order_by().values("category")
+            .annotate(total=Sum("amount")).values_list("category", "total"))
+    approved = dict(rows)
+    return approved or {BudgetCategory.OTHER: grant.approved_usd}
+
+
+@capability_required("grant.implement")
+@require_http_methods(["GET", "POST"])
+def report_submit(request, pk: int, due_pk: int):
+    grant = get_implementation_grant_for(request.user, pk)
+    if not _is_grantee(request.user, grant):
+        raise Http404
+    due = get_object_or_404(grant.reports_due.all(), pk=due_pk)
+    approved = _approved_budget(grant)
+    form = ReportForm(request.POST or None, approved=approved)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                svc.report_submit(actor=request.user, grant=grant, report_due=due,
+                                  data=form.report_input())
+            except FundError as exc:
+                apply_errors(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Your report is submitted."))
+                return _back(grant)
+    return render(request, "grants/implementation/report_form.html", {
+        "grant": grant, "due": due, "form": form, "is_final": due.kind == ReportKind.FINAL,
+    }, status=status)
+
+
+# --- the agreement (PDF) -----------------------------------------------------------------
+
+
+@login_required
+def agreement_pdf(request, pk: int):
+    from weasyprint import HTML
+
+    grant = get_implementation_grant_for(request.user, pk)
+    language = getattr(request.user, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language if language in dict(settings.LANGUAGES) else None):
+        html = render_to_string("grants/implementation/agreement_pdf.html", {
+            "grant": grant, "app": grant.application, "organisation":
+            grant.application.organisation, "tranches": list(grant.tranches.all()),
+            "signature": getattr(grant, "signature", None)})
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    response = HttpResponse(pdf, content_type=exports.PDF_TYPE)
+    response["Content-Disposition"] = f'inline; filename="agreement-{grant.agreement_number}.pdf"'
+    return response
+
+
+# --- the portfolio -----------------------------------------------------------------------
+
+
+class PortfolioFilter(forms.Form):
+    status = forms.ChoiceField(label=_l("Status"), required=False,
+                               choices=[("", _l("All")), *GrantStatus.choices])
+    call = forms.IntegerField(label=_l("Call no."), required=False, min_value=1)
+    country = forms.CharField(label=_l("Country (code)"), required=False, max_length=2)
+    overdue = forms.BooleanField(label=_l("Overdue reports only"), required=False)
+
+
+def _portfolio_rows(request):
+    form = PortfolioFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    call = filters.get("call")
+    qs = grant_portfolio(request.user, status=filters.get("status"),
+                         country=(filters.get("country") or "").upper(),
+                         overdue=filters.get("overdue"),
+                         call=None).prefetch_related(None)
+    if call:
+        qs = qs.filter(call__number=call)
+    return form, qs
+
+
+def _export_header() -> list[str]:
+    return [_("Agreement"), _("Call"), _("Project"), _("Organisation"), _("Countries"),
+            _("Status"), _("Approved (USD)"), _("Paid (USD)"), _("Overdue report")]
+
+
+def _export_row(g) -> list:
+    return [g.agreement_number, g.call.number, g.application.title,
+            g.application.organisation.name, ", ".join(str(c) for c in g.application.countries),
+            g.get_status_display(), g.approved_usd, g.paid_usd,
+            _("yes") if g.has_overdue else _("no")]
+
+
+@login_required
+def portfolio(request):
+    if not can_list_grants(request.user) or (
+            Role.DONOR in roles_of(request.user) and not user_can(request.user,
+                                                                  "grant.view_all")):
+        raise PermissionDenied
+    form, qs = _portfolio_rows(request)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = [_export_header(), *(_export_row(g) for g in qs)]
+        stamp = timezone.localdate().isoformat()
+        if fmt == "csv":
+            return exports.file_response(exports._csv(rows), exports.CSV_TYPE,
+                                         f"grants-{stamp}.csv")
+        return exports.file_response(_xlsx(rows), exports.XLSX_TYPE, f"grants-{stamp}.xlsx")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "grants/implementation/portfolio.html", {
+        "form": form, "page": paginate(request, qs), "query": query.urlencode(),
+        "manage": user_can(request.user, "grant.view_all")})
+
+
+def _xlsx(rows) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    exports._sheet(workbook, _("Grants"), rows[0], rows[1:], first=True)
+    return exports._bytes(workbook)
+
+
+# --- impact ------------------------------------------------------------------------------
+
+
+def _impact_context(*, public: bool) -> dict:
+    figures = impact_selectors.impact()
+    years = sorted(figures.victims_per_year)
+    mark = Decimal(figures.mark)
+    groups = dict(VictimGroup.choices)
+    services = dict(Service.choices)
+    return {
+        "impact": figures, "public": public,
+        "chart_victims": count_bars(
+            [(str(y), figures.victims_per_year[y]) for y in years], mark=figures.mark,
+            title=_("Victims assisted per year (mark: %(n)s)") % {"n": figures.mark},
+            uid="victims-year"),
+        "chart_disbursed": charts.bars_chart(
+            [(str(y), v, "") for y, v in sorted(figures.disbursed_per_year.items())],
+            title=_("Disbursed to NGOs per year"), uid="disbursed-year", width=640),
+        "groups": [(groups[k], figures.by_group.get(k, 0)) for k in groups],
+        "services": [(services[k], figures.by_service.get(k, 0)) for k in services],
+        "countries": list(figures.by_country.items())[:30],
+        "years": [(y, figures.victims_per_year[y], figures.victims_per_year[y] >= mark)
+                  for y in reversed(years)],
+    }
+
+
+def count_bars(items: list[tuple[str, int]], *, mark: int, title: str, uid: str,
+               width: int = 640):
+    """Horizontal bars of counts, with a dashed line at ``mark``."""
+    height = 40 + 26 * max(len(items), 1)
+    desc = "; ".join(f"{label}: {value:,}" for label, value in items) or _("No report yet.")
+    c = charts.Canvas(width, height, uid, title, desc)
+    peak = max([v for _l, v in items] + [mark, 1])
+    left, right = 70, width - 90
+    for row, (label, value) in enumerate(items):
+        y = 12 + 26 * row
+        w = (right - left) * value / peak
+        colour = charts.REACHED if value >= mark else charts.RECEIVED
+        c.text(left - 8, y + 14, label, size=12, anchor="end")
+        c.rect(left, y + 2, w, 18, colour)
+        c.text(left + w + 6, y + 15, f"{value:,}", size=11, fill=charts.MUTED)
+    x = left + (right - left) * mark / peak
+    c.line(x, 4, x, height - 20, charts.TARGET, width=2, dash="4 3")
+    c.text(x, height - 6, f"{mark:,}", size=11, anchor="middle", fill=charts.TARGET)
+    return c.render()
+
+
+@capability_required("impact.view")
+def impact_dashboard(request):
+    return render(request, "grants/implementation/impact.html", _impact_context(public=False))
+
+
+def impact_public(request):
+    return render(request, "grants/implementation/impact.html", _impact_context(public=True))
