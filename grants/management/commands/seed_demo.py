@@ -79,7 +79,7 @@ STAFF = [
     StaffSpec("reviewer2", "Demo", "Reviewer Two", Role.REVIEWER, REVIEWER_HINT),
     StaffSpec("reviewer3", "Demo", "Reviewer Three", Role.REVIEWER, REVIEWER_HINT),
     StaffSpec("chair", "Demo", "Chair", Role.BOARD,
-              "Chair: vote, then close call 7's meeting to award the grants"),
+              "Board: call 7 meeting (3 trustees voted): vote, close, grants are created"),
     StaffSpec("trustee1", "Demo", "Trustee One", Role.BOARD, BOARD_HINT),
     StaffSpec("trustee2", "Demo", "Trustee Two", Role.BOARD, BOARD_HINT),
     StaffSpec("trustee3", "Demo", "Trustee Three", Role.BOARD, BOARD_HINT),
