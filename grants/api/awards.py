@@ -17,7 +17,7 @@ from grants.models import GrantStatus, ReportKind, TrancheCondition
 from grants.selectors.awards import can_list_grants, get_grant_for, grant_list, sees_grant_details
 from grants.services.awards import grant_cancel, grant_tranches_update
 
-from .serializers import MoneyField, country_list
+from .serializers import MoneyField, country_list, id_field
 from .views import CONFLICT, NOT_FOUND, PermissionsByAction
 
 MANAGE = capability("grant.manage")
@@ -87,9 +87,9 @@ class GrantCancelSerializer(serializers.Serializer):
 
 
 class GrantFilterSerializer(serializers.Serializer):
-    call = serializers.IntegerField(min_value=1, required=False)
+    call = id_field(required=False)
     status = serializers.ChoiceField(choices=GrantStatus.choices, required=False)
-    organisation = serializers.IntegerField(min_value=1, required=False)
+    organisation = id_field(required=False)
 
 
 class GrantViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveModelMixin,

@@ -132,3 +132,9 @@ def test_a_sanctions_list_generated_outside_the_calendar_is_imported_undated(
         "file": consolidated_list(generated, "2024-02-01")}, format="multipart")
     assert response.status_code == 201
     assert response.json()["generated_on"] is None
+
+
+@pytest.mark.parametrize("param", ["call", "organisation"])
+def test_grant_list_with_a_huge_id_filter_is_a_400(api_as, secretariat, param):
+    response = api_as(secretariat).get(f"/api/v1/grants/?{param}={2**70}")
+    assert response.status_code == 400
