@@ -14,6 +14,7 @@ from grants.models import (
     Organisation,
     OrganisationStatus,
 )
+from grants.selectors.applications import search_clause
 from grants.selectors.calls import filter_calls_by_status
 
 country_code = RegexValidator(r"^[A-Za-z]{2}$", _("Use a two-letter ISO country code."))
@@ -85,6 +86,4 @@ class ApplicationFilter(django_filters.FilterSet):
         return queryset.filter(countries__contains=value.upper())
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value)
-                               | Q(organisation__name__icontains=value))
+        return queryset.filter(search_clause(getattr(self.request, "user", None), value.strip()))

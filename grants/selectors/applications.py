@@ -45,6 +45,14 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return qs
 
 
+def search_clause(user, value: str) -> Q:
+    """Words in the title, reference or organisation name; blind review keeps names unsearchable."""
+    names = Q(organisation__name__icontains=value)
+    if not sees_identity_always(user) and is_external_reviewer(user):
+        names &= Q(call__blind_review=False)
+    return Q(title__icontains=value) | Q(reference__icontains=value) | names
+
+
 def application_list(user, *, call=None, status=None, country=None, priority=None,
                      search=None) -> QuerySet[Application]:
     # A per-row subquery, not a JOIN + GROUP BY: the page is cut before the sums are taken.
@@ -61,8 +69,7 @@ def application_list(user, *, call=None, status=None, country=None, priority=Non
     if priority:
         qs = qs.filter(priority_claims__priority__code=priority)
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(reference__icontains=search)
-                       | Q(organisation__name__icontains=search))
+        qs = qs.filter(search_clause(user, search))
     # Explicit ordering so pages are stable whatever annotations are added.
     return qs.order_by("-created_at", "-id").prefetch_related(
         Prefetch("priority_claims",
