@@ -14,17 +14,29 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from fundapp.core.errors import FundError
 from grants.models import (
+    AgendaItem,
+    AgreementSignature,
     Application,
     ApplicationPriority,
     ApplicationStatus,
     Attachment,
+    BankDetails,
+    BoardMembership,
+    BoardSession,
     BudgetLine,
     Call,
     CallPriority,
     CallStatus,
     ClarificationQuestion,
+    Disbursement,
+    Grant,
+    GrantClosure,
     Membership,
     Organisation,
+    ProgressReport,
+    ReportDue,
+    Tranche,
+    Vote,
 )
 from grants.services.calls import call_close
 
@@ -229,3 +241,141 @@ class AttachmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ("application", "uploaded_by")
     # The stored file is private: it is downloaded through the permission-checked view only.
     exclude = ("file",)
+
+
+# Board
+
+
+@admin.register(BoardMembership)
+class BoardMembershipAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("user", "role", "term_start", "term_end", "created_at")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__email")
+    list_select_related = ("user",)
+
+
+@admin.register(BoardSession)
+class BoardSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("id", "call", "kind", "status", "meeting_date", "opens_at", "closes_at",
+                    "is_reserve_offer", "approved_total_usd", "closed_at")
+    list_filter = ("status", "kind", "is_reserve_offer", "call")
+    search_fields = ("=call__number",)
+    list_select_related = ("call",)
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("session_id", "position", "application", "on_reserve", "requested_usd",
+                    "decision", "approved_usd")
+    list_filter = ("decision", "on_reserve", "session__call")
+    search_fields = ("=application__reference", "application__title")
+    list_select_related = ("application", "session")
+
+
+@admin.register(Vote)
+class VoteAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("session_id", "item", "member", "vote", "amount_usd", "updated_at")
+    list_filter = ("vote", "session__call")
+    search_fields = ("member__username", "=item__application__reference")
+    list_select_related = ("member", "item__application")
+
+
+# Grants
+
+
+class TrancheInline(ReadOnlyTabularInline):
+    model = Tranche
+    fields = ("position", "percent", "amount_usd", "condition", "report_number",
+              "planned_date")
+
+
+class ReportDueInline(ReadOnlyTabularInline):
+    model = ReportDue
+    fields = ("kind", "number", "due_date")
+
+
+@admin.register(Grant)
+class GrantAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("agreement_number", "application", "call", "approved_usd", "status",
+                    "start_date", "end_date")
+    list_filter = ("status", "call")
+    search_fields = ("=agreement_number", "=application__reference", "application__title",
+                     "application__organisation__name")
+    list_select_related = ("application", "call")
+    date_hierarchy = "start_date"
+    inlines = [TrancheInline, ReportDueInline]
+
+
+@admin.register(Tranche)
+class TrancheAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("grant", "position", "percent", "amount_usd", "condition",
+                    "report_number", "planned_date")
+    list_filter = ("condition",)
+    search_fields = ("=grant__agreement_number",)
+    list_select_related = ("grant",)
+
+
+@admin.register(ReportDue)
+class ReportDueAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("grant", "kind", "number", "due_date")
+    list_filter = ("kind",)
+    search_fields = ("=grant__agreement_number",)
+    list_select_related = ("grant",)
+    date_hierarchy = "due_date"
+
+
+@admin.register(AgreementSignature)
+class AgreementSignatureAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("grant", "signatory_name", "signatory_title", "signed_at", "declined_at",
+                    "countersigned_by", "countersigned_at")
+    list_filter = (("signed_at", admin.EmptyFieldListFilter),
+                   ("countersigned_at", admin.EmptyFieldListFilter))
+    search_fields = ("=grant__agreement_number", "signatory_name")
+    list_select_related = ("grant", "countersigned_by")
+
+
+@admin.register(BankDetails)
+class BankDetailsAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("grant", "account_holder", "masked_account", "bank_name", "swift",
+                    "updated_at", "confirmed_by", "confirmed_at")
+    list_filter = (("confirmed_at", admin.EmptyFieldListFilter),)
+    search_fields = ("=grant__agreement_number", "account_holder", "bank_name")
+    list_select_related = ("grant", "confirmed_by")
+    # Never the full account number: the masked form only.
+    exclude = ("account_number",)
+    readonly_fields = ("masked_account",)
+
+    @admin.display(description=_("IBAN or account number"))
+    def masked_account(self, obj: BankDetails) -> str:
+        return obj.masked
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("reference", "grant", "tranche_position", "paid_on", "amount_usd",
+                    "recorded_by", "recorded_at")
+    search_fields = ("=reference", "=grant__agreement_number")
+    list_select_related = ("grant", "tranche", "recorded_by")
+    date_hierarchy = "paid_on"
+
+    @admin.display(description=_("tranche"), ordering="tranche__position")
+    def tranche_position(self, obj: Disbursement) -> int:
+        return obj.tranche.position
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("grant", "kind", "version", "status", "victims_total", "submitted_at",
+                    "reviewed_at")
+    list_filter = ("status", "kind")
+    search_fields = ("=grant__agreement_number", "achievements")
+    list_select_related = ("grant",)
+
+
+@admin.register(GrantClosure)
+class GrantClosureAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("grant", "paid_usd", "spent_usd", "unspent_usd", "treatment",
+                    "closed_by", "closed_at")
+    list_filter = ("treatment",)
+    search_fields = ("=grant__agreement_number",)
+    list_select_related = ("grant", "closed_by")

@@ -5,6 +5,7 @@ grant's public fields only (agreement, project, organisation, amount, status, pe
 nobody else any (403). The secretariat edits the tranches before signature and cancels.
 """
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -13,8 +14,15 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from fundapp.core.api import capability
-from grants.models import GrantStatus, ReportKind, TrancheCondition
-from grants.selectors.awards import can_list_grants, get_grant_for, grant_list, sees_grant_details
+from grants.models import GrantStatus, ReportKind, ReportStatus, TrancheCondition
+from grants.selectors.awards import (
+    can_list_grants,
+    get_grant_for,
+    grant_list,
+    grants_visible_to,
+    sees_grant_details,
+)
+from grants.selectors.implementation import with_progress
 from grants.services.awards import grant_cancel, grant_tranches_update
 
 from .serializers import MoneyField, country_list, id_field
@@ -37,12 +45,20 @@ class GrantTrancheSerializer(serializers.Serializer):
                                              allow_null=True,
                                              help_text=_("For `after_report_n` only."))
     planned_date = serializers.DateField(required=False, allow_null=True)
+    paid_usd = MoneyField(read_only=True, help_text=_("Sum of the tranche's disbursements."))
+    remaining_usd = MoneyField(read_only=True)
 
 
 class GrantReportDueSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     number = serializers.IntegerField()
     due_date = serializers.DateField()
+    status = serializers.ChoiceField(choices=ReportStatus.choices, source="latest_status",
+                                     allow_null=True, read_only=True,
+                                     help_text=_("The latest version's status, if any."))
+    version = serializers.IntegerField(source="latest_version", allow_null=True,
+                                       read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
 
 
 class GrantPublicSerializer(serializers.Serializer):
@@ -66,6 +82,7 @@ class GrantSerializer(GrantPublicSerializer):
     reference = serializers.CharField(source="application.reference", allow_null=True)
     organisation = serializers.IntegerField(source="application.organisation_id")
     conditions = serializers.CharField()
+    paid_usd = MoneyField(read_only=True, help_text=_("Sum of the grant's disbursements."))
     tranches = GrantTrancheSerializer(many=True, source="tranches.all")
     reports = GrantReportDueSerializer(many=True, source="reports_due.all",
                                   help_text=_("The report schedule."))
@@ -105,13 +122,20 @@ class GrantViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveMo
     def get_queryset(self):
         params = GrantFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        return grant_list(self.request.user, **params.validated_data)
+        return with_progress(grant_list(self.request.user, **params.validated_data))
 
     def get_object(self):
         return get_grant_for(self.request.user, self.kwargs["pk"])
 
+    def _detail(self, pk):
+        """The grant with its money paid and report progress (404 if not visible)."""
+        grant = with_progress(grants_visible_to(self.request.user)).filter(pk=pk).first()
+        if grant is None:
+            raise Http404
+        return grant
+
     def _render(self, grant) -> Response:
-        fresh = get_grant_for(self.request.user, grant.pk)
+        fresh = self._detail(grant.pk)
         return Response(GrantSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(summary=_("Grants"), parameters=[GrantFilterSerializer],
@@ -122,7 +146,7 @@ class GrantViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveMo
 
     @extend_schema(summary=_("A grant"), responses={200: GrantSerializer, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
-        return Response(GrantSerializer(self.get_object(),
+        return Response(GrantSerializer(self._detail(self.kwargs["pk"]),
                                         context=self.get_serializer_context()).data)
 
     @extend_schema(summary=_("Replace the tranche schedule before signature (secretariat)"),

@@ -5,14 +5,17 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     DecimalField,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -53,6 +56,29 @@ def with_money(qs: QuerySet[Grant], today: date | None = None) -> QuerySet[Grant
     return qs.annotate(
         paid_usd=_paid_subquery("grant"),
         has_overdue=Exists(overdue_dues(today).filter(grant=OuterRef("pk"))))
+
+
+OPEN = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
+
+
+def with_progress(qs: QuerySet[Grant], today: date | None = None) -> QuerySet[Grant]:
+    """Grants with ``paid_usd``; their tranches with ``paid_usd`` and ``remaining_usd``;
+    their reports due with the latest version's ``latest_status``/``latest_version`` and
+    ``overdue`` (as ``overdue_dues``). A constant number of queries whatever the rows."""
+    today = today or timezone.localdate()
+    paid = _paid_subquery("tranche")
+    tranches = Tranche.objects.annotate(
+        paid_usd=paid, remaining_usd=F("amount_usd") - paid).order_by("position")
+    latest = ProgressReport.objects.filter(report_due=OuterRef("pk")).order_by("-version")
+    done = ProgressReport.objects.filter(report_due=OuterRef("pk"), status__in=DONE)
+    dues = ReportDue.objects.annotate(
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_version=Subquery(latest.values("version")[:1]),
+        overdue=Case(When(~Exists(done), due_date__lt=today, grant__status__in=OPEN,
+                          then=Value(True)), default=Value(False)),
+    ).order_by("due_date", "id")
+    return qs.annotate(paid_usd=_paid_subquery("grant")).prefetch_related(None).prefetch_related(
+        Prefetch("tranches", queryset=tranches), Prefetch("reports_due", queryset=dues))
 
 
 def grant_portfolio(user, *, status=None, call=None, country=None, overdue=None,
