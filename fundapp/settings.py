@@ -264,6 +264,7 @@ SPECTACULAR_SETTINGS = {
         "BoardSessionKindEnum": "grants.models.board.SessionKind",
         "GrantStatusEnum": "grants.models.awards.GrantStatus",
         "ReportKindEnum": "grants.models.awards.ReportKind",
+        "ProgressReportStatusEnum": "grants.models.implementation.ReportStatus",
     },
 }
 
