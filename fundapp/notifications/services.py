@@ -219,13 +219,23 @@ def notification_deliver(*, notification_id: int) -> None:
         raise deferred
 
 
-def notifications_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
+def notifications_sweep(*, now: datetime | None = None, limit: int = 1000,
+                        stranded: bool = False) -> int:
     """Dispatch again pending rows whose time has come (never sent, or failed and due).
+
+    ``stranded`` also takes every row never tried yet, due or not: the worker asks for
+    this when it starts and whenever it reconnects to the broker, because rows created
+    while the broker was down were never queued. A row that was queued after all is then
+    queued twice; delivery locks the row and skips it once sent, so it is e-mailed once.
+    Rows in back-off (tried and failed) keep waiting for their time.
 
     Each dispatched row is leased for SWEEP_AFTER, so a slow queue is not flooded.
     """
     now = now or timezone.now()
-    ids = list(Notification.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
+    due = models.Q(next_attempt_at__lte=now)
+    if stranded:
+        due |= models.Q(attempts=0, next_attempt_at__isnull=False)
+    ids = list(Notification.objects.filter(due, state=DeliveryState.PENDING)
                .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
     if ids:
         Notification.objects.filter(pk__in=ids, state=DeliveryState.PENDING).update(

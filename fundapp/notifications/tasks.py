@@ -29,8 +29,9 @@ def deliver_notification(self, notification_id: int) -> None:
 
 
 @shared_task(name="notifications.sweep", acks_late=True, soft_time_limit=60, time_limit=90)
-def sweep_pending() -> int:
-    return services.notifications_sweep()
+def sweep_pending(stranded: bool = False) -> int:
+    """The periodic sweep (beat); ``stranded=True`` when a worker (re)connects."""
+    return services.notifications_sweep(stranded=stranded)
 
 
 @shared_task(bind=True, name="notifications.send_digest", max_retries=services.MAX_ATTEMPTS,

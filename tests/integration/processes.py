@@ -35,12 +35,13 @@ def wait_for(predicate, *, timeout: float, interval: float = 0.1, what: str = "c
 
 
 @contextmanager
-def redis_server(directory: Path):
-    """A private redis-server on a free port, in ``directory``; yields its URL."""
+def redis_server(directory: Path, port: int | None = None):
+    """A private redis-server on ``port`` (a free one by default), in ``directory``; yields
+    its URL. Give the same port again to bring "the same" broker back after stopping it."""
     binary = shutil.which("redis-server")
     if binary is None:
         raise FileNotFoundError("redis-server is not installed")
-    port = free_port()
+    port = port or free_port()
     directory.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
