@@ -1,20 +1,26 @@
-"""Decision letters (PDF, WeasyPrint): approval with amount and conditions, or decline with
-the board's feedback, in the reader's language.
+"""Documents sent to an organisation, as PDF in the reader's language: the decision letter
+(approval with amount and conditions, or decline with the board's feedback) and the grant
+agreement with its terms.
 
-Generated on demand from the frozen decision (a closed session never changes, so the
-letter is always the same words), never stored: nothing to keep in step.
+Generated on demand from the stored records (a closed session never changes, so the
+letter is always the same words; the agreement shows the terms as they stand and who
+signed them), never stored: nothing to keep in step.
 """
 
-import logging
+from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from grants.models import AgendaItem, Decision
+from fundapp.core.pdf import render_pdf
+from grants.models import AgendaItem, BudgetCategory, Decision, Grant, GrantStatus
+from grants.services.implementation import terms_digest
 
-for _name in ("weasyprint", "weasyprint.progress", "fontTools"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
+LETTER_TEMPLATE = "grants/letters/decision.html"
+AGREEMENT_TEMPLATE = "grants/implementation/agreement_pdf.html"
+RECORDS_KEPT_YEARS = 7  # after the grant's closure, as UN financial rules ask of partners
+DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 
 
 def supported_language(code: str) -> str:
@@ -44,16 +50,57 @@ def letter_context(item: AgendaItem) -> dict:
 
 def render_letter_html(item: AgendaItem, *, language: str) -> str:
     with translation.override(language):
-        return render_to_string("grants/letters/decision.html", letter_context(item))
+        return render_to_string(LETTER_TEMPLATE, letter_context(item))
 
 
 def render_letter_pdf(item: AgendaItem, *, language: str) -> bytes:
-    from weasyprint import HTML
-
-    html = render_letter_html(item, language=language)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(LETTER_TEMPLATE, letter_context(item), language=language)
 
 
 def letter_filename(item: AgendaItem, language: str) -> str:
     reference = item.application.reference or f"application-{item.application_id}"
     return f"decision-{reference}-{language}.pdf"
+
+
+# --- the grant agreement -------------------------------------------------------------------
+
+
+def duration_months(grant: Grant) -> int:
+    """The project period in whole months (at least one)."""
+    days = (grant.end_date - grant.start_date).days
+    return max(1, int((Decimal(days) / DAYS_PER_MONTH).to_integral_value()))
+
+
+def _budget_lines(grant: Grant) -> list[dict]:
+    labels = dict(BudgetCategory.choices)
+    return [{"label": labels.get(line.category, line.category),
+             "description": line.description, "amount": line.amount}
+            for line in grant.application.budget_lines.order_by("position", "id")]
+
+
+def agreement_context(grant: Grant) -> dict:
+    app = grant.application
+    signature = getattr(grant, "signature", None)
+    lines = _budget_lines(grant)
+    budget_total = sum((line["amount"] for line in lines), Decimal(0))
+    signed = bool(signature and signature.signed_at)
+    return {
+        "grant": grant, "app": app, "organisation": app.organisation, "call": grant.call,
+        "tranches": list(grant.tranches.order_by("position")),
+        "reports": list(grant.reports_due.order_by("due_date", "id")),
+        "budget_lines": lines, "budget_total": budget_total,
+        "budget_differs": bool(lines) and budget_total != grant.approved_usd,
+        "duration_months": duration_months(grant),
+        "records_years": RECORDS_KEPT_YEARS,
+        "signature": signature,
+        "terms_changed": signed and signature.terms_digest != terms_digest(grant),
+        "cancelled": grant.status == GrantStatus.CANCELLED,
+    }
+
+
+def render_agreement_pdf(grant: Grant, *, language: str) -> bytes:
+    return render_pdf(AGREEMENT_TEMPLATE, agreement_context(grant), language=language)
+
+
+def agreement_filename(grant: Grant) -> str:
+    return f"agreement-{grant.agreement_number}.pdf"

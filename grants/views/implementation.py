@@ -5,15 +5,14 @@ version)."""
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,7 +22,15 @@ from fundapp.accounts.roles import Role, roles_of, user_can
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors
+from fundapp.core.idempotency import AlreadyRecorded, FormTokenField, recorded_once
+from fundapp.core.pdf import PDF_TYPE
 from grants import exports
+from grants.letters import (
+    agreement_filename,
+    letter_language,
+    render_agreement_pdf,
+    supported_language,
+)
 from grants.models import (
     BankDetails,
     BudgetCategory,
@@ -73,6 +80,7 @@ class PaymentForm(forms.Form):
     paid_on = forms.DateField(label=_l("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
     amount_usd = forms.DecimalField(label=_l("Amount (USD)"), max_digits=14, decimal_places=2)
     reference = forms.CharField(label=_l("Payment reference"), max_length=64)
+    form_token = FormTokenField()
 
     def __init__(self, *args, tranches=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -296,9 +304,14 @@ def payment_record(request, pk: int):
         data = form.cleaned_data
         tranche = next(t for t in tranches if t.position == data["tranche"])
         try:
-            svc.disbursement_record(actor=request.user, grant=grant, tranche=tranche,
-                                    paid_on=data["paid_on"], amount_usd=data["amount_usd"],
-                                    reference=data["reference"])
+            with recorded_once(request, form) as once:
+                svc.disbursement_record(actor=request.user, grant=grant, tranche=tranche,
+                                        paid_on=data["paid_on"], amount_usd=data["amount_usd"],
+                                        reference=data["reference"])
+                once.done(reverse("grants:grant-implementation", args=[grant.pk]))
+        except AlreadyRecorded as done:
+            messages.info(request, _("This payment was already recorded."))
+            return redirect(done.url)
         except FundError as exc:
             apply_errors(form, exc)
             return _page(request, grant, status=exc.status_code, payment_form=form)
@@ -371,18 +384,17 @@ def report_submit(request, pk: int, due_pk: int):
 
 @login_required
 def agreement_pdf(request, pk: int):
-    from weasyprint import HTML
-
+    """The agreement with its terms, in the reader's language; staff may ask ``?lang=fr``."""
     grant = get_implementation_grant_for(request.user, pk)
-    language = getattr(request.user, "language", "") or settings.LANGUAGE_CODE
-    with translation.override(language if language in dict(settings.LANGUAGES) else None):
-        html = render_to_string("grants/implementation/agreement_pdf.html", {
-            "grant": grant, "app": grant.application, "organisation":
-            grant.application.organisation, "tranches": list(grant.tranches.all()),
-            "signature": getattr(grant, "signature", None)})
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    response = HttpResponse(pdf, content_type=exports.PDF_TYPE)
-    response["Content-Disposition"] = f'inline; filename="agreement-{grant.agreement_number}.pdf"'
+    language = letter_language(request.user)
+    asked = request.GET.get("lang", "")
+    if asked and not _is_grantee(request.user, grant):
+        language = supported_language(asked)
+    response = HttpResponse(render_agreement_pdf(grant, language=language),
+                            content_type=PDF_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{agreement_filename(grant)}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
