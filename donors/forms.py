@@ -15,6 +15,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from donors.models import DonorType, Earmarking, PledgeStatus, Theme
 from donors.money import CURRENCY_CHOICES, MAX_AMOUNT
+from fundapp.core.idempotency import FormTokenField
 
 YEAR_MIN, YEAR_MAX = 2010, 2100
 
@@ -86,6 +87,7 @@ class PledgeForm(forms.Form):
     exchange_rate = rate_field()
     note = forms.CharField(label=_("Note"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    form_token = FormTokenField()
 
     def __init__(self, *args, donors, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,6 +115,10 @@ class ContributionForm(forms.Form):
                                       choices=[("", "—"), *Theme.choices])
     note = forms.CharField(label=_("Note"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    confirm_duplicate = forms.BooleanField(
+        label=_("Record it anyway: this is a second payment, not the same one entered twice"),
+        required=False)
+    form_token = FormTokenField()
 
     def __init__(self, *args, donors, pledges, calls, **kwargs):
         super().__init__(*args, **kwargs)

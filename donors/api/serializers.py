@@ -135,6 +135,10 @@ class ContributionSerializer(serializers.Serializer):
     receipt_url = serializers.SerializerMethodField()
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     created_at = serializers.DateTimeField(read_only=True)
+    confirm_duplicate = serializers.BooleanField(write_only=True, default=False, help_text=_(
+        "Without a bank reference, a contribution identical to a recorded one (donor, amount, "
+        "currency, date) is refused with 409 and `duplicate_of`; send true to record it "
+        "anyway."))
 
     def get_receipt_url(self, contribution) -> str:
         return reverse("contribution-receipt", args=[contribution.pk])

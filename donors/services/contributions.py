@@ -57,6 +57,25 @@ class ContributionInput:
     earmark_call: object | None = None  # grants.models.Call
     earmark_theme: str = ""
     note: str = ""
+    confirm_duplicate: bool = False  # record even if an identical one exists
+
+
+class DuplicateContribution(StateConflict):
+    """An identical contribution without a bank reference: the person confirms or stops."""
+
+    def __init__(self, earlier: Contribution):
+        self.earlier = earlier
+        super().__init__(_(
+            "A contribution of %(a)s from this donor received on %(d)s is already recorded "
+            "(receipt %(r)s). If this is a second payment, confirm to record it anyway.")
+            % {"a": format_amount(earlier.amount, earlier.currency),
+               "d": earlier.received_on.isoformat(), "r": earlier.receipt_number})
+
+    def as_data(self) -> dict:
+        e = self.earlier
+        return {"detail": str(self.message), "duplicate_of": {
+            "id": e.pk, "received_on": e.received_on.isoformat(), "amount": f"{e.amount:.2f}",
+            "currency": e.currency, "receipt_number": e.receipt_number}}
 
 
 @dataclass
@@ -167,6 +186,21 @@ def build_contribution(inp: ContributionInput, checked: Checked, *, actor, recei
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
 
 
+def _check_duplicate(values: ContributionInput) -> None:
+    """Without a bank reference, the same donor, amount, currency and day needs a confirm.
+
+    The donor's row is locked so that identical posts arriving together see each other.
+    """
+    if values.bank_reference or values.confirm_duplicate:
+        return
+    lock(Donor, values.donor.pk)
+    earlier = (Contribution.objects.filter(
+        donor=values.donor, amount=values.amount, currency=values.currency,
+        received_on=values.received_on).order_by("id").first())
+    if earlier is not None:
+        raise DuplicateContribution(earlier)
+
+
 def _existing_reference(reference: str | None) -> Contribution | None:
     if not reference:
         return None
@@ -187,6 +221,7 @@ def contribution_record(*, actor, values: ContributionInput) -> Contribution:
         if values.pledge.status == PledgeStatus.CANCELLED:
             raise StateConflict(field_errors={"pledge": [
                 _("The pledge is cancelled: contributions can no longer settle it.")]})
+    _check_duplicate(values)
     existing = _existing_reference(values.bank_reference)
     if existing is not None:
         raise ValidationFailed(field_errors={"bank_reference": [

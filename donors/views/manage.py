@@ -34,7 +34,11 @@ from donors.selectors.donors import donor_list, get_donor_for, with_totals
 from donors.selectors.pledges import get_pledge_for, pledge_list
 from donors.selectors.rates import exchange_rate_list
 from donors.selectors.reports import target_for, year_series
-from donors.services.contributions import ContributionInput, contribution_record
+from donors.services.contributions import (
+    ContributionInput,
+    DuplicateContribution,
+    contribution_record,
+)
 from donors.services.donors import (
     donor_create,
     donor_link_user,
@@ -54,6 +58,7 @@ from fundapp.core.audit import audit_trail_for
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors
+from fundapp.core.idempotency import AlreadyRecorded, recorded_once
 from grants.selectors.calls import calls_visible_to
 
 from .common import columns, paginate
@@ -196,13 +201,19 @@ def pledge_create_view(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         donor = get_donor_for(request.user, data.pop("donor"))
+        data.pop("form_token", None)
         try:
-            pledge = pledge_create(actor=request.user, donor=donor, **data)
+            with recorded_once(request, form) as once:
+                pledge = pledge_create(actor=request.user, donor=donor, **data)
+                once.done(f"{reverse('donors:pledge-list')}?donor={pledge.donor_id}")
+        except AlreadyRecorded as done:
+            messages.info(request, _("This pledge was already recorded: it is listed here."))
+            return redirect(done.url)
         except FundError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Pledge recorded."))
-            return redirect(f"{reverse('donors:pledge-list')}?donor={pledge.donor_id}")
+            return redirect(once.url)
     return render(request, "donors/manage/pledge_form.html", {"form": form},
                   status=400 if form.is_bound and form.errors else 200)
 
@@ -296,25 +307,34 @@ def _contribution_input(request, data: dict) -> ContributionInput:
         earmarking=data["earmarking"],
         earmark_call=get_call_for(request.user, data["earmark_call"])
         if data.get("earmark_call") else None,
-        earmark_theme=data.get("earmark_theme") or "", note=data.get("note") or "")
+        earmark_theme=data.get("earmark_theme") or "", note=data.get("note") or "",
+        confirm_duplicate=bool(data.get("confirm_duplicate")))
 
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def contribution_create_view(request):
-    form = _contribution_form(request)
+    form, duplicate = _contribution_form(request), None
     if request.method == "POST" and form.is_valid():
         try:
-            contribution = contribution_record(
-                actor=request.user, values=_contribution_input(request, form.cleaned_data))
+            with recorded_once(request, form) as once:
+                contribution = contribution_record(
+                    actor=request.user, values=_contribution_input(request, form.cleaned_data))
+                once.done(reverse("donors:contribution-detail", args=[contribution.pk]))
+        except AlreadyRecorded as done:
+            messages.info(request, _("This contribution was already recorded: here it is."))
+            return redirect(done.url)
+        except DuplicateContribution as exc:
+            duplicate = exc.earlier  # shown with a "record it anyway" box
         except FundError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Contribution recorded: receipt %(r)s.")
                              % {"r": contribution.receipt_number})
-            return redirect("donors:contribution-detail", pk=contribution.pk)
-    return render(request, "donors/manage/contribution_form.html", {"form": form},
-                  status=400 if form.is_bound and form.errors else 200)
+            return redirect(once.url)
+    status = 409 if duplicate else 400 if form.is_bound and form.errors else 200
+    return render(request, "donors/manage/contribution_form.html",
+                  {"form": form, "duplicate": duplicate}, status=status)
 
 
 @capability_required(MANAGE)

@@ -28,3 +28,28 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.target_repr}"
+
+
+class IdempotencyKey(models.Model):
+    """A request that records money, claimed once per user and key (see core.idempotency).
+
+    The row is inserted in the same transaction as the write it guards, so a concurrent
+    duplicate waits on the unique constraint and then finds the stored response.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"],
+                                               name="core_idempotency_key_once_per_user")]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from fundapp.core.api import capability
+from fundapp.core.idempotency import idempotent
 from grants.models import (
     BudgetCategory,
     Grant,
@@ -163,6 +164,7 @@ class GrantImplementationViewSet(PermissionsByAction, viewsets.GenericViewSet):
                    request=DisbursementSerializer,
                    responses={200: DisbursementSerializer(many=True),
                               201: DisbursementSerializer, 404: NOT_FOUND, 409: CONFLICT})
+    @idempotent
     @action(detail=True, methods=["get", "post"])
     def disbursements(self, request, pk=None):
         if request.method == "POST":

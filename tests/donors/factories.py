@@ -34,6 +34,7 @@ def record(donor: Donor, amount="1000.00", currency="USD", received_on=None, **e
            ) -> Contribution:
     """Record a contribution through the service (as the system unless ``actor``)."""
     actor = extra.pop("actor", None)
+    extra.setdefault("confirm_duplicate", True)  # test data repeats amounts on purpose
     values = ContributionInput(donor=donor, amount=Decimal(str(amount)), currency=currency,
                                received_on=received_on or date(2024, 3, 1), **extra)
     return contribution_record(actor=actor, values=values)
