@@ -43,6 +43,7 @@ from donors.services.rates import exchange_rate_set
 from donors.services.targets import annual_target_set
 from fundapp.core.api import capability
 from fundapp.core.errors import ValidationFailed
+from fundapp.core.idempotency import idempotent
 
 from . import serializers as s
 from .filters import ContributionFilter, DonorFilter, ExchangeRateFilter, PledgeFilter
@@ -135,6 +136,7 @@ class PledgeViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveM
 
     @extend_schema(summary=_("Record a pledge (secretariat)"),
                    responses={201: s.PledgeSerializer})
+    @idempotent
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -194,6 +196,7 @@ class ContributionViewSet(PermissionsByAction, mixins.ListModelMixin,
 
     @extend_schema(summary=_("Record a contribution (secretariat)"),
                    responses={201: s.ContributionSerializer, 409: CONFLICT})
+    @idempotent
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -219,7 +222,8 @@ class ContributionViewSet(PermissionsByAction, mixins.ListModelMixin,
             earmarking=data.get("earmarking") or "unearmarked",
             earmark_call=_field_object(get_call_for, request, call_id, "earmark_call")
             if call_id else None,
-            earmark_theme=data.get("earmark_theme") or "", note=data.get("note") or "")
+            earmark_theme=data.get("earmark_theme") or "", note=data.get("note") or "",
+            confirm_duplicate=data.get("confirm_duplicate", False))
 
     @extend_schema(summary=_("The contribution's receipt (PDF)"),
                    responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: NOT_FOUND})
@@ -237,6 +241,7 @@ class ContributionViewSet(PermissionsByAction, mixins.ListModelMixin,
                       "same details are skipped. With `dry_run`, only the preview."),
         request={"multipart/form-data": s.ImportSerializer},
         responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    @idempotent
     @action(detail=False, methods=["post"], url_path="import", url_name="import")
     def import_file(self, request):
         serializer = s.ImportSerializer(data=request.data)
