@@ -7,25 +7,19 @@ the API show. Text cells that a spreadsheet would run as a formula are quoted.
 
 import csv
 import io
-import logging
 from decimal import Decimal
 
-from django.conf import settings
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from fundapp.core.pdf import PDF_TYPE, render_pdf
 from grants.models import Application, BudgetCategory, BudgetLine
-from grants.selectors.ranking import violation_text
-
-for _name in ("weasyprint", "weasyprint.progress", "fontTools"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
+from grants.selectors.ranking import portfolio_view_data, recommendation_versions, violation_text
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF_TYPE = "application/pdf"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -205,11 +199,46 @@ def _details(ids: list[int]) -> dict[int, dict]:
     return details
 
 
-def briefing_pack_pdf(data: dict, *, call) -> bytes:
-    """A cover page (totals, the funding line, the rank cut), then one page per
-    recommended application: summary, score breakdown, priorities and budget lines."""
-    from weasyprint import HTML
+def briefing_pack_data(call, version: int | None = None) -> dict:
+    """What the briefing pack shows: with ``version``, that finalised version; without,
+    the current final version while the live recommendation still matches it (the Board
+    decides on that one), else the live recommendation, which the pack marks DRAFT."""
+    data = portfolio_view_data(call, version)
+    final = data["finalised"]
+    if version is None and final and final["matches_live"]:
+        data = portfolio_view_data(call, final["version"])
+    return data
 
+
+def _edition(call, data: dict) -> dict:
+    """Which version the pack is: DRAFT (live) or final version N, finalised on a day by
+    someone, and the version in force when it is not this one."""
+    versions = recommendation_versions(call)
+    current = next((r for r in versions if r.is_current), None)
+    shown = next((r for r in versions if r.version == data.get("version")), None)
+    return {
+        "draft": shown is None,
+        "version": shown.version if shown else None,
+        "finalised_at": shown.finalised_at if shown else None,
+        "finalised_by": shown.finalised_by.display_name if shown and shown.finalised_by
+        else None,
+        "current": current,
+        "superseded": bool(shown and current and current.version != shown.version),
+    }
+
+
+def briefing_pack_title(call, edition: dict) -> str:
+    if edition["draft"]:
+        return _("Briefing pack for the Board of Trustees, call %(n)s (DRAFT)") % {
+            "n": call.number}
+    return _("Briefing pack for the Board of Trustees, call %(n)s, version %(v)s") % {
+        "n": call.number, "v": edition["version"]}
+
+
+def briefing_pack_pdf(data: dict, *, call) -> bytes:
+    """A cover page (which version, totals, the funding line, the rank cut), then one page
+    per recommended application: summary, score breakdown, priorities and budget lines.
+    Marked DRAFT on every page unless ``data`` is a finalised version."""
     details = _details([i["application"] for i in data["selected"]])
     labels = dict(BudgetCategory.choices)
     pages = []
@@ -221,10 +250,11 @@ def briefing_pack_pdf(data: dict, *, call) -> bytes:
                       "budget_total": sum((line["amount"] for line in lines), Decimal(0)),
                       "duration_months": extra.get("duration_months")})
     violations = [violation_text(code, call) for code in data["rank_cut"].get("violations", [])]
-    html = render_to_string("grants/ranking/briefing_pack.html", {
+    edition = _edition(call, data)
+    return render_pdf("grants/ranking/briefing_pack.html", {
         "call": call, "data": data, "pages": pages, "violations": violations,
-        "generated_at": timezone.now()})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        "edition": edition, "generated_at": timezone.now()},
+        title=briefing_pack_title(call, edition))
 
 
 # --- responses ---------------------------------------------------------------------------
@@ -241,6 +271,13 @@ def _name(call, what: str, data: dict | None = None) -> str:
     return slugify(f"call-{call.number}-{what}") + version
 
 
+def briefing_pack_file(call, version: int | None = None) -> HttpResponse:
+    """The board's briefing pack (see ``briefing_pack_data`` for which version)."""
+    data = briefing_pack_data(call, version)
+    name = _name(call, "briefing-pack", data) + ("" if data["version"] else "-draft")
+    return file_response(briefing_pack_pdf(data, call=call), PDF_TYPE, name + ".pdf")
+
+
 def ranking_file(call, data: dict, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         return file_response(ranking_xlsx(data), XLSX_TYPE, _name(call, "ranking") + ".xlsx")
@@ -248,10 +285,7 @@ def ranking_file(call, data: dict, fmt: str) -> HttpResponse:
 
 
 def portfolio_file(call, data: dict, fmt: str) -> HttpResponse:
-    """``fmt``: csv, xlsx, or pdf for the board's briefing pack."""
-    if fmt == "pdf":
-        return file_response(briefing_pack_pdf(data, call=call), PDF_TYPE,
-                             _name(call, "briefing-pack", data) + ".pdf")
+    """``fmt``: csv or xlsx (the PDF is ``briefing_pack_file``)."""
     if fmt == "xlsx":
         return file_response(portfolio_xlsx(data), XLSX_TYPE,
                              _name(call, "portfolio", data) + ".xlsx")

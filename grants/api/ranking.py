@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from fundapp.core.api import Pagination, capability
-from grants.exports import portfolio_file, ranking_file
+from grants.exports import briefing_pack_file, portfolio_file, ranking_file
 from grants.models import Call
 from grants.selectors.calls import get_call_for
 from grants.selectors.ranking import call_ranking, portfolio_view_data, ranking_data
@@ -296,9 +296,16 @@ class CallRankingViewSet(PermissionsByAction, viewsets.GenericViewSet):
 
     @extend_schema(summary=_("The portfolio as CSV or XLSX, or the board's briefing pack "
                              "as PDF (secretariat, board)"),
+                   description=_("With `?version=` a finalised version. Without it, the "
+                                 "files show the live recommendation, except the briefing "
+                                 "pack: it is the current final version while the live "
+                                 "recommendation still matches it, and otherwise the live "
+                                 "recommendation marked DRAFT on every page."),
                    parameters=[FORMAT, PortfolioVersionSerializer],
                    responses={(200, "*/*"): FILE, 404: NOT_FOUND})
     @action(detail=True, methods=["get"], url_path=r"portfolio/export/(?P<fmt>csv|xlsx|pdf)")
     def portfolio_export(self, request, pk=None, fmt="csv"):
         call = self._call()
+        if fmt == "pdf":
+            return briefing_pack_file(call, self._version())
         return portfolio_file(call, portfolio_view_data(call, self._version()), fmt)

@@ -19,7 +19,7 @@ from fundapp.accounts.roles import user_can
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors
-from grants.exports import portfolio_file, ranking_file
+from grants.exports import briefing_pack_file, portfolio_file, ranking_file
 from grants.selectors.calls import calls_visible_to, get_call_for
 from grants.selectors.ranking import (
     RANKABLE,
@@ -189,4 +189,6 @@ def portfolio_export(request, pk: int, fmt: str):
     if fmt not in PORTFOLIO_FORMATS:
         raise Http404
     call = get_call_for(request.user, pk)
+    if fmt == "pdf":
+        return briefing_pack_file(call, _version(request))
     return portfolio_file(call, portfolio_view_data(call, _version(request)), fmt)
