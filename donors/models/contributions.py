@@ -36,12 +36,13 @@ class ContributionImport(models.Model):
     file = models.FileField(upload_to="donor-imports/%Y/%m/")
     file_name = models.CharField(max_length=255)
     file_format = models.CharField(max_length=8)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField("SHA-256", max_length=64)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWED)
     rows = models.PositiveIntegerField(default=0)
     imported = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
-    total_usd = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    total_usd = models.DecimalField(_("total (USD)"), max_digits=16, decimal_places=2,
+                                    default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -59,8 +60,12 @@ class ContributionImport(models.Model):
 class ReceiptSequence(models.Model):
     """The last receipt number issued for a year (locked while numbering)."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("receipt number sequence")
+        verbose_name_plural = _("receipt number sequences")
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"

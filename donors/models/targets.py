@@ -40,8 +40,8 @@ class TargetMilestone(models.Model):
 
     year = models.PositiveSmallIntegerField()
     percent = models.PositiveSmallIntegerField()
-    received_usd = models.DecimalField(max_digits=14, decimal_places=2)
-    target_usd = models.DecimalField(max_digits=14, decimal_places=2)
+    received_usd = models.DecimalField(_("received (USD)"), max_digits=14, decimal_places=2)
+    target_usd = models.DecimalField(_("target (USD)"), max_digits=14, decimal_places=2)
     reached_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -220,6 +220,8 @@ class ApplicationPriority(models.Model):
     confirmed = models.BooleanField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("priority claim")
+        verbose_name_plural = _("priority claims")
         ordering = ["priority__position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["application", "priority"],
@@ -242,7 +244,7 @@ class Attachment(models.Model):
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -84,7 +84,8 @@ class BoardSession(models.Model):
                                   on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
     votes_hash = models.CharField(_("SHA-256 of the votes"), max_length=64, blank=True)
-    approved_total_usd = models.DecimalField(null=True, blank=True, **MONEY)
+    approved_total_usd = models.DecimalField(_("approved total (USD)"), null=True, blank=True,
+                                             **MONEY)
     override_reason = models.TextField(_("reason for the budget override"), blank=True,
                                        max_length=4000)
 

@@ -70,7 +70,7 @@ class SanctionsList(models.Model):
 
     source_name = models.CharField(_("file"), max_length=255)
     generated_on = models.DateTimeField(_("generated on"), null=True, blank=True)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField("SHA-256", max_length=64)
     individuals = models.PositiveIntegerField(_("individuals"), default=0)
     entities = models.PositiveIntegerField(_("entities"), default=0)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -36,6 +36,7 @@ from grants.selectors.applications import (
     get_application_for,
     get_attachment_for,
 )
+from grants.selectors.board import decision_of
 from grants.selectors.calls import calls_visible_to, get_call_for, open_calls
 from grants.selectors.organisations import organisation_of
 from grants.services.applications import (
@@ -431,8 +432,10 @@ def application_detail(request, pk: int):
     app = get_application_for(request.user, pk)
     org = organisation_of(request.user)
     is_member = org is not None and org.pk == app.organisation_id
+    decided = app.status in (ApplicationStatus.APPROVED, ApplicationStatus.DECLINED)
     return render(request, "grants/application_detail.html", {
         "app": app, "call": app.call, "is_member": is_member,
+        "decision": decision_of(request.user, app) if decided else None,
         "can_edit": is_member and app.is_editable,
         "can_withdraw": is_member and app.status in WITHDRAWABLE,
         "budget_total": sum(line.amount for line in app.budget_lines.all()),
