@@ -23,6 +23,7 @@ def report(year: int | None = None, *, internal: bool = False,
     coming = reports.forecast(year)
     forecast_total = row.received + coming.outstanding
     in_year = reports.types_in_year(year)
+    outcomes, outcomes_since = reports.where_money_went(year)
     context = {
         "year": year, "this_year": this_year, "series": series, "row": row,
         "years": [r.year for r in reversed(series)],
@@ -32,7 +33,7 @@ def report(year: int | None = None, *, internal: bool = False,
         "cumulative": row.cumulative, "first_year": series[0].year,
         "types_year": in_year,
         "donors_since": reports.donor_counts_since_creation(),
-        "outcomes": reports.where_money_went(year),
+        "outcomes": outcomes, "outcomes_since": outcomes_since,
         "chart_progress": charts.progress_chart(
             year=year, received=row.received, forecast=forecast_total, target=row.target),
         "chart_years": charts.years_chart(series),

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import reports, views
 
 router = SimpleRouter()
 router.register("donors", views.DonorViewSet, basename="donor")
@@ -11,7 +11,7 @@ router.register("exchange-rates", views.ExchangeRateViewSet, basename="exchange-
 router.register("annual-targets", views.AnnualTargetViewSet, basename="annual-target")
 
 urlpatterns = [
-    path("reports/fund-summary/", views.FundSummaryView.as_view(), name="api-fund-summary"),
-    path("reports/iati/", views.IatiView.as_view(), name="api-iati"),
+    path("reports/fund-summary/", reports.FundSummaryView.as_view(), name="api-fund-summary"),
+    path("reports/iati/", reports.IatiView.as_view(), name="api-iati"),
     *router.urls,
 ]

@@ -4,9 +4,9 @@ where the money went. Every sum runs in the database (indexes on ``received_on``
 of contributions.
 
 "Where the money went" (projects, countries, disbursed, victims assisted) comes from the
-grants side. Until grants, disbursements and NGO reports exist, it is computed from what
-exists: approved applications give the projects and countries; disbursed and victims
-assisted are zero. ``where_money_went`` is the one function to change when they land.
+grants side through ``grants.selectors.impact``, the source the impact pages and the IATI
+file read too, so the three agree. A year's figures are for that year alone; the
+``cumulative_…`` ones run from the fund's creation to the end of the year.
 """
 
 from collections import defaultdict
@@ -241,6 +241,8 @@ def forecast(year: int) -> Forecast:
 
 @dataclass
 class Outcomes:
+    """Projects, countries, disbursed (net of refunds) and victims assisted."""
+
     projects: int
     countries: int
     disbursed_usd: Decimal
@@ -248,12 +250,17 @@ class Outcomes:
     country_codes: list[str]
 
 
-def where_money_went(year: int) -> Outcomes:
-    """Since creation to the end of ``year``, from the grants' impact figures."""
+def _outcomes(figures) -> Outcomes:
+    return Outcomes(figures.projects, figures.countries, figures.disbursed_usd,
+                    figures.victims_assisted, figures.country_codes)
+
+
+def where_money_went(year: int) -> tuple[Outcomes, Outcomes]:
+    """(``year`` alone, since creation to its end), from the grants' impact figures."""
     from grants.selectors import impact
 
-    projects, codes, disbursed, victims = impact.outcomes_through(year)
-    return Outcomes(projects, len(codes), disbursed, victims, codes)
+    in_year, since = impact.year_figures(year)
+    return _outcomes(in_year), _outcomes(since)
 
 
 # --- the fund summary (API contract) ---------------------------------------------------
@@ -263,11 +270,12 @@ def money(value: Decimal) -> str:
 
 
 def fund_summary(year: int) -> dict:
-    """``/api/v1/reports/fund-summary/`` for ``year``: public figures only."""
+    """``/api/v1/reports/fund-summary/`` for ``year``: public figures only. Each figure is
+    for that year alone; ``cumulative_…`` ones run from the creation to the year's end."""
     target = target_for(year)
     types = types_in_year(year)
     received = sum((t.received for t in types), ZERO)
-    outcomes = where_money_went(year)
+    in_year, since_creation = where_money_went(year)
     coming = forecast(year)
     counts = {t.donor_type: t.donors for t in types}
     since = donor_counts_since_creation(year)
@@ -279,12 +287,16 @@ def fund_summary(year: int) -> dict:
         "percent_of_target": money(percent(received, target)),
         "by_donor_type": {t.donor_type: money(t.received) for t in types},
         "donor_counts": counts | {"total": sum(counts.values())},
-        "cumulative_received_usd": money(cumulative_through(year)),
-        "cumulative_donor_counts": since | {"total": sum(since.values())},
         "outstanding_pledges_usd": money(coming.outstanding),
         "forecast_usd": money(received + coming.outstanding),
-        "disbursed_usd": money(outcomes.disbursed_usd),
-        "projects": outcomes.projects,
-        "countries": outcomes.countries,
-        "victims_assisted": outcomes.victims_assisted,
+        "disbursed_usd": money(in_year.disbursed_usd),
+        "projects": in_year.projects,
+        "countries": in_year.countries,
+        "victims_assisted": in_year.victims_assisted,
+        "cumulative_received_usd": money(cumulative_through(year)),
+        "cumulative_donor_counts": since | {"total": sum(since.values())},
+        "cumulative_disbursed_usd": money(since_creation.disbursed_usd),
+        "cumulative_projects": since_creation.projects,
+        "cumulative_countries": since_creation.countries,
+        "cumulative_victims_assisted": since_creation.victims_assisted,
     }

@@ -1,32 +1,45 @@
-"""The fund's impact, from grants, payments and accepted reports.
+"""The fund's impact and its public money flows: the one source of the impact pages, the
+fund summary (``donors.selectors.reports``) and the IATI file (``donors.iati``), so that
+their figures agree.
 
-Choices: victims assisted count in the year the accepted report was submitted, and in the
-project's first country of implementation (alphabetically); a project is an approved
-application whose grant (if any) was not cancelled, counted from the grant's start (or the
-application's date).
-Every figure is one aggregate query, whatever the number of grants and reports.
+Choices:
+- A project is an approved application whose grant (if any) was not cancelled. It runs from
+  its grant's start to its grant's end (without a grant: from the application's date for its
+  planned duration, 12 months if none). It is *active* in every calendar year it overlaps
+  and counts *since creation* from the year it starts.
+- Victims assisted count in the year the accepted report was submitted (UTC), and by country
+  in the project's first country of implementation (alphabetically).
+- Disbursed in a year: what was paid to NGOs that year, less the unspent balances refunded
+  to the fund that year (IATI reports a refund as a negative disbursement), for every grant.
+Each figure is one aggregate query, whatever the number of grants and reports.
 """
 
+import calendar
 from collections import defaultdict
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
+from datetime import UTC, date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.utils import timezone
 
 from grants.models import (
     Application,
     ApplicationStatus,
     Disbursement,
+    Grant,
+    GrantClosure,
     GrantStatus,
     Indicator,
     IndicatorDimension,
     ProgressReport,
     ReportStatus,
+    UnspentTreatment,
 )
 
 ZERO = Decimal("0.00")
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+CENT = Decimal("0.01")
 VICTIMS_MARK = 3500
 RUNNING = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
 
@@ -37,82 +50,106 @@ def countries_of(value) -> list[str]:
     return [c for c in str(value or "").split(",") if c]
 
 
-def _projects(year: int | None = None):
-    qs = (Application.objects.filter(status=ApplicationStatus.APPROVED)
-          .exclude(grant__status=GrantStatus.CANCELLED)
-          .annotate(on=Coalesce("grant__start_date", "submitted_at__date", "created_at__date")))
-    return qs.filter(on__year__lte=year) if year else qs
+def cents(value) -> Decimal:
+    return Decimal(value or 0).quantize(CENT, ROUND_HALF_UP)
+
+
+# --- projects ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Project:
+    countries: tuple[str, ...]
+    first_day: date
+    last_day: date
+
+    def active_in(self, year: int) -> bool:
+        return self.first_day.year <= year <= self.last_day.year
+
+
+def _approved():
+    return (Application.objects.filter(status=ApplicationStatus.APPROVED)
+            .exclude(grant__status=GrantStatus.CANCELLED))
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def projects() -> list[Project]:
+    """Every project with its countries and the days it runs (one query)."""
+    rows = _approved().annotate(
+        first=Coalesce("grant__start_date", TruncDate("submitted_at", tzinfo=UTC),
+                       TruncDate("created_at", tzinfo=UTC))).order_by().values_list(
+        "countries", "first", "grant__end_date", "duration_months")
+    found = []
+    for countries, first, last, months in rows:
+        last = last or _add_months(first, months or 12) - timedelta(days=1)
+        found.append(Project(tuple(countries_of(countries)), first, max(first, last)))
+    return found
 
 
 def projects_and_countries(year: int | None = None) -> tuple[int, list[str]]:
-    return _count_by_countries(_projects(year))
+    """Projects started by the end of ``year`` (all of them without), and their countries."""
+    chosen = [p for p in projects() if year is None or p.first_day.year <= year]
+    return len(chosen), sorted({c for p in chosen for c in p.countries})
 
 
-def _count_by_countries(qs) -> tuple[int, list[str]]:
-    """(rows, their distinct countries), grouped in the database by the countries value."""
-    codes: set[str] = set()
-    count = 0
-    for countries, n in qs.order_by().values("countries").annotate(n=Count("pk")).values_list(
-            "countries", "n"):
-        count += n
-        codes.update(countries_of(countries))
-    return count, sorted(codes)
+# --- money -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Refund:
+    grant_id: int
+    received_on: date
+    amount_usd: Decimal
 
 
-def outcomes_through(year: int) -> tuple[int, list[str], Decimal, int]:
-    """(projects, countries, disbursed, victims assisted) since creation to ``year``'s end,
-    in one query: each project row carries its own grant's payments and reported victims."""
-    paid = (Disbursement.objects.filter(grant__application=OuterRef("pk"),
-                                        paid_on__year__lte=year)
-            .order_by().values("grant").annotate(t=Sum("amount_usd")).values("t"))
-    victims = (_accepted(year).filter(grant__application=OuterRef("pk")).order_by()
-               .values("grant").annotate(n=Sum("victims_total")).values("n"))
-    rows = _projects(year).annotate(
-        paid=Subquery(paid, output_field=MONEY),
-        victims=Subquery(victims, output_field=IntegerField())).values_list(
-        "countries", "paid", "victims")
-    codes: set[str] = set()
-    projects, disbursed, assisted = 0, ZERO, 0
-    for countries, paid_usd, helped in rows:
-        projects += 1
-        codes.update(countries_of(countries))
-        disbursed += paid_usd or ZERO
-        assisted += helped or 0
-    return projects, sorted(codes), disbursed, assisted
+def refunds() -> list[Refund]:
+    """Unspent balances returned to the fund. Until refunds are recorded on their own, a
+    grant closed with its unspent balance "refunded to the fund" stands for one, received on
+    the day of the closure; this is the one function to change when they are."""
+    rows = (GrantClosure.objects.filter(treatment=UnspentTreatment.REFUNDED, unspent_usd__gt=0)
+            .order_by("closed_at", "pk").values_list("grant_id", "closed_at", "unspent_usd"))
+    return [Refund(grant_id, closed_at.astimezone(UTC).date(), amount)
+            for grant_id, closed_at, amount in rows]
 
 
-def _accepted(year: int | None = None):
-    qs = ProgressReport.objects.filter(status=ReportStatus.ACCEPTED)
-    return qs.filter(submitted_at__year__lte=year) if year else qs
+def paid_by_year() -> dict[int, Decimal]:
+    rows = (Disbursement.objects.annotate(y=ExtractYear("paid_on")).order_by().values("y")
+            .annotate(t=Sum("amount_usd")).values_list("y", "t"))
+    return {y: cents(t) for y, t in rows}
 
 
-def victims_through(year: int | None = None) -> int:
-    return _accepted(year).aggregate(n=Sum("victims_total"))["n"] or 0
-
-
-def disbursed_through(year: int | None = None) -> Decimal:
-    qs = Disbursement.objects.all()
-    if year:
-        qs = qs.filter(paid_on__year__lte=year)
-    return qs.aggregate(t=Sum("amount_usd"))["t"] or ZERO
-
-
-def victims_by_year() -> dict[int, int]:
-    rows = (_accepted().annotate(y=ExtractYear("submitted_at")).order_by().values("y")
-            .annotate(n=Sum("victims_total")).values_list("y", "n"))
-    return dict(sorted(rows))
+def refunded_by_year() -> dict[int, Decimal]:
+    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for refund in refunds():
+        totals[refund.received_on.year] += refund.amount_usd
+    return dict(totals)
 
 
 def disbursed_by_year() -> dict[int, Decimal]:
-    rows = (Disbursement.objects.annotate(y=ExtractYear("paid_on")).order_by().values("y")
-            .annotate(t=Sum("amount_usd")).values_list("y", "t"))
+    """Paid less refunded, per calendar year."""
+    paid, back = paid_by_year(), refunded_by_year()
+    return {y: cents(paid.get(y, ZERO) - back.get(y, ZERO)) for y in sorted({*paid, *back})}
+
+
+# --- victims -----------------------------------------------------------------------------
+
+def _accepted():
+    return ProgressReport.objects.filter(status=ReportStatus.ACCEPTED)
+
+
+def victims_by_year() -> dict[int, int]:
+    rows = (_accepted().annotate(y=ExtractYear("submitted_at", tzinfo=UTC)).order_by()
+            .values("y").annotate(n=Sum("victims_total")).values_list("y", "n"))
     return dict(sorted(rows))
 
 
 def indicators(dimension: str, year: int | None = None) -> dict[str, int]:
     qs = Indicator.objects.filter(report__status=ReportStatus.ACCEPTED, dimension=dimension)
     if year:
-        qs = qs.filter(report__submitted_at__year=year)
+        qs = qs.annotate(y=ExtractYear("report__submitted_at", tzinfo=UTC)).filter(y=year)
     rows = qs.order_by().values("key").annotate(n=Sum("count")).values_list("key", "n")
     return dict(rows)
 
@@ -128,15 +165,87 @@ def victims_by_country() -> dict[str, int]:
 
 
 def running_projects() -> tuple[int, int]:
-    """(active projects, their countries)."""
-    count, codes = _count_by_countries(Application.objects.filter(grant__status__in=RUNNING))
+    """(projects whose grant is running now, their countries)."""
+    codes: set[str] = set()
+    count = 0
+    for countries, n in (Application.objects.filter(grant__status__in=RUNNING).order_by()
+                         .values("countries").annotate(n=Count("pk"))
+                         .values_list("countries", "n")):
+        count += n
+        codes.update(countries_of(countries))
     return count, len(codes)
 
+
+# --- one year, or since creation ----------------------------------------------------------
+
+@dataclass
+class Figures:
+    """What the fund did in a year, or since its creation up to a year's end."""
+
+    projects: int = 0
+    country_codes: list[str] = field(default_factory=list)
+    disbursed_usd: Decimal = ZERO
+    victims_assisted: int = 0
+
+    @property
+    def countries(self) -> int:
+        return len(self.country_codes)
+
+
+@dataclass
+class Ledger:
+    """Projects, money and victims loaded once (four queries), read by year."""
+
+    projects: list[Project]
+    disbursed: dict[int, Decimal]
+    victims: dict[int, int]
+
+    def in_year(self, year: int) -> Figures:
+        """That year alone: projects active in it, money moved and victims reported in it."""
+        active = [p for p in self.projects if p.active_in(year)]
+        return Figures(len(active), sorted({c for p in active for c in p.countries}),
+                       self.disbursed.get(year, ZERO), self.victims.get(year, 0))
+
+    def through(self, year: int | None = None) -> Figures:
+        """Since the fund's creation up to the end of ``year`` (everything without)."""
+        started = [p for p in self.projects if year is None or p.first_day.year <= year]
+        return Figures(
+            len(started), sorted({c for p in started for c in p.countries}),
+            cents(sum((v for y, v in self.disbursed.items() if year is None or y <= year),
+                      ZERO)),
+            sum(n for y, n in self.victims.items() if year is None or y <= year))
+
+    @property
+    def first_year(self) -> int | None:
+        years = [*self.disbursed, *self.victims, *(p.first_day.year for p in self.projects)]
+        return min(years) if years else None
+
+    def years(self, until: int | None = None) -> list[int]:
+        """Every year from the first project, payment or report to ``until`` (this year)."""
+        first = self.first_year
+        if first is None:
+            return []
+        last = max([until or timezone.localdate().year, *self.disbursed, *self.victims])
+        return list(range(first, last + 1))
+
+
+def ledger() -> Ledger:
+    return Ledger(projects(), disbursed_by_year(), victims_by_year())
+
+
+def year_figures(year: int) -> tuple[Figures, Figures]:
+    """(that year alone, since creation to its end): the fund summary's figures."""
+    book = ledger()
+    return book.in_year(year), book.through(year)
+
+
+# --- the impact dashboard ------------------------------------------------------------------
 
 @dataclass
 class Impact:
     victims_per_year: dict[int, int]
     disbursed_per_year: dict[int, Decimal]
+    per_year: list[tuple[int, Figures]]
     by_group: dict[str, int]
     by_service: dict[str, int]
     by_country: dict[str, int]
@@ -151,15 +260,35 @@ class Impact:
 
 
 def impact() -> Impact:
-    projects, codes = projects_and_countries()
-    per_year = victims_by_year()
-    disbursed = disbursed_by_year()
+    book = ledger()
+    total = book.through()
     active, active_countries = running_projects()
-    years = [*per_year, *disbursed]
     return Impact(
-        victims_per_year=per_year, disbursed_per_year=disbursed,
+        victims_per_year=book.victims, disbursed_per_year=book.disbursed,
+        per_year=[(y, book.in_year(y)) for y in reversed(book.years())],
         by_group=indicators(IndicatorDimension.GROUP),
         by_service=indicators(IndicatorDimension.SERVICE), by_country=victims_by_country(),
-        active_projects=active, active_countries=active_countries, projects=projects,
-        countries=len(codes), disbursed_usd=sum(disbursed.values(), ZERO),
-        victims_assisted=sum(per_year.values()), first_year=min(years) if years else None)
+        active_projects=active, active_countries=active_countries, projects=total.projects,
+        countries=total.countries, disbursed_usd=total.disbursed_usd,
+        victims_assisted=total.victims_assisted, first_year=book.first_year)
+
+
+# --- the grants published as IATI activities ------------------------------------------------
+
+def published_grants() -> list[Grant]:
+    """Every grant but those cancelled before any payment, in call and sequence order, with
+    what their IATI activity shows: application and organisation, signature, closure, the
+    Board session that decided it, payments, and accepted reports with their indicators (a
+    constant number of queries)."""
+    paid = Disbursement.objects.filter(grant=OuterRef("pk"))
+    reports = _accepted().prefetch_related("indicators").order_by("submitted_at", "pk")
+    return list(
+        Grant.objects.exclude(Q(status=GrantStatus.CANCELLED) & ~Exists(paid))
+        .select_related("application__organisation", "call", "signature", "closure",
+                        "agenda_item__session")
+        .prefetch_related(
+            Prefetch("disbursements", to_attr="payments",
+                     queryset=Disbursement.objects.select_related("tranche").order_by(
+                         "paid_on", "pk")),
+            Prefetch("progress_reports", queryset=reports, to_attr="accepted_reports"))
+        .order_by("call__number", "sequence", "pk"))

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 CONTRACT = {"year", "target_usd", "received_usd", "percent_of_target", "by_donor_type",
             "donor_counts", "cumulative_received_usd", "disbursed_usd", "projects",
-            "countries", "victims_assisted"}
+            "countries", "victims_assisted", "cumulative_disbursed_usd", "cumulative_projects",
+            "cumulative_countries", "cumulative_victims_assisted"}
 
 
 @pytest.fixture
