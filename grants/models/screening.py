@@ -20,6 +20,21 @@ class CheckCode(models.TextChoices):
     SANCTIONS = "sanctions", _("No possible match on the UN Security Council sanctions list")
 
 
+class CheckState(models.TextChoices):
+    PASSED = "passed", _("passed")
+    FAILED = "failed", _("failed")
+    NOT_RUN = "not_run", _("not run")
+
+
+def check_state(check: dict) -> str:
+    """Passed, failed, or not run (rows stored before ``not_run`` existed say ``no_list``)."""
+    if check.get("ok"):
+        return CheckState.PASSED
+    if check.get("not_run") or (check.get("params") or {}).get("no_list"):
+        return CheckState.NOT_RUN
+    return CheckState.FAILED
+
+
 class ScreeningDecision(models.TextChoices):
     ELIGIBLE = "eligible", _("Eligible")
     INELIGIBLE = "ineligible", _("Ineligible")
@@ -30,6 +45,8 @@ class Screening(models.Model):
 
     ``checks`` is a list of ``{"code": CheckCode, "ok": bool, "params": {...}}``; the words
     are rendered in the reader's language by ``grants.services.screening.check_message``.
+    A check that could not run (the sanctions check while no list is loaded) is not passed
+    and not failed either: it carries ``"not_run": True``.
     """
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE,
@@ -58,7 +75,11 @@ class Screening(models.Model):
 
     @property
     def failed_codes(self) -> list[str]:
-        return [c["code"] for c in self.checks if not c.get("ok")]
+        return [c["code"] for c in self.checks if check_state(c) == CheckState.FAILED]
+
+    @property
+    def not_run_codes(self) -> list[str]:
+        return [c["code"] for c in self.checks if check_state(c) == CheckState.NOT_RUN]
 
     @property
     def passed_count(self) -> int:

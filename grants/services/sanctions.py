@@ -277,9 +277,11 @@ def sanctions_match_clear(*, actor, match: SanctionsMatch, reason: str) -> Sanct
 
 
 def sanctions_check(*, sanctions_list: SanctionsList | None, matches: list) -> dict:
-    """The screening checklist's sanctions line: failed while a possible match is uncleared."""
+    """The screening checklist's sanctions line: failed while a possible match is uncleared;
+    not run (neither passed nor failed) while no list has been imported."""
     if sanctions_list is None:
-        return {"code": CheckCode.SANCTIONS, "ok": False, "params": {"no_list": True}}
+        return {"code": CheckCode.SANCTIONS, "ok": False, "not_run": True,
+                "params": {"no_list": True}}
     uncleared = sum(1 for m in matches if not m.is_cleared)
     return {"code": CheckCode.SANCTIONS, "ok": uncleared == 0,
             "params": {"matches": len(matches), "uncleared": uncleared,

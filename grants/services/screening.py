@@ -145,7 +145,8 @@ def _countries_message(p: dict) -> str:
 
 def _sanctions_message(ok: bool, p: dict) -> str:
     if p.get("no_list"):
-        return _("No sanctions list has been imported: the check could not run.")
+        return _("No sanctions list loaded: the check has not run. Import the Consolidated "
+                 "List, then run the checks again.")
     if p.get("uncleared"):
         return _("%(n)s possible match(es) to clear.") % {"n": p["uncleared"]}
     if p.get("matches"):
@@ -180,7 +181,8 @@ def _run(app: Application, actor, entries: list | None = None) -> Screening:
         app.start_screening()
         app.save()
     audit_record(actor=actor, verb="screening.run", target=app,
-                 after={"status": app.status, "failed": screening.failed_codes})
+                 after={"status": app.status, "failed": screening.failed_codes,
+                        "not_run": screening.not_run_codes})
     return screening
 
 
@@ -221,14 +223,27 @@ def _decision_errors(screening: Screening, eligible: bool, reasons: str) -> dict
     if not eligible and not reasons:
         return {"reasons": [_("Give the reasons why the application is ineligible; they are "
                               "sent to the organisation.")]}
-    failed = [c for c in screening.failed_codes if c != CheckCode.SANCTIONS or
-              screening.sanctions_list is None]
-    if eligible and failed and not reasons:
-        labels = ", ".join(str(CheckCode(c).label) for c in failed)
-        return {"reasons": [_("These automatic checks failed: %(checks)s. Give the reasons "
-                              "for declaring the application eligible anyway.")
-                            % {"checks": labels}]}
+    failed = [c for c in screening.failed_codes if c != CheckCode.SANCTIONS]
+    not_run = screening.not_run_codes
+    if eligible and (failed or not_run) and not reasons:
+        return {"reasons": [_override_message(failed, not_run)]}
     return {}
+
+
+def _labels(codes: list[str]) -> str:
+    return ", ".join(str(CheckCode(c).label) for c in codes)
+
+
+def _override_message(failed: list[str], not_run: list[str]) -> str:
+    if not failed:
+        return _("These automatic checks have not run: %(checks)s. Give the reasons for "
+                 "declaring the application eligible anyway (for instance, the list checked "
+                 "by hand).") % {"checks": _labels(not_run)}
+    message = _("These automatic checks failed: %(checks)s. Give the reasons for declaring "
+                "the application eligible anyway.") % {"checks": _labels(failed)}
+    if not_run:
+        message += " " + _("Not run: %(checks)s.") % {"checks": _labels(not_run)}
+    return message
 
 
 @transaction.atomic
@@ -250,7 +265,8 @@ def application_screen(*, actor, application: Application, eligible: bool,
         app.mark_ineligible()
     app.save()
     screening.decision = ScreeningDecision.ELIGIBLE if eligible else ScreeningDecision.INELIGIBLE
-    screening.reasons, screening.overridden = reasons, screening.failed_codes if eligible else []
+    overridden = [*screening.failed_codes, *screening.not_run_codes] if eligible else []
+    screening.reasons, screening.overridden = reasons, overridden
     screening.decided_by, screening.decided_at = actor, timezone.now()
     screening.save()
     audit_record(actor=actor, verb="application.screen", target=app,

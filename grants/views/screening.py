@@ -12,6 +12,7 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors
 from grants.models import ApplicationStatus, CheckCode
+from grants.models.screening import check_state
 from grants.selectors.calls import calls_visible_to
 from grants.selectors.screening import (
     QUEUE_STATUSES,
@@ -120,8 +121,8 @@ def screening_run_all_view(request):
 def _render_detail(request, app, *, decision_form=None, priorities_form=None, clear_forms=None,
                    status=200):
     screening = getattr(app, "screening", None) if hasattr(app, "screening") else None
-    checks = [{**c, "label": CheckCode(c["code"]).label, "message": check_message(c)}
-              for c in (screening.checks if screening else [])]
+    checks = [{**c, "label": CheckCode(c["code"]).label, "message": check_message(c),
+               "state": check_state(c)} for c in (screening.checks if screening else [])]
     claims = list(app.priority_claims.all())
     clear_forms = clear_forms or {}
     matches = [(m, clear_forms.get(m.pk) or ClearMatchForm(prefix=f"m{m.pk}"))

@@ -117,10 +117,11 @@ def test_rerunning_the_checks_keeps_a_cleared_match(secretariat, flagged):
     assert CheckCode.SANCTIONS not in screening.failed_codes
 
 
-def test_without_a_list_the_sanctions_check_fails_but_can_be_overridden(secretariat):
+def test_without_a_list_the_sanctions_check_has_not_run_and_can_be_overridden(secretariat):
     app = submitted_application()
     screening = screening_run(actor=secretariat, application=app)
-    assert screening.failed_codes == [CheckCode.SANCTIONS]
+    assert screening.failed_codes == []
+    assert screening.not_run_codes == [CheckCode.SANCTIONS]
     with pytest.raises(ValidationFailed):
         application_screen(actor=secretariat, application=app, eligible=True, reasons="")
     application_screen(actor=secretariat, application=app, eligible=True,
