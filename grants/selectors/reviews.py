@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from fundapp.accounts.models import User
@@ -176,11 +176,19 @@ def conflicted_reviewer_ids(application: Application) -> set[int]:
 # --- progress --------------------------------------------------------------------------
 
 
+def in_review_or_reviewed(prefix: str = "") -> Q:
+    """Applications in review, and those that have moved on (ranked, recommended, decided)
+    with their reviews: a ranked call's progress keeps showing its completed reviews."""
+    if prefix:
+        return Q(**{f"{prefix}status__in": REVIEWABLE}) | Q(**{f"{prefix}reviews__isnull": False})
+    return Q(status__in=REVIEWABLE) | Exists(Review.objects.filter(application=OuterRef("pk")))
+
+
 def review_progress_by_application(call: Call) -> QuerySet[Application]:
     def count(*statuses):
         return Count("reviews", filter=Q(reviews__status__in=statuses), distinct=True)
 
-    return (Application.objects.filter(call=call, status__in=REVIEWABLE)
+    return (Application.objects.filter(call=call).filter(in_review_or_reviewed())
             .select_related("organisation", "call")
             .annotate(n_assigned=count(ReviewStatus.ASSIGNED), n_draft=count(ReviewStatus.DRAFT),
                       n_submitted=count(ReviewStatus.SUBMITTED),

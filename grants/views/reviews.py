@@ -24,11 +24,11 @@ from grants.models.reviews import SCORE_MAX, SCORE_MIN
 from grants.selectors.applications import get_application_for
 from grants.selectors.calls import calls_visible_to, get_call_for
 from grants.selectors.reviews import (
-    REVIEWABLE,
     call_has_scores,
     conflict_reasons,
     get_review_for,
     hides_identity,
+    in_review_or_reviewed,
     peer_reviews,
     review_list,
     review_progress_by_application,
@@ -195,7 +195,7 @@ def rubric_edit(request, pk: int):
 @capability_required("review.manage")
 def review_calls(request):
     calls = (calls_visible_to(request.user).annotate(
-        n_eligible=Count("applications", filter=Q(applications__status__in=REVIEWABLE),
+        n_eligible=Count("applications", filter=in_review_or_reviewed("applications__"),
                          distinct=True),
         n_reviews=Count("applications__reviews", filter=Q(
             applications__reviews__status__in=(ReviewStatus.ASSIGNED, ReviewStatus.DRAFT,
