@@ -125,3 +125,111 @@ def test_seed_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+# --- One consistent story -------------------------------------------------------------
+
+
+def _open_session():
+    from grants.models import BoardSession, SessionStatus
+
+    return BoardSession.objects.get(call__number=7, status=SessionStatus.OPEN)
+
+
+def test_the_call_with_the_open_board_session_is_closed_not_decided(seeded):
+    session = _open_session()
+    assert session.call.status == CallStatus.CLOSED
+    decided = Application.objects.filter(call__number=7, status__in=[
+        ApplicationStatus.APPROVED, ApplicationStatus.DECLINED])
+    assert not decided.exists()
+
+
+def test_closing_the_board_session_decides_the_call(seeded):
+    from grants.models import VoteChoice
+    from grants.selectors.board import session_overview
+    from grants.services.board import DEMO_FEEDBACK, board_session_close, board_vote_cast
+
+    session, chair = _open_session(), User.objects.get(username="chair")
+    for item in session.items.select_related("application"):
+        values = ({"vote": VoteChoice.DECLINE, "feedback": DEMO_FEEDBACK} if item.on_reserve
+                  else {"vote": VoteChoice.APPROVE})
+        board_vote_cast(actor=chair, session=session, application=item.application, **values)
+    overdraws = session_overview(session, chair).budget.overdraws
+    board_session_close(actor=chair, session=session,
+                        override_reason="Demo: pledges expected." if overdraws else "")
+    assert Call.objects.get(number=7).status == CallStatus.DECIDED
+    assert Application.objects.filter(call__number=7,
+                                      status=ApplicationStatus.APPROVED).exists()
+
+
+def test_every_organisation_holding_a_grant_or_an_approval_is_verified(seeded):
+    from grants.models import Grant, Organisation
+
+    assert Grant.objects.exists()
+    holders = Organisation.objects.filter(applications__status=ApplicationStatus.APPROVED)
+    assert holders.exists()
+    assert not holders.exclude(status="verified").exists()
+    assert not Grant.objects.exclude(application__organisation__status="verified").exists()
+    ngo2_org = User.objects.get(username="ngo2").membership.organisation
+    assert not ngo2_org.applications.filter(grant__isnull=False).exists()
+
+
+def test_the_ranked_calls_review_progress_shows_its_completed_reviews(seeded, client):
+    from django.urls import reverse
+
+    from grants.models import Review, ReviewStatus
+
+    call = Call.objects.get(number=7)
+    submitted = Review.objects.filter(application__call=call, status=ReviewStatus.SUBMITTED)
+    assert submitted.count() > 30
+    assert not call.applications.filter(status__in=["eligible", "under_review"]).exists()
+    client.force_login(User.objects.get(username="secretariat"))
+    page = client.get(reverse("grants:review-progress", args=[call.pk]))
+    assert page.context["page"].paginator.count == 30
+    rows = page.context["page"].paginator.object_list
+    assert sum(app.n_submitted for app in rows) == submitted.count()
+    assert page.content.decode().count(">Submitted</span>") == sum(
+        app.n_submitted for app in page.context["page"])
+    calls = client.get(reverse("grants:review-calls")).context["page"]
+    seventh = next(c for c in calls if c.number == 7)
+    assert (seventh.n_eligible, seventh.n_submitted) == (30, submitted.count())
+
+
+def test_the_home_page_figures_are_the_impact_pages_figures(seeded, client):
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.urls import reverse
+
+    home = client.get(reverse("home"))
+    figures = home.context["figures"]
+    impact = client.get(reverse("grants:impact-public")).context["impact"]
+    assert (figures.projects, figures.countries, figures.disbursed_usd, figures.first_year) == (
+        impact.projects, impact.countries, impact.disbursed_usd, impact.first_year)
+    assert figures.victims == impact.victims_per_year[figures.victims_year]
+    html = home.content.decode()
+    for number in (figures.projects, figures.countries, figures.victims):
+        assert f"<dd>{intcomma(number)}</dd>" in html
+    assert "USD 6.7 million" in html
+    assert "3,500+" not in html and "145+" not in html
+
+
+def test_the_demo_figures_are_the_funds_real_ones(seeded):
+    from grants.selectors.impact import impact
+
+    figures = impact()
+    assert 145 <= figures.projects <= 155 and figures.countries == 69
+    assert abs(figures.disbursed_usd - 6_700_000) < 50_000
+    assert figures.first_year == 2011
+    assert figures.victims_per_year[2022] > 3500 and figures.victims_per_year[2023] > 3500
+
+
+def test_the_sanctions_check_of_screened_applications_says_no_list_loaded(seeded):
+    from grants.models import Screening, SanctionsList
+    from grants.models.screening import CheckState, check_state
+
+    assert not SanctionsList.objects.exists()
+    screenings = Screening.objects.filter(application__call__number=7)
+    assert screenings.exists()
+    for screening in screenings:
+        line = next(c for c in screening.checks if c["code"] == "sanctions")
+        assert check_state(line) == CheckState.NOT_RUN
+        assert "sanctions" not in screening.failed_codes

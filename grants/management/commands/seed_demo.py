@@ -36,6 +36,8 @@ from grants.models import (
     CallStatus,
     DocumentKind,
     Organisation,
+    Screening,
+    ScreeningDecision,
 )
 from grants.models.organisations import VERIFICATION_CHECKS
 from grants.services.applications import (
@@ -44,6 +46,8 @@ from grants.services.applications import (
     attachment_add,
 )
 from grants.services.calls import call_create, call_publish
+from grants.services.sanctions import sanctions_check
+from grants.services.screening import automatic_checks
 from grants.services.organisations import (
     EMAIL_TOKEN_SALT,
     email_verify,
@@ -223,8 +227,10 @@ HISTORY = [
         6, "2021-02-01", "2021-03-31", CallStatus.ARCHIVED, "1000000",
         "Projects for 2021-2022: the call funded 24 NGO projects in 19 countries.",
         "Projets pour 2021-2022 : l'appel a financé 24 projets d'ONG dans 19 pays."),
+    # Closed, awaiting the Board: the demo's open meeting decides it (closing the session
+    # moves the call to "decided").
     HistoricCall(
-        7, "2023-01-27", "2023-03-10", CallStatus.DECIDED, "1000000",
+        7, "2023-01-27", "2023-03-10", CallStatus.CLOSED, "1000000",
         "Priority to direct assistance and protection for victims of armed conflict, of mass "
         "movements of refugees and migrants or fleeing the collapse of public order, in areas "
         "hit by climate-change-induced displacement; projects focused on women and girls and "
@@ -237,7 +243,10 @@ HISTORY = [
         [p | {"weight": Decimal("1")} for p in PRIORITIES_2023]),
 ]
 
-# (call number, ngo username, status, title, requested USD, months, priority codes)
+# (call number, ngo username, status, title, requested USD, months, priority codes).
+# Call 7 is still before its Board meeting: these four left the round before review
+# (withdrawn by the NGO, or found ineligible at screening); the reviewed ones come from
+# seed_ranking_demo.
 HISTORIC_APPLICATIONS = [
     (6, "ngo1", ApplicationStatus.APPROVED,
      "Shelter and legal aid for women returned from trafficking routes", "45000", 24,
@@ -248,18 +257,21 @@ HISTORIC_APPLICATIONS = [
     (6, "ngo5", ApplicationStatus.DECLINED,
      "Livelihoods for repatriated survivors of labour exploitation", "60000", 18,
      ["direct-assistance"]),
-    (7, "ngo1", ApplicationStatus.APPROVED,
+    (7, "ngo1", ApplicationStatus.WITHDRAWN,
      "Protection of women and girls displaced by conflict in north-east Nigeria", "58000", 24,
      ["armed-conflict", "women-girls"]),
-    (7, "ngo3", ApplicationStatus.APPROVED,
+    (7, "ngo3", ApplicationStatus.INELIGIBLE,
      "Safe accommodation for displaced women at risk of trafficking", "60000", 24,
      ["armed-conflict", "mass-movements", "women-girls"]),
-    (7, "ngo4", ApplicationStatus.APPROVED,
+    (7, "ngo4", ApplicationStatus.WITHDRAWN,
      "Legal and psychosocial aid for survivors at the Colombia-Venezuela border", "48000", 18,
      ["mass-movements"]),
-    (7, "ngo7", ApplicationStatus.DECLINED,
+    (7, "ngo7", ApplicationStatus.INELIGIBLE,
      "Reintegration of returned women in rural Moldova", "35000", 12, ["underserved"]),
 ]
+INELIGIBLE_REASONS = (
+    "The registration certificate and the project budget required by the call were not "
+    "attached before the deadline.")
 
 
 # --- The open call's applications -----------------------------------------------------
@@ -551,11 +563,27 @@ class Command(BaseCommand):
                        description="Staff", amount=amount * Decimal("0.4")),
         ])
         priorities = {p.code: p for p in call.priorities.all()}
+        decided = status in (ApplicationStatus.APPROVED, ApplicationStatus.DECLINED)
         ApplicationPriority.objects.bulk_create([
-            ApplicationPriority(application=app, priority=priorities[code], confirmed=True,
+            ApplicationPriority(application=app, priority=priorities[code],
+                                confirmed=True if decided else None,
                                 justification="Addressed throughout the project.")
             for code in codes])
+        if status == ApplicationStatus.WITHDRAWN:
+            Application.objects.filter(pk=app.pk).update(
+                withdrawn_at=call.closes_at + timedelta(days=10))
+        elif status == ApplicationStatus.INELIGIBLE:
+            self._screened_out(app)
         self.created.append(f"application {app.reference}")
+
+    def _screened_out(self, app: Application) -> None:
+        """The secretariat's record of an ineligible application: checks and reasons."""
+        checks = [*automatic_checks(app), sanctions_check(sanctions_list=None, matches=[])]
+        decided_at = app.call.closes_at + timedelta(days=14)
+        Screening.objects.create(
+            application=app, checks=checks, checked_at=decided_at,
+            checked_by=self.secretariat, decision=ScreeningDecision.INELIGIBLE,
+            reasons=INELIGIBLE_REASONS, decided_by=self.secretariat, decided_at=decided_at)
 
     def _open_call(self) -> Call:
         call = Call.objects.filter(number=OPEN_CALL_NUMBER).first()

@@ -29,7 +29,12 @@ def test_call_seven_has_thirty_reviewed_applications_and_keeps_its_history(seede
         ApplicationStatus.NOT_RECOMMENDED])
     assert apps.count() == 30
     assert len({a.countries[0].code for a in apps}) >= 15
-    assert Application.objects.filter(call=seeded, status=ApplicationStatus.APPROVED).exists()
+    # Its history: applications that left the round before review; none decided before
+    # the Board's open meeting.
+    assert Application.objects.filter(call=seeded, status__in=[
+        ApplicationStatus.WITHDRAWN, ApplicationStatus.INELIGIBLE]).count() == 4
+    assert not Application.objects.filter(call=seeded, status__in=[
+        ApplicationStatus.APPROVED, ApplicationStatus.DECLINED]).exists()
     reviews = Review.objects.filter(application__call=seeded, status=ReviewStatus.SUBMITTED)
     per_app = {a.pk: reviews.filter(application=a).count() for a in apps}
     assert set(per_app.values()) <= {2, 3} and 3 in per_app.values()
