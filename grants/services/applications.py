@@ -30,6 +30,7 @@ from grants.models import (
     Service,
 )
 from grants.selectors.applications import application_missing_items
+from grants.services.attachment_checks import check_zip_structure
 
 SIMPLE_FIELDS = ("title", "summary", "countries", "requested_usd", "duration_months",
                  "start_date", "services")
@@ -254,7 +255,13 @@ def attachment_add(*, actor, application: Application, kind: str, uploaded) -> A
             _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}]})
     if uploaded.size == 0:
         raise ValidationFailed(field_errors={"file": [_("The file is empty.")]})
-    _ext, content_type = _sniff(uploaded)
+    cap = settings.MAX_ATTACHMENTS_PER_APPLICATION
+    if app.attachments.count() >= cap:
+        raise StateConflict(
+            _("An application holds at most %(n)s attachments: remove one before adding "
+              "another.") % {"n": cap})
+    ext, content_type = _sniff(uploaded)
+    check_zip_structure(uploaded, ext)
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
         digest.update(chunk)
