@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "fundapp.core.upload_limits.UploadLimitMiddleware",  # before anything reads the body
+    "fundapp.core.middleware.RejectNulMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -158,7 +158,6 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
-MAX_ATTACHMENTS_PER_APPLICATION = env.int("MAX_ATTACHMENTS_PER_APPLICATION", default=20)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail: files in var/mail/ by default, SMTP in production (EMAIL_URL or EMAIL_BACKEND).
@@ -227,7 +226,9 @@ CELERY_BEAT_SCHEDULE = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+                          "LOCATION": REDIS_URL,
+                          # a cache that is down answers fast (throttles then fail open)
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -246,6 +247,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "fundapp.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DEFAULT_THROTTLE_RATES": {"token": "20/minute"},
+    "DEFAULT_PARSER_CLASSES": [
+        "fundapp.core.parsers.JSONParser",  # bounded depth and size, no NUL
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "FundApp API",

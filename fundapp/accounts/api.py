@@ -3,10 +3,10 @@ from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from fundapp.core.api import capability
+from fundapp.core.throttling import AnonRateThrottle
 
 from .models import User
 from .roles import Role

@@ -1,6 +1,9 @@
 """Shared DRF pieces: pagination, the domain-error handler, permission classes."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import permissions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -20,10 +23,20 @@ class Pagination(PageNumberPagination):
 def exception_handler(exc, context):
     if isinstance(exc, FundError):
         return Response(exc.as_data(), status=exc.status_code)
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        return Response({"detail": _too_big(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         data = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+def _too_big(exc) -> str:
+    if isinstance(exc, TooManyFieldsSent):
+        return _("The request has more than %(n)s fields.") % {
+            "n": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+    return _("The request body is larger than %(n)s bytes.") % {
+        "n": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
 
 
 def capability(name: str) -> type[permissions.BasePermission]:
