@@ -3,7 +3,8 @@ offers, and the board's membership.
 
 The secretariat creates sessions and manages membership; board members read and vote; the
 Chair (a membership, not a role) closes. Everyone else gets 403. While a session is open
-its agenda shows no decision; a member recused on an item sees neither its votes nor tally.
+its agenda shows no decision; a member recused on an item sees neither its votes nor tally,
+and in a written procedure a trustee sees them only once they have voted on the item.
 """
 
 from django.http import Http404
@@ -143,14 +144,23 @@ class BoardItemDetailSerializer(BoardAgendaItemSerializer):
     chair_amount_reason = serializers.CharField()
     recused = serializers.SerializerMethodField()
     my_vote = serializers.SerializerMethodField()
-    tally = serializers.SerializerMethodField(help_text=_("Null for a member recused on it."))
-    votes = serializers.SerializerMethodField(help_text=_("Null for a member recused on it."))
+    tally = serializers.SerializerMethodField(help_text=_(
+        "Null for a member recused on it, and in an open written procedure for a trustee "
+        "who has not voted on it yet."))
+    votes = serializers.SerializerMethodField(help_text=_(
+        "Null for a member recused on it, and in an open written procedure for a trustee "
+        "who has not voted on it yet."))
+    votes_hidden_until_you_vote = serializers.SerializerMethodField(help_text=_(
+        "Written procedure: the others' votes are shown once you have voted on this item."))
 
     def _row(self, item):
         return self.context["rows"][item.pk]
 
     def get_recused(self, item) -> bool:
         return self._row(item).recused
+
+    def get_votes_hidden_until_you_vote(self, item) -> bool:
+        return self._row(item).secret
 
     @extend_schema_field(BoardVoteSerializer(allow_null=True))
     def get_my_vote(self, item) -> dict | None:
@@ -182,8 +192,11 @@ class BoardBudgetSerializer(serializers.Serializer):
     call_remaining_usd = MoneyField()
     fund_balance_usd = MoneyField(allow_null=True, help_text=_(
         "Contributions received minus grants committed; null when not known."))
-    total_usd = MoneyField(help_text=_("Approved in this session (so far, while open)."))
-    overdraws = serializers.BooleanField()
+    total_usd = MoneyField(allow_null=True, help_text=_(
+        "Approved in this session (so far, while open). Null in an open written procedure "
+        "until you have voted on every item: the running total would reveal the votes."))
+    overdraws = serializers.BooleanField(allow_null=True, help_text=_(
+        "Null when total_usd is."))
     problems = serializers.ListField(child=serializers.CharField())
 
 
@@ -209,13 +222,15 @@ class BoardSessionDetailSerializer(BoardSessionSerializer):
 
     @extend_schema_field(BoardBudgetSerializer)
     def get_budget(self, session) -> dict:
-        budget = self._overview(session).budget
+        overview = self._overview(session)
+        budget, hidden = overview.budget, overview.totals_hidden
         return BoardBudgetSerializer({
             "envelope_usd": budget.envelope_usd, "committed_call_usd": budget.committed_call_usd,
             "call_remaining_usd": budget.call_remaining_usd,
-            "fund_balance_usd": budget.fund_balance_usd, "total_usd": budget.total_usd,
-            "overdraws": budget.overdraws if session.is_open else False,
-            "problems": list(budget.problems) if session.is_open else []}).data
+            "fund_balance_usd": budget.fund_balance_usd,
+            "total_usd": None if hidden else budget.total_usd,
+            "overdraws": None if hidden else (budget.overdraws if session.is_open else False),
+            "problems": list(budget.problems) if session.is_open and not hidden else []}).data
 
     @extend_schema_field(BoardMemberStatusSerializer(many=True))
     def get_members(self, session) -> list[dict]:

@@ -5,6 +5,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from rest_framework.filters import OrderingFilter
 
 from grants.models import (
     Application,
@@ -14,7 +15,7 @@ from grants.models import (
     Organisation,
     OrganisationStatus,
 )
-from grants.selectors.applications import search_clause
+from grants.selectors.applications import filter_by_seen_status, search_clause
 from grants.selectors.calls import filter_calls_by_status
 
 country_code = RegexValidator(r"^[A-Za-z]{2}$", _("Use a two-letter ISO country code."))
@@ -69,7 +70,10 @@ class ApplicationFilter(django_filters.FilterSet):
     """The same filters as the secretariat's list page (see ``application_list``)."""
 
     call = IdFilter(field_name="call_id", label=_("Call id"))
-    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    status = django_filters.ChoiceFilter(
+        choices=ApplicationStatus.choices, method="filter_status",
+        label=_("Status as the reader sees it: an applicant's own applications read as "
+                "under_review until the Board's decision."))
     country = django_filters.CharFilter(
         method="filter_country", validators=[country_code],
         label=_("A country of implementation (ISO alpha-2)"))
@@ -82,8 +86,22 @@ class ApplicationFilter(django_filters.FilterSet):
         model = Application
         fields = ["call", "status", "country", "priority", "search"]
 
+    def filter_status(self, queryset, name, value):
+        return filter_by_seen_status(queryset, getattr(self.request, "user", None), value)
+
     def filter_country(self, queryset, name, value):
         return queryset.filter(countries__contains=value.upper())
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(search_clause(getattr(self.request, "user", None), value.strip()))
+
+
+class ApplicationOrdering(OrderingFilter):
+    """``?ordering=status`` orders by the status as the reader sees it (``seen_status``)."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering:
+            return ordering
+        return [term.replace("status", "seen_status") if term.lstrip("-") == "status" else term
+                for term in ordering]

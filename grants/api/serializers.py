@@ -25,7 +25,8 @@ from grants.models import (
     Screening,
     Service,
 )
-from grants.selectors.applications import application_missing_items
+from grants.selectors.applications import application_missing_items, status_seen_by
+from grants.selectors.board import decision_of
 from grants.selectors.reviews import hides_identity
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
@@ -221,7 +222,11 @@ class ApplicationSerializer(serializers.Serializer):
     services = serializers.ListField(child=serializers.ChoiceField(choices=Service.choices))
     budget_lines = BudgetLineSerializer(many=True)
     budget_total = serializers.SerializerMethodField()
-    status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+    status = serializers.ChoiceField(
+        choices=ApplicationStatus.choices,
+        help_text=_("For the applicant organisation's users, every stage between submission "
+                    "and the Board's decision reads as under_review (no ranking or "
+                    "recommendation), and ?status= filters on that value."))
     submitted_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -242,7 +247,18 @@ class ApplicationSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None and hides_identity(request.user, app):
             data["organisation"] = data["organisation_name"] = None
+        if request is not None:
+            data["status"] = status_seen_by(request.user, app)
         return data
+
+
+class BoardDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("approved", _("Approved")),
+                                                ("declined", _("Declined"))])
+    approved_usd = MoneyField(allow_null=True)
+    conditions = serializers.CharField(help_text=_("With an approval: the Board's conditions."))
+    feedback = serializers.CharField(help_text=_("With a decline: the Board's feedback."))
+    decided_at = serializers.DateTimeField(source="session.closed_at")
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):
@@ -255,6 +271,18 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         help_text=_("Secretariat only: the screening decision and failed automatic checks."))
     reviews_summary = serializers.SerializerMethodField(
         help_text=_("Secretariat only: the number of reviews by status."))
+    board_decision = serializers.SerializerMethodField(
+        help_text=_("Once the Board session that decided it has closed: the decision, the "
+                    "approved amount and conditions, or the feedback. Null before."))
+
+    @extend_schema_field(BoardDecisionSerializer(allow_null=True))
+    def get_board_decision(self, app) -> dict | None:
+        request = self.context.get("request")
+        if request is None or app.status not in (ApplicationStatus.APPROVED,
+                                                 ApplicationStatus.DECLINED):
+            return None
+        item = decision_of(request.user, app)
+        return BoardDecisionSerializer(item).data if item else None
 
     def get_missing(self, app) -> dict[str, list[str]]:
         return application_missing_items(app) if app.is_editable else {}

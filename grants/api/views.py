@@ -56,7 +56,7 @@ from grants.services.calls import (
 from grants.services.organisations import organisation_update, organisation_verify
 
 from . import serializers as s
-from .filters import ApplicationFilter, CallFilter, OrganisationFilter
+from .filters import ApplicationFilter, ApplicationOrdering, CallFilter, OrganisationFilter
 
 MANAGE_CALLS = capability("call.manage")
 APPLY = capability("application.create")
@@ -251,7 +251,7 @@ BUDGET_LINES = Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("po
 )
 class ApplicationViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          viewsets.GenericViewSet):
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, ApplicationOrdering]
     filterset_class = ApplicationFilter
     ordering_fields = ["created_at", "updated_at", "submitted_at", "requested_usd", "title",
                        "reference", "status"]

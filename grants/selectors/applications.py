@@ -1,6 +1,19 @@
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -12,12 +25,99 @@ from grants.models import (
     Attachment,
     BudgetLine,
     DocumentKind,
+    Membership,
     Review,
 )
 from grants.selectors.reviews import is_external_reviewer, sees_identity_always
 
 BOARD_VISIBLE = (ApplicationStatus.RECOMMENDED, ApplicationStatus.APPROVED,
                  ApplicationStatus.DECLINED)
+
+
+# --- what the applicant sees ------------------------------------------------------------
+# Until the Board session that decides an application has closed, its own organisation's
+# users see every stage between screening and the decision as "under review": no ranking,
+# recommendation or score. "approved" and "declined" are only ever set when the deciding
+# session closes (grants.services.board._session_close), so they are shown as they are.
+# "ineligible" stays visible: the organisation is told so, with reasons, after screening.
+
+HIDDEN_FROM_APPLICANT = (
+    ApplicationStatus.SCREENING, ApplicationStatus.ELIGIBLE, ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.RANKED, ApplicationStatus.RECOMMENDED, ApplicationStatus.NOT_RECOMMENDED,
+)
+APPLICANT_STATUSES = tuple(s for s in ApplicationStatus.values
+                           if s not in HIDDEN_FROM_APPLICANT or s == ApplicationStatus.UNDER_REVIEW)
+
+
+def applicant_status(status: str) -> str:
+    """The status an applicant may see for an application whose real status is ``status``."""
+    return ApplicationStatus.UNDER_REVIEW if status in HIDDEN_FROM_APPLICANT else status
+
+
+def _may_read_as_applicant(user) -> bool:
+    """NGO users read their organisation's applications as the applicant.
+
+    The secretariat and the Board read real statuses even if they also belong to an NGO.
+    """
+    roles = roles_of(user)
+    return Role.NGO in roles and not (Role.SECRETARIAT in roles or Role.BOARD in roles)
+
+
+def _applicant_organisation_id(user) -> int | None:
+    if not _may_read_as_applicant(user):
+        return None
+    cached = getattr(user, "_applicant_organisation_id", False)
+    if cached is False:
+        cached = (Membership.objects.filter(user=user)
+                  .values_list("organisation_id", flat=True).first())
+        user._applicant_organisation_id = cached
+    return cached
+
+
+def reads_as_applicant(user, app: Application) -> bool:
+    org_id = _applicant_organisation_id(user)
+    return org_id is not None and org_id == app.organisation_id
+
+
+def status_seen_by(user, app: Application) -> str:
+    """``app.status`` as ``user`` may see it (applicants: see ``applicant_status``).
+
+    Uses the ``seen_status`` annotation when the application comes from a selector.
+    """
+    seen = getattr(app, "seen_status", None)
+    if seen is not None:
+        return seen
+    return applicant_status(app.status) if reads_as_applicant(user, app) else app.status
+
+
+def status_label(status: str) -> str:
+    return str(ApplicationStatus(status).label) if status in ApplicationStatus.values else status
+
+
+def with_seen_status(qs: QuerySet[Application], user) -> QuerySet[Application]:
+    """Annotate ``seen_status``: the status the user may see, to show, filter and order on."""
+    if not _may_read_as_applicant(user):
+        return qs.annotate(seen_status=F("status"))
+    own = Exists(Membership.objects.filter(user=user, organisation_id=OuterRef("organisation_id")))
+    return qs.annotate(seen_status=Case(
+        When(own & Q(status__in=HIDDEN_FROM_APPLICANT),
+             then=Value(ApplicationStatus.UNDER_REVIEW.value)),
+        default=F("status"), output_field=CharField()))
+
+
+def filter_by_seen_status(qs: QuerySet[Application], user, status: str) -> QuerySet[Application]:
+    """Applications whose status, as the user may see it, is ``status``.
+
+    An applicant asking for a hidden status ("recommended", …) gets none of its own.
+    """
+    if not _may_read_as_applicant(user):
+        return qs.filter(status=status)
+    if "seen_status" not in qs.query.annotations:
+        qs = with_seen_status(qs, user)
+    return qs.filter(seen_status=status)
+
+
+# --- visibility --------------------------------------------------------------------------
 
 
 def _visibility(user) -> Q | None:
@@ -59,11 +159,12 @@ def application_list(user, *, call=None, status=None, country=None, priority=Non
     budget_total = (BudgetLine.objects.filter(application=OuterRef("pk"))
                     .order_by().values("application").annotate(total=Sum("amount"))
                     .values("total"))
-    qs = applications_visible_to(user).annotate(budget_total=Subquery(budget_total))
+    qs = with_seen_status(applications_visible_to(user), user).annotate(
+        budget_total=Subquery(budget_total))
     if call:
         qs = qs.filter(call_id=call)
     if status:
-        qs = qs.filter(status=status)
+        qs = filter_by_seen_status(qs, user, status)
     if country:
         qs = qs.filter(countries__contains=country.upper())
     if priority:
@@ -85,7 +186,7 @@ def _attachments_for(user) -> QuerySet[Attachment]:
 
 
 def application_detail_queryset(user) -> QuerySet[Application]:
-    return applications_visible_to(user).prefetch_related(
+    return with_seen_status(applications_visible_to(user), user).prefetch_related(
         Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("position", "id")),
         Prefetch("priority_claims",
                  queryset=ApplicationPriority.objects.select_related("priority")),

@@ -46,6 +46,7 @@ from grants.models import (
     Review,
     ReviewScore,
     ReviewStatus,
+    SessionKind,
     SessionStatus,
     Vote,
     VoteChoice,
@@ -138,11 +139,31 @@ def item_for_application(session: BoardSession, application_id) -> AgendaItem | 
                 None)
 
 
-def sees_votes(user, item: AgendaItem, recused_ids: Collection[int]) -> bool:
-    """A recused member no longer sees the item's votes; the secretariat and others do."""
-    if user.pk in recused_ids:
+def sees_votes(user, item: AgendaItem, recused_ids: Collection[int], *,
+               secret: bool = False) -> bool:
+    """A recused member no longer sees the item's votes, nor does a trustee while the
+    written procedure keeps them ``secret`` from them; the secretariat and others do."""
+    if user.pk in recused_ids or secret:
         return False
     return user_can(user, "board.view")
+
+
+def votes_kept_secret(session: BoardSession, user, board: SessionBoard | None = None) -> bool:
+    """Whether, in this session, ``user`` only sees an item's votes once they voted on it.
+
+    A written procedure, while open: every trustee (sitting or not) votes without seeing how
+    the others voted. Who has voted stays visible (the Chair needs it to close). The
+    secretariat, which does not vote, keeps seeing the tallies unless it sits on the board.
+    Once the voting window has ended nobody can vote any more, so the Chair sees everything
+    before closing.
+    """
+    if (session.kind != SessionKind.WRITTEN or not session.is_open
+            or session.voting_window_state() == "ended"):
+        return False
+    roles = roles_of(user)
+    if Role.SECRETARIAT in roles and Role.BOARD not in roles:
+        return False
+    return Role.BOARD in roles or user in (board or session_board(session))
 
 
 # --- the decision rule -------------------------------------------------------------------
@@ -311,6 +332,7 @@ class ItemRow:
     recused: bool
     sees_votes: bool
     voted_ids: frozenset[int]
+    secret: bool = False  # written procedure: hidden until the viewer has voted on it
 
 
 @dataclass
@@ -337,6 +359,11 @@ class SessionOverview:
     def everyone_voted(self) -> bool:
         return all(self.board.ids <= r.voted_ids for r in self.rows)
 
+    @property
+    def totals_hidden(self) -> bool:
+        """The running total reveals votes: hidden while any item's votes are secret."""
+        return any(r.secret for r in self.rows)
+
 
 def session_votes(session: BoardSession) -> list[Vote]:
     return list(Vote.objects.filter(session=session).select_related("member")
@@ -350,15 +377,17 @@ def session_overview(session: BoardSession, user) -> SessionOverview:
     for vote in session_votes(session):
         by_item.setdefault(vote.item_id, []).append(vote)
     rows = []
+    kept_secret = votes_kept_secret(session, user, board)
     for item in session.items.all():
         votes = by_item.get(item.pk, [])
         recused = {v.member_id for v in votes if v.vote == VoteChoice.RECUSE}
         outcome = outcome_of(item, votes, board) if session.is_open else _frozen(item, votes,
                                                                                    board)
+        mine = next((v for v in votes if v.member_id == user.pk), None)
+        secret = kept_secret and mine is None
         rows.append(ItemRow(
-            item=item, outcome=outcome, votes=votes, recused=user.pk in recused,
-            my_vote=next((v for v in votes if v.member_id == user.pk), None),
-            sees_votes=sees_votes(user, item, recused),
+            item=item, outcome=outcome, votes=votes, recused=user.pk in recused, my_vote=mine,
+            sees_votes=sees_votes(user, item, recused, secret=secret), secret=secret,
             voted_ids=frozenset(v.member_id for v in votes if v.member_id in board.ids)))
     total = sum((r.outcome.approved_usd for r in rows
                  if r.outcome.decision == Decision.APPROVED), ZERO)
@@ -496,6 +525,14 @@ def decided_item_for(user, application_pk) -> AgendaItem:
     if item is None:
         raise Http404
     return item
+
+
+def decision_of(user, application: Application) -> AgendaItem | None:
+    """The closed-session decision on ``application`` if ``user`` may read it, else None."""
+    try:
+        return decided_item_for(user, application.pk)
+    except Http404:
+        return None
 
 
 def organisation_users(application: Application):
