@@ -10,9 +10,15 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
+from django.utils.safestring import SafeString, mark_safe
 
 from .kinds import kind as kind_of
 from .models import Notification
+
+
+def _one_line(subject: str) -> str:
+    """A header holds one line: old data with line breaks must not make delivery fail."""
+    return " ".join(str(subject).split())
 
 
 class _Blank(dict):
@@ -24,7 +30,8 @@ class _Blank(dict):
 class Rendered:
     subject: str
     text: str
-    html: str
+    # Markup rendered by the template engine, which escaped every value it put in.
+    html: SafeString
 
 
 @contextmanager
@@ -51,11 +58,12 @@ def _render_text(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def _render_html_message(n: Notification, context: dict, text: str) -> str:
+def _render_html_message(n: Notification, context: dict, text: str) -> SafeString:
     try:
-        return render_to_string(f"notifications/messages/{n.kind}.html", context).strip()
+        html = render_to_string(f"notifications/messages/{n.kind}.html", context).strip()
     except TemplateDoesNotExist:
-        return linebreaks(escape(text))
+        html = linebreaks(escape(text))
+    return mark_safe(html)  # noqa: S308 - template output or escaped text
 
 
 def render_notification(n: Notification, language: str | None = None) -> Rendered:
@@ -77,7 +85,7 @@ def build_email(n: Notification) -> EmailMultiAlternatives:
                    "n": n, "site_url": settings.SITE_URL}
         body = _render_text("notifications/email/body.txt", context)
         html = render_to_string("notifications/email/body.html", context)
-    message = EmailMultiAlternatives(f"[FundApp] {rendered.subject}", body,
+    message = EmailMultiAlternatives(_one_line(f"[FundApp] {rendered.subject}"), body,
                                      to=[n.recipient.email])
     message.attach_alternative(html, "text/html")
     return message
@@ -93,6 +101,7 @@ def build_digest(user, notifications: list[Notification]) -> EmailMultiAlternati
         subject = _render_text("notifications/email/digest_subject.txt", context).strip()
         body = _render_text("notifications/email/digest.txt", context)
         html = render_to_string("notifications/email/digest.html", context)
-    message = EmailMultiAlternatives(f"[FundApp] {subject}", body, to=[user.email])
+    message = EmailMultiAlternatives(_one_line(f"[FundApp] {subject}"), body,
+                                     to=[user.email])
     message.attach_alternative(html, "text/html")
     return message

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,7 +81,12 @@ def grantee_users(grant: Grant):
 
 def _notify_grantee(grant: Grant, kind: str, data: dict, dedupe_key: str | None = None):
     notify(recipients=list(grantee_users(grant)), kind=kind, target=grant,
-           data={"agreement_number": grant.agreement_number} | data, dedupe_key=dedupe_key)
+           data={"agreement_number": grant.agreement_number, "url": _grant_url(grant)} | data,
+           dedupe_key=dedupe_key)
+
+
+def _grant_url(grant: Grant) -> str:
+    return reverse("grants:grant-implementation", args=[grant.pk])
 
 
 # --- agreement ---------------------------------------------------------------------------
@@ -565,6 +571,6 @@ def reports_remind_due(today: date | None = None) -> int:
             sent += len(notify(
                 recipients=list(grantee_users(due.grant)), kind=kind, target=due.grant,
                 data={"agreement_number": due.grant.agreement_number, "kind": due.kind,
-                      "due_date": due.due_date.isoformat()},
+                      "due_date": due.due_date.isoformat(), "url": _grant_url(due.grant)},
                 dedupe_key=f"{kind}:{due.pk}"))
     return sent

@@ -1,0 +1,61 @@
+"""Realistic data for every notification kind, as the services write it.
+
+A kind registered without a sample here makes ``test_every_kind_renders`` fail: add the data
+its service passes to ``notify`` (including the ``url`` of the object it concerns).
+"""
+
+APPLICATION = {"reference": "VTF8-0001", "call_number": 8,
+               "title": "Safe shelter & legal aid for women and girls fleeing conflict",
+               "organisation": "Harbour of Hope Women's Network", "url": "/applications/8/"}
+GRANT = {"agreement_number": "VTF-7-007", "url": "/grants/7/implementation/"}
+
+SAMPLES: dict[str, dict] = {
+    "application_submitted": APPLICATION,
+    "application_submitted_staff": APPLICATION,
+    "call_deadline_reminder": {"call_number": 8, "days": 7, "reminder": 7,
+                               "closes_at": "2026-12-31T17:00:00+00:00", "url": "/calls/8/"},
+    "call_closed": {"call_number": 7, "counts": {"submitted": 41, "draft": 3},
+                    "url": "/applications/?call=7"},
+    "organisation_verified": {"organisation": "Harbour of Hope Women's Network", "reason": "",
+                              "url": "/organisation/"},
+    "organisation_rejected": {"organisation": "Casa Esperanza", "url": "/organisation/",
+                              "reason": "The registration certificate has expired."},
+    "clarification_answered": {"call_number": 8, "url": "/calls/8/#qa-3",
+                               "question": "Can a project run in two countries?",
+                               "answer": "Yes, list both countries of implementation."},
+    "account_verify_email": {"url": "/accounts/verify/eyJ1IjoxMX0:1xZ2YY:axj7XVGN/"},
+    "board_session_opened": {"call_number": 7, "kind": "meeting", "items": 30,
+                             "meeting_date": "2026-12-10", "closes_at": "", "reserve": False,
+                             "url": "/board/sessions/1/"},
+    "board_vote_reminder": {"call_number": 7, "closes_at": "2026-12-10T17:00:00+00:00",
+                            "url": "/board/sessions/1/"},
+    "board_decision": {**APPLICATION, "decision": "approved", "approved_usd": "USD 45,000.00",
+                       "url": "/applications/8/decision-letter/"},
+    "board_session_closed": {"call_number": 7, "counts": {"approved": 24, "declined": 6},
+                             "total_usd": "USD 995,000.00", "override": False,
+                             "url": "/board/sessions/1/"},
+    "grant_active": GRANT,
+    "tranche_paid": {**GRANT, "amount_usd": "36,000.00", "paid_on": "2026-11-02", "tranche": 1},
+    "report_accepted": {**GRANT, "kind": "interim", "version": 1},
+    "report_changes_requested": {**GRANT, "kind": "final", "version": 2},
+    "report_due": {**GRANT, "kind": "interim", "due_date": "2026-12-15"},
+    "report_overdue": {**GRANT, "kind": "final", "due_date": "2026-11-01"},
+    "portfolio_finalised": {"call_number": 7, "version": 1, "selected": 24, "reserve": 6,
+                            "total_usd": "USD 995,000.00", "envelope_usd": "USD 1,000,000.00",
+                            "note": "Recommendation for the Board's meeting.",
+                            "url": "/ranking/calls/7/portfolio/?version=1"},
+    "application_eligible": {**APPLICATION, "reasons": "All checks passed."},
+    "application_ineligible": {**APPLICATION, "reasons": "The amount exceeds USD 60,000."},
+    "review_assigned": {"reference": "VTF7-0005", "call_number": 7, "url": "/reviews/1/"},
+    "review_conflict_declared": {"reference": "VTF7-0005", "reviewer": "Dr Lena Fischer",
+                                 "note": "I advised this organisation in 2024.",
+                                 "url": "/manage/applications/5/"},
+    "review_reminder": {"reference": "VTF7-0005", "call_number": 7, "declared": True,
+                        "url": "/reviews/1/"},
+    "contribution_receipt": {"donor": "Luxembourg", "receipt_number": "VTF-2026-00028",
+                             "amount": "EUR 60,000.00", "amount_usd": "USD 69,720.00",
+                             "received_on": "2026-11-30",
+                             "url": "/funding/contributions/515/receipt.pdf"},
+    "target_milestone": {"year": 2026, "percent": 50, "received_usd": "849,720.00",
+                         "target_usd": "1,500,000.00", "url": "/funding/reports/?year=2026"},
+}
