@@ -19,6 +19,7 @@ from grants.models import (
     ApplicationStatus,
     BudgetCategory,
     CallStatus,
+    Decision,
     DocumentKind,
     Organisation,
     ReviewStatus,
@@ -253,8 +254,8 @@ class ApplicationSerializer(serializers.Serializer):
 
 
 class BoardDecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[("approved", _("Approved")),
-                                                ("declined", _("Declined"))])
+    decision = serializers.ChoiceField(choices=Decision.choices,
+                                       help_text=_("approved or declined."))
     approved_usd = MoneyField(allow_null=True)
     conditions = serializers.CharField(help_text=_("With an approval: the Board's conditions."))
     feedback = serializers.CharField(help_text=_("With a decline: the Board's feedback."))
