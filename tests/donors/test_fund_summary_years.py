@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from tests.pdf_text import pdf_text
+
 from .factories import record
 from .history import build
 
@@ -102,3 +104,11 @@ def test_the_transparency_page_says_which_figures_are_the_year_s(client, history
 def test_the_reports_page_shows_both_columns_too(login, secretariat, history):
     html = login(secretariat).get("/funding/reports/?year=2021").content.decode()
     assert "In 2021" in html and "Since 2010 (to the end of 2021)" in html
+
+
+def test_the_annual_report_pdf_names_the_year_and_the_since_creation_figures(
+        login, secretariat, history):
+    text = pdf_text(login(secretariat).get("/funding/reports/2022.pdf").content)
+    assert "NGO projects active in 2022 2" in text
+    assert "Disbursed to NGOs in 2022 USD 32,000.00" in text
+    assert "Victims assisted since 2010 (reported) 620" in text
