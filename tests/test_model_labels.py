@@ -44,3 +44,9 @@ def test_the_admin_index_reads_as_english(admin_client):
     html = admin_client.get(reverse("admin:index")).content.decode()
     assert "Priority claims" in html and "Application prioritys" not in html
     assert not re.search(r"[^aeiou]ys</a>", html)
+
+
+def test_each_own_app_names_itself_translatably():
+    for config in apps.get_app_configs():
+        if config.name.split(".")[0] in OWN_APPS:
+            assert isinstance(config.verbose_name, Promise), config.name
