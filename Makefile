@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-DEMO_ENV := DEBUG=$${DEBUG:-1}
+DEMO_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: install demo test lint format worker beat messages bench clean
 
@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 demo: install
+	@mkdir -p var
 	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	@$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 	@$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)

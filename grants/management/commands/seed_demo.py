@@ -55,7 +55,7 @@ from grants.services.organisations import (
     organisation_verify,
 )
 
-SITE = "http://127.0.0.1:8000"
+SITE = settings.SITE_URL.rstrip("/")
 OPEN_CALL_NUMBER = 8
 MIN_GRANT, MAX_GRANT, MAX_MONTHS = Decimal("20000"), Decimal("60000"), 24
 
