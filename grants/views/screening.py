@@ -135,6 +135,8 @@ def _render_detail(request, app, *, decision_form=None, priorities_form=None, cl
         "decision_form": decision_form or DecisionForm(),
         "priorities_form": priorities_form or PrioritiesForm(claims=claims),
         "claims": claims,
+        "overridden": [CheckCode(c).label for c in (screening.overridden if screening else [])
+                       if c in CheckCode.values],
     }, status=status)
 
 

@@ -36,3 +36,16 @@ def test_once_a_list_is_imported_the_check_passes(as_secretariat, organisation, 
     item = _sanctions_item(html)
     assert "no list loaded" not in item and "failed" not in item
     assert 'class="done"' in item
+
+
+def test_an_override_of_the_check_that_has_not_run_is_shown_by_its_name(
+        as_secretariat, organisation, open_call):
+    app = submitted_application(organisation=organisation, call=open_call)
+    as_secretariat.post(reverse("grants:screening-run", args=[app.pk]))
+    refused = as_secretariat.post(reverse("grants:screening-decide", args=[app.pk]),
+                                  {"decision": "eligible", "reasons": ""})
+    assert refused.status_code == 400 and "have not run" in refused.content.decode()
+    as_secretariat.post(reverse("grants:screening-decide", args=[app.pk]),
+                        {"decision": "eligible", "reasons": "Checked by hand on the UN site."})
+    html = as_secretariat.get(reverse("grants:screening-detail", args=[app.pk])).content.decode()
+    assert "Checks overridden: No possible match on the UN Security Council sanctions list" in html
