@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError, ValidationFailed
 from fundapp.core.forms import apply_errors
+from grants.confirmations import confirm
 from grants.forms import (
     BUDGET_PREFIX,
     ApplicationFilterForm,
@@ -386,6 +387,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
 
 @login_required
 @require_POST
+@confirm("application-submit")
 def application_submit_view(request, pk: int):
     app = _member_application(request, pk)
     if not app.is_editable:

@@ -22,6 +22,7 @@ from fundapp.core.audit import audit_trail_for
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors
+from grants.confirmations import confirm
 from grants.letters import (
     letter_filename,
     letter_language,
@@ -274,6 +275,7 @@ def board_chair_amount(request, pk: int, item_pk: int):
 
 @capability_required("board.vote")
 @require_POST
+@confirm("session-close")
 def board_close(request, pk: int):
     session = get_session_for(request.user, pk)
     form = CloseForm(request.POST)

@@ -25,6 +25,7 @@ from fundapp.core.forms import apply_errors
 from fundapp.core.idempotency import AlreadyRecorded, FormTokenField, recorded_once
 from fundapp.core.pdf import PDF_TYPE
 from grants import exports
+from grants.confirmations import confirm
 from grants.letters import (
     agreement_filename,
     letter_language,
@@ -270,6 +271,7 @@ def agreement_decline(request, pk: int):
 
 @capability_required("grant.manage")
 @require_POST
+@confirm("agreement-countersign")
 def agreement_countersign(request, pk: int):
     grant = get_implementation_grant_for(request.user, pk)
     return _act(request, grant, lambda: svc.agreement_countersign(actor=request.user,
@@ -296,6 +298,7 @@ def bank_details_confirm(request, pk: int):
 
 @capability_required("grant.manage")
 @require_POST
+@confirm("payment-record")
 def payment_record(request, pk: int):
     grant = get_implementation_grant_for(request.user, pk)
     tranches = list(grant.tranches.all())
@@ -337,6 +340,7 @@ def report_review(request, pk: int, report_pk: int):
 
 @capability_required("grant.manage")
 @require_POST
+@confirm("grant-close")
 def grant_close(request, pk: int):
     return _posted(request, pk, CloseForm, "close_form", lambda g, d: svc.grant_close(
         actor=request.user, grant=g, **d), _("The grant is closed with its final figures."))

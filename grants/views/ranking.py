@@ -19,6 +19,7 @@ from fundapp.accounts.roles import user_can
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors
+from grants.confirmations import confirm
 from grants.exports import briefing_pack_file, portfolio_file, ranking_file
 from grants.selectors.calls import calls_visible_to, get_call_for
 from grants.selectors.ranking import (
@@ -166,6 +167,7 @@ def ranking_settings_view(request, pk: int):
 
 @capability_required("portfolio.finalise")
 @require_POST
+@confirm("portfolio-finalise")
 def portfolio_finalise_view(request, pk: int):
     call = get_call_for(request.user, pk)
     form = FinaliseForm(request.POST)

@@ -47,8 +47,10 @@ def test_ngo_drafts_submits_and_sees_the_receipt(live_server, page, ngo, passwor
     page.get_by_role("button", name="Upload").click()
     page.get_by_role("link", name="registration.pdf").wait_for()
 
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Submit the application").click()
+    dialog = page.locator("dialog[open]")
+    assert "you can no longer edit it" in dialog.inner_text()
+    dialog.get_by_role("button", name="Submit the application").click()
     page.wait_for_url(re.compile(r"/applications/\d+/$"))
 
     app = Application.objects.get(call=call)

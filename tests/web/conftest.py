@@ -1,6 +1,10 @@
 import pytest
 
+from fundapp.core.confirm import CONFIRM_FIELD, CONFIRM_VALUE
+
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The "I understand" box of an irreversible step (templates/partials/confirm.html).
+CONFIRMED = {CONFIRM_FIELD: CONFIRM_VALUE}
 
 
 @pytest.fixture

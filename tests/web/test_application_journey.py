@@ -7,7 +7,7 @@ from django.urls import reverse
 from grants.models import Application, ApplicationStatus
 from tests.factories import PDF_BYTES, ApplicationFactory, complete_application
 
-from .conftest import complete_draft_post, draft_post
+from .conftest import CONFIRMED, complete_draft_post, draft_post
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_the_full_journey_from_apply_to_receipt(as_ngo, open_call,
     assert b"".join(download.streaming_content) == PDF_BYTES
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = as_ngo.post(reverse("grants:application-submit", args=[app.pk]))
+        response = as_ngo.post(reverse("grants:application-submit", args=[app.pk]), CONFIRMED)
     app.refresh_from_db()
     assert app.status == ApplicationStatus.SUBMITTED
     assert response.url == reverse("grants:application-detail", args=[app.pk])
@@ -156,7 +156,7 @@ def test_an_attachment_can_be_removed_from_a_draft(as_ngo, open_call, organisati
 def test_submitting_an_incomplete_draft_lists_every_missing_item(as_ngo, open_call,
                                                                 organisation):
     app = ApplicationFactory(call=open_call, organisation=organisation, title="", summary="")
-    response = as_ngo.post(reverse("grants:application-submit", args=[app.pk]))
+    response = as_ngo.post(reverse("grants:application-submit", args=[app.pk]), CONFIRMED)
     body = response.content.decode()
     assert response.status_code == 400
     for text in ("The application was not submitted", "Give the project a title.",

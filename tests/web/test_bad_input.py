@@ -11,7 +11,7 @@ from django.utils import timezone
 from grants.models import ApplicationStatus
 from tests.factories import ApplicationFactory, CallFactory, complete_application
 
-from .conftest import draft_post
+from .conftest import CONFIRMED, draft_post
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,7 @@ def test_a_submission_after_the_deadline_is_refused_with_409(as_ngo, organisatio
     app = complete_application(call=call, organisation=organisation)
     call.closes_at = timezone.now() - timedelta(seconds=1)
     call.save()
-    response = as_ngo.post(reverse("grants:application-submit", args=[app.pk]))
+    response = as_ngo.post(reverse("grants:application-submit", args=[app.pk]), CONFIRMED)
     assert response.status_code == 409
     assert "deadline for this call has passed" in response.content.decode()
     app.refresh_from_db()
@@ -161,7 +161,8 @@ def test_an_unverified_organisation_cannot_submit_and_is_told_why(login, open_ca
 
     org = OrganisationFactory(status="pending")
     app = complete_application(call=open_call, organisation=org)
-    response = login(ngo_user(org)).post(reverse("grants:application-submit", args=[app.pk]))
+    response = login(ngo_user(org)).post(reverse("grants:application-submit", args=[app.pk]),
+                                        CONFIRMED)
     assert response.status_code == 409
     assert "must be verified by the secretariat" in response.content.decode()
 

@@ -17,6 +17,8 @@ from tests.grants.board.helpers import (
     vote_all,
 )
 
+from .conftest import CONFIRMED
+
 pytestmark = pytest.mark.django_db
 
 
@@ -133,7 +135,7 @@ def test_only_seated_members_vote_on_the_page(login, session, board_member, secr
 def test_the_chair_closes_through_the_page_and_then_nothing_changes(login, session, chair,
                                                                     seated):
     vote_all(session, [chair, *seated[1][:2]], amount_usd="30000.00")
-    response = login(chair).post(session_url(session, "board-close"), {})
+    response = login(chair).post(session_url(session, "board-close"), CONFIRMED)
     assert response.status_code == 302
     assert BoardSession.objects.get().status == SessionStatus.CLOSED
     assert Grant.objects.count() == 3
@@ -142,7 +144,7 @@ def test_the_chair_closes_through_the_page_and_then_nothing_changes(login, sessi
                                     vote_post(item, vote="abstain"))
     assert late.status_code == 409
     assert "closed" in late.content.decode()
-    again = login(chair).post(session_url(session, "board-close"), {})
+    again = login(chair).post(session_url(session, "board-close"), CONFIRMED)
     assert again.status_code == 409
     html = login(chair).get(session_url(session)).content.decode()
     assert "Signed decisions" in html and "board.vote.refused" in html
@@ -150,16 +152,16 @@ def test_the_chair_closes_through_the_page_and_then_nothing_changes(login, sessi
 
 def test_closing_over_budget_asks_for_the_override_reason(login, session, chair, seated):
     vote_all(session, [chair, *seated[1][:2]])  # 120,000 of 100,000
-    response = login(chair).post(session_url(session, "board-close"), {})
+    response = login(chair).post(session_url(session, "board-close"), CONFIRMED)
     assert response.status_code == 409
     assert "Reason for overriding the budget guard" in response.content.decode()
     response = login(chair).post(session_url(session, "board-close"),
-                                 {"override_reason": "Pledges arrive next month."})
+                                 {"override_reason": "Pledges arrive next month.", **CONFIRMED})
     assert response.status_code == 302
 
 
 def test_a_trustee_cannot_close(login, session, trustee):
-    assert login(trustee).post(session_url(session, "board-close"), {}).status_code == 403
+    assert login(trustee).post(session_url(session, "board-close"), CONFIRMED).status_code == 403
 
 
 def test_a_recused_member_sees_neither_votes_nor_reviews(login, session, trustee, chair):

@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from grants.models import Disbursement, GrantStatus, ProgressReport, ReportKind
 from tests.grants.implementation.helpers import active_grant, make_grant, today
 
+from .conftest import CONFIRMED
+
 
 def ok(response, status=302):
     assert response.status_code == status, response.content[:2000]
@@ -26,10 +28,11 @@ def test_the_grant_journey_from_agreement_to_closure(login, organisation, ngo, s
     ok(client.post(f"{page}/bank-details/", {"account_holder": "Hope", "bank_name": "First",
                                              "account_number": "NG1234567890"}))
     client = login(secretariat)
-    ok(client.post(f"{page}/agreement/countersign/"))
+    ok(client.post(f"{page}/agreement/countersign/", CONFIRMED))
     ok(client.post(f"{page}/bank-details/confirm/"))
     ok(client.post(f"{page}/payments/", {"tranche": 1, "paid_on": today().isoformat(),
-                                         "amount_usd": "40000.00", "reference": "WEB-1"}))
+                                         "amount_usd": "40000.00", "reference": "WEB-1",
+                                         **CONFIRMED}))
     assert Disbursement.objects.get().reference == "WEB-1"
     client = login(ngo)
     body = ok(client.get(f"{page}/implementation/"), 200).content.decode()
@@ -47,9 +50,10 @@ def test_the_grant_journey_from_agreement_to_closure(login, organisation, ngo, s
     client = login(secretariat)
     ok(client.post(f"{page}/reports/{report.pk}/review/", {"verdict": "accept"}))
     ok(client.post(f"{page}/payments/", {"tranche": 2, "paid_on": today().isoformat(),
-                                         "amount_usd": "10000.00", "reference": "WEB-2"}))
+                                         "amount_usd": "10000.00", "reference": "WEB-2",
+                                         **CONFIRMED}))
     assert b"Close the grant" in ok(client.get(f"{page}/implementation/"), 200).content
-    ok(client.post(f"{page}/close/", {"treatment": "refunded"}))
+    ok(client.post(f"{page}/close/", {"treatment": "refunded", **CONFIRMED}))
     grant.refresh_from_db()
     assert grant.status == GrantStatus.CLOSED
     assert str(grant.closure.unspent_usd) == "11000.00"
@@ -59,7 +63,8 @@ def test_an_overpayment_shows_the_error_on_the_form(login, organisation, ngo, se
     grant = active_grant(organisation, ngo, secretariat)
     response = login(secretariat).post(
         f"/grants/{grant.pk}/payments/", {"tranche": 1, "paid_on": today().isoformat(),
-                                          "amount_usd": "40000.01", "reference": "X"})
+                                          "amount_usd": "40000.01", "reference": "X",
+                                          **CONFIRMED})
     assert response.status_code == 400 and b"left to pay" in response.content
 
 
@@ -80,7 +85,8 @@ def test_only_the_secretariat_records_payments_on_the_web(request, login, organi
     grant = active_grant(organisation, ngo, secretariat)
     client = login(request.getfixturevalue(who))
     response = client.post(f"/grants/{grant.pk}/payments/", {
-        "tranche": 1, "paid_on": today().isoformat(), "amount_usd": "1.00", "reference": "R"})
+        "tranche": 1, "paid_on": today().isoformat(), "amount_usd": "1.00", "reference": "R",
+        **CONFIRMED})
     assert response.status_code == status
 
 

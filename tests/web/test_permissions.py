@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from tests.factories import ApplicationFactory, attach
 
+from .conftest import CONFIRMED
+
 pytestmark = pytest.mark.django_db
 
 SECRETARIAT_PAGES = [
@@ -102,7 +104,8 @@ def test_another_organisations_application_is_not_found(login, other_ngo, organi
 def test_another_organisations_application_cannot_be_changed(login, other_ngo, organisation,
                                                              open_call, name):
     app = ApplicationFactory(call=open_call, organisation=organisation, title="Theirs")
-    response = login(other_ngo).post(reverse(name, args=[app.pk]), {"title": "Mine now"})
+    response = login(other_ngo).post(reverse(name, args=[app.pk]),
+                                     {"title": "Mine now", **CONFIRMED})
     assert response.status_code == 404
     app.refresh_from_db()
     assert app.title == "Theirs"

@@ -7,6 +7,8 @@ from django.urls import reverse
 from grants.models import ApplicationStatus, CallStatus, PortfolioRecommendation
 from tests.grants.ranking_integration.builders import hand_checked_call
 
+from .conftest import CONFIRMED
+
 pytestmark = pytest.mark.django_db
 OUTSIDERS = ["ngo", "reviewer", "donor"]
 
@@ -102,22 +104,23 @@ def test_the_board_cannot_post_settings_or_finalise(login, board_member, small):
     client = login(board_member)
     assert client.post(reverse("grants:ranking-settings", args=[call.pk]),
                        {"review_weight": "0.5"}).status_code == 403
-    assert client.post(reverse("grants:portfolio-finalise", args=[call.pk])).status_code == 403
+    assert client.post(reverse("grants:portfolio-finalise", args=[call.pk]),
+                       CONFIRMED).status_code == 403
 
 
 def test_finalising_from_the_page_then_again_with_a_note(login, secretariat, small):
     call, apps = small
     client = login(secretariat)
     url = reverse("grants:portfolio-finalise", args=[call.pk])
-    response = client.post(url, {"note": ""})
+    response = client.post(url, {"note": "", **CONFIRMED})
     assert response.status_code == 302 and response["Location"].endswith("?version=1")
     page = client.get(response["Location"]).content.decode()
     assert "final version 1" in page
     assert type(apps["B"]).objects.get(pk=apps["B"].pk).status == ApplicationStatus.RECOMMENDED
-    refused = client.post(url, {"note": ""})
+    refused = client.post(url, {"note": "", **CONFIRMED})
     assert refused.status_code == 400 and "Say why the recommendation changes" in (
         refused.content.decode())
-    assert client.post(url, {"note": "A late review."}).status_code == 302
+    assert client.post(url, {"note": "A late review.", **CONFIRMED}).status_code == 302
     assert PortfolioRecommendation.objects.get(is_current=True).version == 2
 
 
@@ -126,7 +129,8 @@ def test_finalising_an_open_call_shows_the_conflict(login, secretariat, small):
     call.status = CallStatus.PUBLISHED
     call.closes_at = call.closes_at.replace(year=call.closes_at.year + 5)
     call.save()
-    response = login(secretariat).post(reverse("grants:portfolio-finalise", args=[call.pk]))
+    response = login(secretariat).post(reverse("grants:portfolio-finalise", args=[call.pk]),
+                                     CONFIRMED)
     assert response.status_code == 409 and "still open" in response.content.decode()
 
 

@@ -1,0 +1,43 @@
+"""The irreversible steps of the grant cycle and what each one does, said before it is done.
+
+Each web view of such a step is decorated with one of these; its form includes
+``partials/confirm.html`` with the same text (one msgid, one translation).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from fundapp.core.confirm import confirmation_required
+
+STEPS = {
+    "application-submit": (
+        _("Submitting sends the application to the Fund: you can no longer edit it, and you "
+          "get a reference number and a receipt."),
+        _("Submit the application")),
+    "session-close": (
+        _("Closing the session freezes every vote and decision, signs them, creates grants "
+          "for the approved applications and tells every applicant."),
+        _("Close and sign")),
+    "portfolio-finalise": (
+        _("Finalising freezes this recommendation as a final version, moves the ranked "
+          "applications to recommended or not recommended and tells the Board of Trustees."),
+        _("Finalise the recommendation")),
+    "agreement-countersign": (
+        _("Countersigning makes the agreement binding and the grant active; its terms can "
+          "then change only by an amendment."),
+        _("Countersign the agreement")),
+    "payment-record": (
+        _("Recording the payment adds it to the grant's disbursements and the fund's "
+          "accounts and tells the organisation; a recorded payment cannot be changed or "
+          "deleted."),
+        _("Record the payment")),
+    "grant-close": (
+        _("Closing the grant records its final figures and the treatment of the unspent "
+          "balance; no payment or report can be recorded on it afterwards."),
+        _("Close the grant")),
+}
+
+
+def confirm(step: str):
+    """The view decorator refusing ``step`` unless the POST confirms it."""
+    what, action = STEPS[step]
+    return confirmation_required(what, action)
