@@ -553,8 +553,14 @@ def _record_close(actor, session: BoardSession, overview: SessionOverview) -> No
 
 
 def _decide_call(actor, session: BoardSession) -> None:
+    """Closing the session that leaves no included application undecided decides the call;
+    while one is deferred to a later session the call stays closed, awaiting that decision
+    (a reserve left undecided does not hold the call: it waits for a reserve offer)."""
     call = lock(Call, session.call_id)
     if call.status == CallStatus.CLOSED and not session.is_reserve_offer:
+        _recommendation, waiting = _agenda_sources(call)
+        if any(p.included for p in waiting):
+            return
         call.decide()
         call.save()
         audit_record(actor=actor, verb="call.decide", target=call,

@@ -24,7 +24,7 @@ from grants.services.board import (
     board_session_close,
     board_vote_cast,
 )
-from tests.grants.board.helpers import applicant_of, vote_all, written
+from tests.grants.board.helpers import applicant_of, meeting, vote_all, written
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,28 @@ def test_a_written_procedure_closes_after_its_window_whoever_voted(call, secreta
     session.closes_at = timezone.now() - timedelta(seconds=1)
     session.save()
     assert board_session_close(actor=chair, session=session).status == SessionStatus.CLOSED
+
+
+def test_a_call_stays_closed_while_an_included_application_is_deferred(session, chair, members):
+    first, second, _reserve = items(session)
+    for user in (chair, *members[:2]):
+        board_vote_cast(actor=user, session=session, application=first.application,
+                        vote="approve")
+    board_session_close(actor=chair, session=session)
+    session.call.refresh_from_db()
+    assert AgendaItem.objects.get(pk=second.pk).decision == Decision.DEFERRED
+    assert session.call.status == CallStatus.CLOSED
+
+
+def test_the_session_that_decides_the_deferred_application_decides_the_call(
+        session, chair, members, secretariat):
+    first = items(session)[0]
+    for user in (chair, *members[:2]):
+        board_vote_cast(actor=user, session=session, application=first.application,
+                        vote="approve")
+    board_session_close(actor=chair, session=session)
+    later = meeting(session.call, secretariat)
+    vote_all(later, [chair, *members[:2]], vote="decline")
+    board_session_close(actor=chair, session=later)
+    later.call.refresh_from_db()
+    assert later.call.status == CallStatus.DECIDED
