@@ -1,7 +1,8 @@
 """Demo data for ranking: reviewed applications on call 7 (the 2023 call), ready to rank.
 
-Choice: the fund's history stays as it is (call 7 keeps its status and its decided
-applications from ``seed_demo``); the 2023 call's remaining round is added beside it:
+Choice: the fund's history stays as it is (call 7, closed and awaiting the Board, keeps the
+four applications ``seed_demo`` gives it, withdrawn or screened out before review); the
+2023 call's review round is added beside them:
 30 applications in review, from the demo NGOs and fictitious ones in 18 countries, each
 with two or three submitted reviews by reviewer1 (lenient), reviewer2 (harsh) and
 reviewer3 (in between), so that normalisation visibly changes the order. The call gets
