@@ -167,7 +167,7 @@ def _activity(root, grant, refunds: list, today: date) -> None:
 
 def _dates(act, grant, today: date) -> None:
     _sub(act, "activity-date", type="1", iso_date=grant.start_date.isoformat())
-    if grant.status in STARTED and grant.start_date <= today:
+    if (grant.status in STARTED or grant.payments) and grant.start_date <= today:
         _sub(act, "activity-date", type="2", iso_date=grant.start_date.isoformat())
     _sub(act, "activity-date", type="3", iso_date=grant.end_date.isoformat())
     closure = _related(grant, "closure")
