@@ -16,6 +16,7 @@ from django_countries.fields import LazyTypedChoiceField
 from donors.models import DonorType, Earmarking, PledgeStatus, Theme
 from donors.money import CURRENCY_CHOICES, MAX_AMOUNT
 from fundapp.core.idempotency import FormTokenField
+from fundapp.core.validators import single_line
 
 YEAR_MIN, YEAR_MAX = 2010, 2100
 
@@ -45,7 +46,7 @@ def currency_field():
 
 
 class DonorForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[single_line])
     donor_type = forms.ChoiceField(label=_("Type"), choices=DonorType.choices)
     country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries],
                                    required=False)
@@ -53,7 +54,8 @@ class DonorForm(forms.Form):
         label=_("Anonymous"), required=False,
         help_text=_("Shown as “Anonymous donor” on every public page, report and export."))
     language = forms.ChoiceField(label=_("Language for receipts"), choices=settings.LANGUAGES)
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False,
+                                   validators=[single_line])
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=50, required=False)
     address = forms.CharField(label=_("Postal address"), max_length=1000, required=False,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField, LazyTypedMultipleChoiceField
 
+from fundapp.core.validators import single_line
 from grants.models import (
     ApplicationStatus,
     BudgetCategory,
@@ -46,8 +47,10 @@ def datetime_input():
 class CallForm(forms.Form):
     number = forms.IntegerField(label=_("Call number"), min_value=1, max_value=32767,
                                 help_text=_("1 for the 1st call, 7 for the 7th, …"))
-    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
-    title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200,
+                               validators=[single_line])
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False,
+                               validators=[single_line])
     description_en = forms.CharField(label=_("Description and terms (English)"),
                                      widget=forms.Textarea(attrs={"rows": 6}),
                                      max_length=20000, required=False)
@@ -141,12 +144,14 @@ class CallManageFilterForm(forms.Form):
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("Organisation name"), max_length=200)
+    name = forms.CharField(label=_("Organisation name"), max_length=200,
+                           validators=[single_line])
     country = LazyTypedChoiceField(label=_("Country of registration"), choices=countries)
     registration_number = forms.CharField(label=_("Registration number"), max_length=100)
     year_founded = forms.IntegerField(label=_("Year founded"), min_value=1800, max_value=2100,
                                       required=False)
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False,
+                                   validators=[single_line])
     contact_email = forms.EmailField(label=_("Contact e-mail"), max_length=254, required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=50, required=False)
     website = forms.URLField(label=_("Website"), max_length=200, required=False,
@@ -211,7 +216,8 @@ class VerifyForm(forms.Form):
 class ApplicationForm(forms.Form):
     """A draft's fields; every one optional so partial drafts save."""
 
-    title = forms.CharField(label=_("Project title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Project title"), max_length=200, required=False,
+                            validators=[single_line])
     summary = forms.CharField(label=_("Summary"), max_length=5000, required=False,
                               widget=forms.Textarea(attrs={"rows": 6}),
                               help_text=_("What the project does, for whom, and how. "

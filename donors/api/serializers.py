@@ -13,6 +13,7 @@ from rest_framework import serializers
 from donors.models import DonorType, Earmarking, PledgeStatus, RateSource, Theme
 from donors.money import MAX_AMOUNT
 from fundapp.accounts.roles import user_can
+from fundapp.core.validators import single_line
 
 INT_MAX = 2**63 - 1
 
@@ -55,14 +56,15 @@ class CurrencyField(serializers.CharField):
 
 class DonorSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=200, validators=[single_line])
     donor_type = serializers.ChoiceField(choices=DonorType.choices)
     country = CountryCodeField(required=False, allow_blank=True, max_length=2)
     anonymous = serializers.BooleanField(required=False, help_text=_(
         "Shown as “Anonymous donor” on every public page, report and export."))
     language = serializers.ChoiceField(choices=[("en", "English"), ("fr", "French")],
                                        required=False)
-    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                         validators=[single_line])
     contact_email = serializers.EmailField(required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=50, required=False, allow_blank=True)
     address = serializers.CharField(max_length=1000, required=False, allow_blank=True)

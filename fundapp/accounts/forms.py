@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from fundapp.core.validators import single_line
+
 from .models import User
 
 
@@ -44,13 +46,14 @@ class RegistrationForm(forms.Form):
         label=_("Password again"), max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
-    org_name = forms.CharField(label=_("Organisation name"), max_length=200)
+    org_name = forms.CharField(label=_("Organisation name"), max_length=200,
+                               validators=[single_line])
     org_country = LazyTypedChoiceField(label=_("Country of registration"), choices=countries)
     org_registration_number = forms.CharField(label=_("Registration number"), max_length=100)
     org_year_founded = forms.IntegerField(label=_("Year founded"), min_value=1800,
                                           max_value=2100, required=False)
     org_contact_name = forms.CharField(label=_("Contact person"), max_length=200,
-                                       required=False)
+                                       required=False, validators=[single_line])
     org_contact_phone = forms.CharField(label=_("Contact phone"), max_length=50, required=False)
     org_website = forms.URLField(label=_("Website"), required=False, max_length=200,
                                  assume_scheme="https")
@@ -82,3 +85,8 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "language", "timezone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):  # shown in e-mails' greetings and headers
+            self.fields[name].validators.append(single_line)

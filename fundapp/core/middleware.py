@@ -31,32 +31,44 @@ class UserPreferencesMiddleware:
 NUL = "\x00"
 
 
-def _has_nul(pairs) -> bool:
-    return any(NUL in key or any(NUL in v for v in values) for key, values in pairs)
+def _nul_in(pairs) -> str | None:
+    """The first name whose name or value holds a NUL ("" when the name itself does)."""
+    for key, values in pairs:
+        if NUL in key:
+            return ""
+        if any(NUL in v for v in values):
+            return key
+    return None
 
 
 class RejectNulMiddleware:
     """Refuse NUL characters in the path, the query string and form bodies with a 400.
 
     PostgreSQL cannot hold NUL in text, so a ``?role=%00`` would otherwise fail in the
-    database. JSON bodies are checked by ``fundapp.core.parsers.JSONParser``; multipart
-    bodies are left to the forms and serializers (which refuse NUL) so that upload
-    handlers still see the body as it arrives.
+    database. The API answers like a bad filter (``{"role": [...]}``) or with a ``detail``.
+    JSON bodies are checked by ``fundapp.core.parsers.JSONParser``; multipart bodies are
+    left to the forms and serializers (which refuse NUL) so that upload handlers still see
+    the body as it arrives.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        form_body = (request.method == "POST" and request.content_type
-                     == "application/x-www-form-urlencoded")
-        if (NUL in request.path or _has_nul(request.GET.lists())
-                or (form_body and _has_nul(request.POST.lists()))):
-            return self.refuse(request)
+        if NUL in request.path:
+            return self.refuse(request, None)
+        field = _nul_in(request.GET.lists())
+        if field is None and request.method == "POST" and (
+                request.content_type == "application/x-www-form-urlencoded"):
+            field = _nul_in(request.POST.lists())
+        if field is not None:
+            return self.refuse(request, field)
         return self.get_response(request)
 
     @staticmethod
-    def refuse(request):
+    def refuse(request, field: str | None):
+        message = nul_message()
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": nul_message()}, status=400)
-        return render(request, "400.html", {"detail": nul_message()}, status=400)
+            return JsonResponse({field: [message]} if field else {"detail": message},
+                                status=400)
+        return render(request, "400.html", {"detail": message}, status=400)

@@ -15,6 +15,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from fundapp.accounts.roles import user_can
+from fundapp.core.validators import single_line
 from grants.models import (
     ApplicationStatus,
     BudgetCategory,
@@ -85,8 +86,9 @@ class CallSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     number = serializers.IntegerField(min_value=1, max_value=SMALLINT_MAX)
     title = serializers.CharField(read_only=True, help_text=_("In the reader's language."))
-    title_en = serializers.CharField(max_length=200)
-    title_fr = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title_en = serializers.CharField(max_length=200, validators=[single_line])
+    title_fr = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                     validators=[single_line])
     description = serializers.CharField(read_only=True)
     description_en = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     description_fr = serializers.CharField(max_length=20000, required=False, allow_blank=True)
@@ -147,6 +149,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "status_reason", "verified_at", "created_at"]
         validators: list = []  # uniqueness is the service's rule, with a friendlier message
+        extra_kwargs = {"name": {"validators": [single_line]},
+                        "contact_name": {"validators": [single_line]}}
 
 
 class ChecklistSerializer(serializers.Serializer):

@@ -78,14 +78,20 @@ def test_nan_is_refused_as_before(staff):
     assert post_raw(staff, "/api/v1/contributions/", '{"amount": NaN}').status_code == 400
 
 
-@pytest.mark.parametrize("url", [
-    "/api/v1/users/?role=%00",
-    "/api/v1/applications/?search=%00",
-    "/api/v1/contributions/?ordering=%00",
-    "/api/v1/calls/?%00=1",
+@pytest.mark.parametrize("url, field", [
+    ("/api/v1/users/?role=%00", "role"),
+    ("/api/v1/applications/?search=%00", "search"),
+    ("/api/v1/contributions/?ordering=x%00y", "ordering"),
+    ("/api/v1/calls/?page=1&status=open%00", "status"),
 ])
-def test_a_nul_in_the_query_is_400_for_the_api(staff, url):
+def test_a_nul_in_the_query_is_a_400_naming_the_parameter(staff, url, field):
     response = staff.get(url)
+    assert response.status_code == 400
+    assert "NUL" in response.json()[field][0]
+
+
+def test_a_nul_in_a_parameter_name_is_400_with_a_detail(staff):
+    response = staff.get("/api/v1/calls/?%00=1")
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"]
 
@@ -105,9 +111,11 @@ def test_a_nul_in_a_json_key_is_400(staff):
 
 
 def test_a_nul_in_a_form_body_is_400_for_the_api(staff, sweden):
-    response = staff.post("/api/v1/contributions/", {"donor": sweden.pk, "note": NUL},
-                          format=None)
+    response = staff.post("/api/v1/contributions/", urlencode({"donor": sweden.pk,
+                                                               "note": NUL}),
+                          content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
+    assert "NUL" in response.json()["note"][0]
 
 
 def test_a_nul_in_a_web_query_or_form_gets_the_400_page(login, secretariat):
