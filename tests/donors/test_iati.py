@@ -153,7 +153,7 @@ def test_results_give_the_victims_of_each_accepted_report(api, history):
 
 def test_text_that_xml_cannot_hold_is_dropped_not_a_server_error(api, history, schema):
     app = history.second.application
-    app.title = "Safe homes & legal aid <UA>\x0b\x00"
+    app.title = "Safe homes & legal aid <UA>\x0b\x1f"
     app.save(update_fields=["title"])
     act = activity(fetch(api), history.second)
     assert act.find("title/narrative").text == "Safe homes & legal aid <UA>"
