@@ -25,6 +25,7 @@
     this.failing = false;
     this.timer = null;
     this.retryDelay = FIRST_RETRY_MS;
+    this.waiting = [];     // other forms' posts held until the draft is saved
   }
 
   Autosave.prototype.dirty = function () {
@@ -94,17 +95,36 @@
     this.retryDelay = FIRST_RETRY_MS;
     this.savedEdits = Math.max(this.savedEdits, upTo);
     this.swap(html);
-    if (this.dirty()) { this.again = true; }
+    if (this.dirty()) { this.again = true; return; }
+    this.waiting.splice(0).forEach(function (go) { go(); });
+  };
+
+  // Another form of the page (submit, upload) posts only once the draft holds every edit,
+  // so the server never judges an older draft.
+  Autosave.prototype.holdOtherPost = function (event) {
+    var other = event.target;
+    if (other === this.form || !this.dirty() || (other.method || "").toLowerCase() !== "post") {
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var submitter = event.submitter || null;
+    this.waiting = [function () {
+      if (submitter) { other.requestSubmit(submitter); } else { other.requestSubmit(); }
+    }];
+    this.save();
   };
 
   // Signed out, or the page is stale: retrying will not help; the Save button still may.
   Autosave.prototype.refused = function () {
     this.failing = true;
+    this.waiting = [];
     this.say("Refused", "autosave-failed");
   };
 
   Autosave.prototype.failed = function (offline) {
     this.failing = true;
+    this.waiting = [];
     this.say(offline ? "Offline" : "Retrying", "autosave-failed");
     this.schedule(this.retryDelay);
     this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
@@ -171,6 +191,7 @@
       clearTimeout(self.timer);
       self.savedEdits = self.edits;  // the normal post carries every edit
     });
+    document.addEventListener("submit", function (event) { self.holdOtherPost(event); }, true);
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") { self.flush(); }
     });

@@ -1,6 +1,8 @@
 """Autosave on the draft form keeps every edit: Tab away, leave at once, lose the network."""
 
 import re
+import zoneinfo
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -11,6 +13,15 @@ from tests.factories import ApplicationFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAVED = re.compile(r"saved at \d\d:\d\d", re.I)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_at_the_end(page):
+    """Leave the page and let its last save finish before the database is emptied."""
+    yield
+    page.context.set_offline(False)
+    page.goto("about:blank")
+    page.wait_for_timeout(500)
 
 
 @pytest.fixture
@@ -101,7 +112,29 @@ def test_leaving_while_offline_with_unsaved_changes_asks_first(page, context, ed
 
     assert asked == ["beforeunload"]
     assert re.search(r"/edit/$", page.url)
+    page.remove_listener("dialog", answer)
     context.set_offline(False)
+    expect(page.locator("#autosave-status")).to_contain_text(SAVED)
+
+
+def test_the_saved_time_is_in_the_users_time_zone(live_server, page, ngo, password, draft):
+    ngo.timezone = "Pacific/Kiritimati"  # UTC+14: never the server's clock
+    ngo.save(update_fields=["timezone"])
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(ngo.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.goto(f"{live_server.url}/applications/{draft.pk}/edit/")
+    before = datetime.now(zoneinfo.ZoneInfo("Pacific/Kiritimati"))
+
+    page.fill("#id_summary", "Saved far east.")
+    page.locator("#id_summary").press("Tab")
+
+    status = page.locator("#autosave-status")
+    expect(status).to_contain_text(SAVED)
+    shown = re.search(r"(\d\d:\d\d)", status.inner_text()).group(1)
+    assert shown in {(before + timedelta(minutes=m)).strftime("%H:%M") for m in (0, 1)}
+    expect(status).to_contain_text("Pacific/Kiritimati")
 
 
 def test_the_status_region_is_polite_and_its_texts_come_from_the_page(page, edit_page):
