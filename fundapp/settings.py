@@ -224,6 +224,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.daily_digest",
         "schedule": crontab(hour=env.int("DIGEST_HOUR_UTC", default=6), minute=0),
         "options": {"expire_seconds": 3 * 3600}},
+    "idempotency-keys-purge": {"task": "core.purge_idempotency_keys",
+                               "schedule": crontab(hour=3, minute=30),
+                               "options": {"expire_seconds": 3 * 3600}},
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

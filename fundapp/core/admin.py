@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
+from .models import AuditEvent, IdempotencyKey
 
 admin.site.site_header = _("FundApp administration")
 admin.site.site_title = _("FundApp admin")
@@ -46,3 +46,20 @@ def _pretty(data: dict) -> str:
     if not data:
         return "—"
     return format_html("<pre>{}</pre>", json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(admin.ModelAdmin):
+    """Claims of money-recording requests, to see why a retry was replayed (read-only)."""
+
+    list_display = ("created_at", "user", "key", "status_code")
+    search_fields = ("=key", "user__username")
+    list_select_related = ("user",)
+    fields = ("created_at", "user", "key", "fingerprint", "status_code", "response")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -67,6 +67,13 @@ def claim(user, key: str, fingerprint: str) -> tuple[IdempotencyKey, bool]:
         return earlier, False
 
 
+def purge_expired() -> int:
+    """Delete claims past their lifetime; returns how many (run daily by beat)."""
+    deleted, _kinds = IdempotencyKey.objects.filter(
+        created_at__lt=timezone.now() - ttl()).delete()
+    return deleted
+
+
 # --- API -------------------------------------------------------------------------------------
 
 
