@@ -34,6 +34,21 @@ STEPS = {
         _("Closing the grant records its final figures and the treatment of the unspent "
           "balance; no payment or report can be recorded on it afterwards."),
         _("Close the grant")),
+    "grant-cancel": (
+        _("Cancelling the grant ends it for good: no payment can be made on it any more."),
+        _("Cancel the grant")),
+    "agreement-decline": (
+        _("Declining the agreement cancels the grant for good: the Fund will pay nothing "
+          "under it."),
+        _("Decline the agreement")),
+    "call-publish": (
+        _("Publishing makes the call visible to everyone and opens it to applications; its "
+          "priorities can no longer change."),
+        _("Publish the call")),
+    "call-close": (
+        _("Closing the call ends submissions now: no more applications can be submitted "
+          "to it."),
+        _("Close the call")),
 }
 
 

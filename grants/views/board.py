@@ -449,6 +449,7 @@ def grant_tranches(request, pk: int):
 
 @capability_required("grant.manage")
 @require_POST
+@confirm("grant-cancel")
 def grant_cancel_view(request, pk: int):
     grant = get_grant_details_for(request.user, pk)
     form = CancelForm(request.POST)

@@ -11,6 +11,7 @@ from fundapp.accounts.roles import user_can
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors
+from grants.confirmations import confirm
 from grants.forms import (
     AnswerForm,
     CallForm,
@@ -188,6 +189,7 @@ def call_edit(request, pk: int):
 
 @capability_required("call.manage")
 @require_POST
+@confirm("call-publish")
 def call_publish_view(request, pk: int):
     call = get_call_for(request.user, pk)
     try:
@@ -201,6 +203,7 @@ def call_publish_view(request, pk: int):
 
 @capability_required("call.manage")
 @require_POST
+@confirm("call-close")
 def call_close_view(request, pk: int):
     call = get_call_for(request.user, pk)
     try:

@@ -264,6 +264,7 @@ def agreement_sign(request, pk: int):
 
 @login_required
 @require_POST
+@confirm("agreement-decline")
 def agreement_decline(request, pk: int):
     return _posted(request, pk, DeclineForm, "decline_form", lambda g, d: svc.agreement_decline(
         actor=request.user, grant=g, reason=d["reason"]), _("You declined the agreement."))

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from grants.models import Application, ApplicationStatus
+from grants.models import Application, ApplicationStatus, Call, CallStatus
 from tests.factories import complete_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,3 +80,18 @@ def test_without_javascript_the_box_is_asked_for_and_the_server_insists(
     page.wait_for_url(re.compile(rf"/applications/{draft.pk}/$"))
     assert Application.objects.get(pk=draft.pk).status == ApplicationStatus.SUBMITTED
     context.close()
+
+
+def test_closing_a_call_from_its_row_asks_in_a_dialog(page, live_server, secretariat, password,
+                                                      open_call):
+    sign_in(page, live_server, secretariat, password)
+    page.goto(f"{live_server.url}/manage/calls/")
+    expect(page.locator(f"#close-call-{open_call.pk}-ok")).to_be_hidden()
+
+    page.locator(f"form[action$='/calls/{open_call.pk}/close/'] button[type=submit]").click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog).to_contain_text("no more applications can be submitted")
+    dialog.get_by_role("button", name="Close the call").click()
+
+    expect(page.locator(".messages")).to_contain_text("closed")
+    assert Call.objects.get(pk=open_call.pk).status == CallStatus.CLOSED

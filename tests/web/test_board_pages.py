@@ -270,7 +270,7 @@ def test_the_secretariat_edits_tranches_and_cancels_from_the_grant_page(login, d
     response = login(secretariat).post(url, data)
     assert response.status_code == 400 and "100" in response.content.decode()
     cancel = login(secretariat).post(reverse("grants:grant-cancel", args=[grant.pk]),
-                                     {"reason": "The NGO closed."})
+                                     {"reason": "The NGO closed.", **CONFIRMED})
     assert cancel.status_code == 302
     grant.refresh_from_db()
     assert grant.status == "cancelled"

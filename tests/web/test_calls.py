@@ -10,6 +10,8 @@ from django.utils import timezone
 from grants.models import Call, CallStatus, ClarificationQuestion
 from tests.factories import CallFactory
 
+from .conftest import CONFIRMED
+
 pytestmark = pytest.mark.django_db
 
 
@@ -83,7 +85,7 @@ def test_the_secretariat_creates_a_call_as_a_draft_and_publishes_it(as_secretari
     assert {c.code for c in call.eligible_countries} == {"KE", "NG"}
     assert as_secretariat.get(reverse("grants:call-manage-list")).status_code == 200
 
-    response = as_secretariat.post(reverse("grants:call-publish", args=[call.pk]))
+    response = as_secretariat.post(reverse("grants:call-publish", args=[call.pk]), CONFIRMED)
     call.refresh_from_db()
     assert response.status_code == 302
     assert call.status == CallStatus.PUBLISHED
@@ -147,7 +149,7 @@ def test_a_published_calls_priorities_are_shown_read_only(as_secretariat, open_c
 
 
 def test_the_secretariat_closes_an_open_call(as_secretariat, open_call):
-    response = as_secretariat.post(reverse("grants:call-close", args=[open_call.pk]))
+    response = as_secretariat.post(reverse("grants:call-close", args=[open_call.pk]), CONFIRMED)
     open_call.refresh_from_db()
     assert response.status_code == 302
     assert open_call.status == CallStatus.CLOSED
@@ -155,7 +157,7 @@ def test_the_secretariat_closes_an_open_call(as_secretariat, open_call):
 
 def test_publishing_twice_shows_a_message_not_an_error_page(as_secretariat, open_call):
     response = as_secretariat.post(reverse("grants:call-publish", args=[open_call.pk]),
-                                   follow=True)
+                                   CONFIRMED, follow=True)
     assert response.status_code == 200
     assert "Only a draft call can be published" in response.content.decode()
 

@@ -10,13 +10,15 @@ from grants.confirmations import STEPS
 from grants.models import (
     ApplicationStatus,
     BoardSession,
+    CallStatus,
     Disbursement,
     GrantClosure,
     GrantStatus,
     PortfolioRecommendation,
     SessionStatus,
 )
-from tests.factories import complete_application
+from grants.services.implementation import agreement_accept
+from tests.factories import CallFactory, complete_application
 from tests.grants.board.helpers import ample_fund, meeting, recommended_call, sitting_board
 from tests.grants.implementation.helpers import active_grant, make_grant, today
 from tests.grants.ranking_integration.builders import hand_checked_call
@@ -109,8 +111,6 @@ def test_the_grant_page_says_what_recording_a_payment_does(login, organisation, 
 
 def test_countersigning_without_confirmation_leaves_the_grant_pending(login, organisation, ngo,
                                                                      secretariat):
-    from grants.services.implementation import agreement_accept
-
     grant = make_grant(organisation)
     agreement_accept(actor=ngo, grant=grant, signatory_name="Ada Obi", signatory_title="Director")
     client = login(secretariat)
@@ -184,3 +184,45 @@ def test_without_the_capability_the_refusal_is_403_not_a_confirmation(login, ngo
     response = login(ngo).post(reverse("grants:grant-payment", args=[grant.pk]))
 
     assert response.status_code == 403
+
+
+def test_publishing_or_closing_a_call_without_confirmation_changes_nothing(as_secretariat,
+                                                                          open_call):
+    draft_call = CallFactory(status=CallStatus.DRAFT)
+    listing = text(as_secretariat.get(reverse("grants:call-manage-list")))
+    assert what("call-close") in listing and what("call-publish") in listing
+
+    closing = as_secretariat.post(reverse("grants:call-close", args=[open_call.pk]))
+    publishing = as_secretariat.post(reverse("grants:call-publish", args=[draft_call.pk]))
+
+    assert_refused(closing, "call-close")
+    assert_refused(publishing, "call-publish")
+    open_call.refresh_from_db()
+    draft_call.refresh_from_db()
+    assert (open_call.status, draft_call.status) == (CallStatus.PUBLISHED, CallStatus.DRAFT)
+
+
+def test_cancelling_a_grant_without_confirmation_leaves_it_active(login, organisation, ngo,
+                                                                  secretariat):
+    grant = active_grant(organisation, ngo, secretariat)
+    response = login(secretariat).post(reverse("grants:grant-cancel", args=[grant.pk]),
+                                       {"reason": "The NGO closed."})
+
+    body = assert_refused(response, "grant-cancel")
+    assert '<input type="hidden" name="reason" value="The NGO closed.">' in body
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.ACTIVE
+
+
+def test_declining_an_agreement_without_confirmation_keeps_it_open(login, organisation, ngo):
+    grant = make_grant(organisation)
+    client = login(ngo)
+    page = text(client.get(reverse("grants:grant-implementation", args=[grant.pk])))
+    assert what("agreement-decline") in page
+
+    response = client.post(reverse("grants:grant-agreement-decline", args=[grant.pk]),
+                           {"reason": "We cannot meet the reporting calendar."})
+
+    assert_refused(response, "agreement-decline")
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.PENDING_SIGNATURE
