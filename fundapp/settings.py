@@ -268,6 +268,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "fundapp.core.openapi.add_error_responses",  # 400/401/403/404 where they happen
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "grants.models.applications.ApplicationStatus",
         "CallStatusEnum": "grants.models.calls.CallStatus",

@@ -101,7 +101,7 @@ class PledgeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PledgeStatus.choices, read_only=True)
     paid_amount = amount_field(read_only=True)
     outstanding = amount_field(read_only=True)
-    received_on = serializers.DateField(read_only=True, source="last_received_on",
+    received_on = serializers.DateField(read_only=True, source="last_received_on", allow_null=True,
                                         help_text=_("Date of the latest payment, if any."))
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     cancel_reason = serializers.CharField(read_only=True)

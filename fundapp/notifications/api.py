@@ -19,7 +19,7 @@ class NotificationSerializer(serializers.Serializer):
     message = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(read_only=True)
     read = serializers.BooleanField(read_only=True)
-    read_at = serializers.DateTimeField(read_only=True)
+    read_at = serializers.DateTimeField(read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     def _rendered(self, n):

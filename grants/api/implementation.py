@@ -78,7 +78,7 @@ class ReportSerializer(serializers.Serializer):
     expenditure = ExpenditureSerializer(many=True, source="expenditure.all", required=False)
     by_group = serializers.SerializerMethodField()
     by_service = serializers.SerializerMethodField()
-    submitted_at = serializers.DateTimeField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
     review_comment = serializers.CharField(read_only=True)
 
     def _indicators(self, report, dimension) -> dict[str, int]:
@@ -124,7 +124,7 @@ class BankSerializer(serializers.Serializer):
     account_masked = serializers.CharField(source="masked", read_only=True)
     bank_name = serializers.CharField(max_length=200)
     swift = serializers.CharField(max_length=11, allow_blank=True, default="")
-    confirmed_at = serializers.DateTimeField(read_only=True)
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class CloseSerializer(serializers.Serializer):
@@ -165,7 +165,7 @@ class GrantImplementationViewSet(PermissionsByAction, viewsets.GenericViewSet):
                    responses={200: DisbursementSerializer(many=True),
                               201: DisbursementSerializer, 404: NOT_FOUND, 409: CONFLICT})
     @idempotent
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # a plain list
     def disbursements(self, request, pk=None):
         if request.method == "POST":
             self.check_capability("grant.manage")
@@ -187,7 +187,7 @@ class GrantImplementationViewSet(PermissionsByAction, viewsets.GenericViewSet):
                    request=ReportSubmitSerializer,
                    responses={200: ReportSerializer(many=True), 201: ReportSerializer,
                               404: NOT_FOUND, 409: CONFLICT})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # a plain list
     def reports(self, request, pk=None):
         if request.method == "POST":
             self.check_capability("grant.implement")

@@ -363,7 +363,8 @@ class ApplicationReviewViewSet(PermissionsByAction, viewsets.GenericViewSet):
                                  "application moves to under review. Returns its reviews."),
                    responses={200: ReviewSerializer(many=True), 404: NOT_FOUND,
                               409: CONFLICT})
-    @action(detail=True, methods=["post"], url_path="assign-reviewers")
+    @action(detail=True, methods=["post"], url_path="assign-reviewers",
+            pagination_class=None)  # answers the plain list of the application's reviews
     def assign_reviewers(self, request, pk=None):
         app = get_application_for(request.user, pk)
         serializer = AssignSerializer(data=request.data)

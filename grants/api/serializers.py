@@ -109,8 +109,8 @@ class CallSerializer(serializers.Serializer):
     priorities = CallPrioritySerializer(many=True, required=False, max_length=50)
     is_open = serializers.SerializerMethodField(
         help_text=_("Published and inside its submission window right now."))
-    published_at = serializers.DateTimeField(read_only=True)
-    closed_at = serializers.DateTimeField(read_only=True)
+    published_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def get_is_open(self, call) -> bool:
         return call.is_accepting_submissions()
@@ -123,7 +123,7 @@ class QuestionSerializer(serializers.Serializer):
     answer = serializers.CharField(read_only=True)
     is_published = serializers.BooleanField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
-    published_at = serializers.DateTimeField(read_only=True)
+    published_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -263,7 +263,7 @@ class BoardDecisionSerializer(serializers.Serializer):
     approved_usd = MoneyField(allow_null=True)
     conditions = serializers.CharField(help_text=_("With an approval: the Board's conditions."))
     feedback = serializers.CharField(help_text=_("With a decline: the Board's feedback."))
-    decided_at = serializers.DateTimeField(source="session.closed_at")
+    decided_at = serializers.DateTimeField(source="session.closed_at", allow_null=True)
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):
