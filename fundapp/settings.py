@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fundapp.core.middleware.RejectNulMiddleware",
+    "fundapp.core.upload_limits.UploadLimitMiddleware",  # before anything reads the body
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -161,6 +162,7 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+MAX_ATTACHMENTS_PER_APPLICATION = env.int("MAX_ATTACHMENTS_PER_APPLICATION", default=20)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail: files in var/mail/ by default, SMTP in production (EMAIL_URL or EMAIL_BACKEND).
