@@ -141,3 +141,11 @@ def test_a_nul_in_a_multipart_web_form_is_a_field_error(login, secretariat, swed
 
 def test_a_nul_in_the_path_is_400(db):
     assert Client().get("/api/v1/calls/%00/").status_code == 400
+
+
+def test_a_clean_urlencoded_api_post_still_reaches_the_view(api, ngo, password):
+    response = api.post("/api/v1/auth/token/", urlencode({"username": "ngo",
+                                                          "password": password}),
+                        content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert response.json()["token"]
