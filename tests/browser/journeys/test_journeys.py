@@ -8,7 +8,7 @@ ids, names and URLs, never translated labels, so one journey serves both languag
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -270,6 +270,29 @@ def test_grant_agreement_payment_and_report(journey):
     click_and_wait(staff, "button[name=verdict][value=accept]")
     journey.check(staff, "report-accepted")
     assert staff.locator("button[name=verdict]").count() == 0
+
+
+def test_secretariat_finalises_and_opens_a_session(journey):
+    """Call 8 has a ranked application now: close the call, finalise, open its session."""
+    page = journey.page("secretariat")
+    journey.go(page, "/manage/calls/", "manage-calls")
+    confirm_and_wait(journey, page, "form[action$='/close/'] button[type=submit]", "call-closed")
+    journey.go(page, "/ranking/", "ranking-calls")
+    visit_link(journey, page, "tr:has-text('(2026)') a[href^='/ranking/calls/'][href$='/']",
+               "ranking")
+    call_pk = re.search(r"/ranking/calls/(\d+)/", page.url).group(1)
+    visit_link(journey, page, "main a[href$='/portfolio/']", "portfolio")
+    page.fill("form[action$='/finalise/'] textarea", "Recommendation for the Board.")
+    confirm_and_wait(journey, page, "form[action$='/finalise/'] button[type=submit]",
+                     "finalised")
+    journey.go(page, "/board/sessions/new/", "new-session")
+    page.select_option("#id_call", call_pk)
+    page.check("input[name=kind][value=meeting]")
+    page.fill("#id_meeting_date", (date.today() + timedelta(days=14)).isoformat())
+    click_and_wait(page, "main form.form button[type=submit]")
+    journey.check(page, "session-opened")
+    assert re.search(r"/board/sessions/\d+/$", page.url), journey.fail_message(
+        "no session page after opening the session", journey.shoot(page, "no-session"))
 
 
 def test_donor_portal_and_receipt(journey):
