@@ -150,17 +150,11 @@ STORAGES = {
     },
 }
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
-            "region_name": env("AWS_S3_REGION_NAME", default=None),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
+    from fundapp.core.storage import s3_storage
+
+    STORAGES["default"] = s3_storage(AWS_STORAGE_BUCKET_NAME,
+                                     endpoint_url=env("AWS_S3_ENDPOINT_URL", default=None),
+                                     region_name=env("AWS_S3_REGION_NAME", default=None))
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 MAX_ATTACHMENTS_PER_APPLICATION = env.int("MAX_ATTACHMENTS_PER_APPLICATION", default=20)
 FILE_UPLOAD_PERMISSIONS = 0o640
