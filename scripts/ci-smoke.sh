@@ -26,11 +26,12 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-wait_for() {  # URL SECONDS [curl args…]
-  local url=$1 seconds=$2; shift 2
+wait_for() {  # URL SECONDS PID [curl args…]: 200 before the time is up and while PID lives
+  local url=$1 seconds=$2 pid=$3; shift 3
   for _ in $(seq "$seconds"); do
     code=$(curl -s -o /dev/null -w '%{http_code}' "$@" "$url" || true)
     [ "$code" = 200 ] && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "process $pid ended before $url answered" >&2; return 1; }
     sleep 1
   done
   return 1
@@ -48,7 +49,7 @@ env -u DATABASE_URL -u REDIS_URL -u DEBUG -u SITE_URL \
   setsid make demo PORT="$PORT" >"$WORK/demo.log" 2>&1 &
 PIDS+=($!)
 BASE="http://127.0.0.1:$PORT"
-wait_for "$BASE/accounts/login/" 420 || fail "make demo did not serve $BASE/accounts/login/"
+wait_for "$BASE/accounts/login/" 420 "${PIDS[0]}" || fail "make demo did not serve $BASE/accounts/login/"
 grep -q "$BASE" "$WORK/demo.log" || fail "make demo did not print its links on port $PORT"
 say "login page answers 200"
 
@@ -101,7 +102,7 @@ setsid .venv/bin/celery -A fundapp worker --loglevel=INFO --concurrency=1 -Q "$C
 PIDS+=($!)
 PROD="http://127.0.0.1:$GPORT"
 HDR=(-H "X-Forwarded-Proto: https")
-wait_for "$PROD/accounts/login/" 60 "${HDR[@]}" || fail "gunicorn did not serve the login page"
+wait_for "$PROD/accounts/login/" 60 "${PIDS[0]}" "${HDR[@]}" || fail "gunicorn did not serve the login page"
 curl -s "${HDR[@]}" -o "$WORK/prod-login.html" "$PROD/accounts/login/"
 css=$(grep -oE 'href="[^"]+\.css"' "$WORK/prod-login.html" | head -1 | sed 's/href="//; s/"$//')
 [ -n "$css" ] || fail "the login page links no stylesheet"
