@@ -23,12 +23,12 @@ def _error_schema() -> dict:
 def add_error_responses(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Error", _error_schema())
-    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for methods in result.get("paths", {}).values():
         for method, operation in methods.items():
             if method not in METHODS:
                 continue
             responses = operation.setdefault("responses", {})
+            content = _error_content(responses)
             parameters = operation.get("parameters", [])
             locations = {p.get("in") for p in parameters}
             wanted = {
@@ -41,5 +41,17 @@ def add_error_responses(result, generator, request, public):
                                           for p in parameters):
                 wanted["404"] = _("Not found, or not visible to you.")
             for code, description in wanted.items():
-                responses.setdefault(code, {"description": description, "content": ref})
+                responses.setdefault(code, {"description": description, "content": content})
     return result
+
+
+def _error_content(responses: dict) -> dict:
+    """Errors come in JSON, or in the format the operation was asked for (DRF renders them
+    with the negotiated renderer: the IATI file's errors are XML when XML was asked for)."""
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for code, response in responses.items():
+        if str(code).startswith("2"):
+            for media_type in response.get("content", {}):
+                if "xml" in media_type:
+                    content.setdefault(media_type, {"schema": {"type": "string"}})
+    return content

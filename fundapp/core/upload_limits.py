@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.datastructures import MultiValueDict
@@ -134,4 +135,6 @@ class UploadLimitMiddleware:
             except UploadTooLarge:
                 request._post, request._files = QueryDict(), MultiValueDict()
                 return too_large(request, limit, match, refusal)
+            except MultiPartParserError:
+                pass  # POST and FILES stay empty: the view answers "this field is required"
         return self.get_response(request)

@@ -153,3 +153,12 @@ def test_the_attachment_cap_answers_409_in_the_api_and_a_form_error_on_the_web(
                            **HTMX)
     assert "at most 1 attachments" in response.content.decode()
     assert draft.attachments.count() == 1
+
+
+def test_a_broken_multipart_body_is_a_400_with_field_errors_not_a_500(api_as, ngo, draft):
+    response = api_as(ngo).generic(
+        "POST", f"/api/v1/applications/{draft.pk}/attachments/", b"--x\r\nnot a part",
+        content_type="multipart/form-data")  # no boundary
+    assert response.status_code == 400
+    assert "file" in response.json() or "detail" in response.json()
+    assert not Attachment.objects.exists()
