@@ -1,14 +1,13 @@
-"""Donor tasks. Both are safe to run at any time and any number of times; schedule them with
-Celery beat if wanted (e.g. ``donors.check_milestones`` daily, ``donors.purge_import_previews``
-weekly)."""
-
-from datetime import timedelta
+"""Every Celery task of donors: thin, each calls one service. Both are safe to run at any time
+and any number of times; schedule them with Celery beat if wanted (e.g.
+``donors.check_milestones`` daily, ``donors.purge_import_previews`` weekly). Celery finds
+this module by itself (``app.autodiscover_tasks()``); the task names must not change."""
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from donors.models import ContributionImport
+from donors.services.imports import contribution_import_previews_purge
 from donors.services.targets import milestones_check
 
 
@@ -24,12 +23,4 @@ def check_milestones(year: int | None = None) -> list[int]:
              time_limit=180)
 def purge_import_previews(days: int = 7) -> int:
     """Delete uploads that were previewed but never imported, with their files."""
-    stale = ContributionImport.objects.filter(
-        status=ContributionImport.Status.PREVIEWED,
-        created_at__lt=timezone.now() - timedelta(days=days))
-    count = 0
-    for batch in stale:
-        batch.file.delete(save=False)
-        batch.delete()
-        count += 1
-    return count
+    return contribution_import_previews_purge(days=days)

@@ -1,72 +1,23 @@
-"""Periodic grant-cycle tasks, run by Celery beat (see CELERY_BEAT_SCHEDULE).
+"""Every Celery task of grants, run by Celery beat (see CELERY_BEAT_SCHEDULE).
 
+Celery finds this module by itself (``app.autodiscover_tasks()`` in ``fundapp/celery.py``).
+Each task is thin: it calls one service, which holds the logic, and returns what it did.
 Each is safe to run at any time and any number of times: closing takes the call's row lock
 and skips calls already closed; reminders carry dedupe keys.
+
+The task names are what beat's schedule and django-celery-beat rows refer to: never rename.
 """
 
-import math
-from collections import defaultdict
-from datetime import datetime, timedelta
-
 from celery import shared_task
-from django.db import transaction
-from django.utils import timezone
 
-from fundapp.notifications.services import notify
-from grants.models import ApplicationStatus, Call, CallStatus, Membership
-from grants.services.calls import calls_close_due
-
-REMINDER_DAYS = (7, 1)  # before a call closes, to organisations holding a draft on it
+from grants.services.board import board_remind_due
+from grants.services.calls import calls_close_due, calls_remind_due
+from grants.services.implementation import reports_remind_due
+from grants.services.reviews import reviews_remind_pending
 
 
-def reminder_due(call: Call, now: datetime) -> int | None:
-    """The most specific reminder whose moment has come (1 rather than 7 when both have)."""
-    left = call.closes_at - now
-    if left <= timedelta(0):
-        return None
-    for days in sorted(REMINDER_DAYS):
-        if left <= timedelta(days=days):
-            return days
-    return None
-
-
-def _drafting_members(call: Call) -> dict[int, list]:
-    members = (Membership.objects
-               .filter(organisation__applications__call=call,
-                       organisation__applications__status=ApplicationStatus.DRAFT,
-                       user__is_active=True)
-               .select_related("user").distinct())
-    by_organisation: dict[int, list] = defaultdict(list)
-    for membership in members:
-        by_organisation[membership.organisation_id].append(membership.user)
-    return by_organisation
-
-
-@transaction.atomic
-def call_deadline_reminders_send(*, call: Call, now: datetime) -> int:
-    """Remind each drafting organisation of ``call``'s deadline, once per reminder."""
-    reminder = reminder_due(call, now)
-    if reminder is None:
-        return 0
-    days_left = math.ceil((call.closes_at - now).total_seconds() / 86400)
-    data = {"call_number": call.number, "days": days_left, "reminder": reminder,
-            "closes_at": call.closes_at.isoformat(), "url": f"/calls/{call.pk}/"}
-    sent = 0
-    for organisation_id, users in _drafting_members(call).items():
-        sent += len(notify(recipients=users, kind="call_deadline_reminder", target=call,
-                           data=data,
-                           dedupe_key=f"deadline:{call.pk}:{organisation_id}:{reminder}d"))
-    return sent
-
-
-def calls_remind_due(*, now: datetime | None = None) -> int:
-    now = now or timezone.now()
-    horizon = now + timedelta(days=max(REMINDER_DAYS))
-    calls = Call.objects.filter(status=CallStatus.PUBLISHED, closes_at__gt=now,
-                                closes_at__lte=horizon)
-    return sum(call_deadline_reminders_send(call=call, now=now) for call in calls)
-
-
+# Calls: entries "close-due-calls" (every minute) and "call-deadline-reminders" (every
+# 15 minutes; 7 days and 1 day before a call closes, to organisations holding a draft).
 @shared_task(name="grants.close_due_calls", acks_late=True, soft_time_limit=50, time_limit=60)
 def close_due_calls() -> list[int]:
     return calls_close_due()
@@ -76,3 +27,29 @@ def close_due_calls() -> list[int]:
              time_limit=360)
 def send_deadline_reminders() -> int:
     return calls_remind_due()
+
+
+# Reviews: entry "review-reminders" (daily). A review is reminded at most once a week and
+# each reminder carries a dedupe key (see ``reviews_remind_pending``).
+@shared_task(name="grants.review_reminders", acks_late=True, soft_time_limit=300,
+             time_limit=360)
+def send_review_reminders() -> int:
+    return reviews_remind_pending()
+
+
+# Board: entry "board-vote-reminders" (every 15 minutes). A member who has not voted is
+# reminded once per written procedure (a dedupe key per session and member), in the last
+# 48 hours before it closes.
+@shared_task(name="grants.board_vote_reminders", acks_late=True, soft_time_limit=120,
+             time_limit=150)
+def send_board_vote_reminders() -> int:
+    return board_remind_due()
+
+
+# Implementation: entry "grant-report-reminders" (daily). Each report due is announced to
+# the grantee once before its due date and once when it is overdue (a dedupe key per report
+# and kind).
+@shared_task(name="grants.report_reminders", acks_late=True, soft_time_limit=300,
+             time_limit=360)
+def send_report_reminders() -> int:
+    return reports_remind_due()

@@ -13,7 +13,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -538,6 +538,20 @@ def contribution_import_preview(*, actor, uploaded) -> tuple[ContributionImport,
 def batch_preview(batch: ContributionImport) -> ImportPreview:
     with batch.file.open("rb") as handle:
         return preview_content(handle.read(), batch.file_name)
+
+
+def contribution_import_previews_purge(*, days: int = 7) -> int:
+    """Delete uploads previewed more than ``days`` ago but never imported, with their files;
+    safe to run at any time (task ``donors.purge_import_previews``)."""
+    stale = ContributionImport.objects.filter(
+        status=ContributionImport.Status.PREVIEWED,
+        created_at__lt=timezone.now() - timedelta(days=days))
+    count = 0
+    for batch in stale:
+        batch.file.delete(save=False)
+        batch.delete()
+        count += 1
+    return count
 
 
 @transaction.atomic

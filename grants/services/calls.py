@@ -1,6 +1,8 @@
-"""Writes on calls for proposals and their clarification Q&A."""
+"""Writes on calls for proposals, their clarification Q&A and their deadline reminders."""
 
-from collections import Counter
+import math
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -22,6 +24,7 @@ from grants.models import (
     CallStatus,
     ClarificationQuestion,
     DocumentKind,
+    Membership,
 )
 
 CALL_FIELDS = (
@@ -30,6 +33,7 @@ CALL_FIELDS = (
     "required_documents", "eligible_countries",
 )
 MONEY_FIELDS = ("envelope_usd", "min_grant_usd", "max_grant_usd")
+REMINDER_DAYS = (7, 1)  # before a call closes, to organisations holding a draft on it
 
 
 def _require(actor, capability: str) -> None:
@@ -188,6 +192,56 @@ def calls_close_due(*, now=None) -> list[int]:
         except StateConflict:
             continue
     return closed
+
+
+def reminder_due(call: Call, now: datetime) -> int | None:
+    """The most specific reminder whose moment has come (1 rather than 7 when both have)."""
+    left = call.closes_at - now
+    if left <= timedelta(0):
+        return None
+    for days in sorted(REMINDER_DAYS):
+        if left <= timedelta(days=days):
+            return days
+    return None
+
+
+def _drafting_members(call: Call) -> dict[int, list]:
+    members = (Membership.objects
+               .filter(organisation__applications__call=call,
+                       organisation__applications__status=ApplicationStatus.DRAFT,
+                       user__is_active=True)
+               .select_related("user").distinct())
+    by_organisation: dict[int, list] = defaultdict(list)
+    for membership in members:
+        by_organisation[membership.organisation_id].append(membership.user)
+    return by_organisation
+
+
+@transaction.atomic
+def call_deadline_reminders_send(*, call: Call, now: datetime) -> int:
+    """Remind each drafting organisation of ``call``'s deadline, once per reminder."""
+    reminder = reminder_due(call, now)
+    if reminder is None:
+        return 0
+    days_left = math.ceil((call.closes_at - now).total_seconds() / 86400)
+    data = {"call_number": call.number, "days": days_left, "reminder": reminder,
+            "closes_at": call.closes_at.isoformat(), "url": f"/calls/{call.pk}/"}
+    sent = 0
+    for organisation_id, users in _drafting_members(call).items():
+        sent += len(notify(recipients=users, kind="call_deadline_reminder", target=call,
+                           data=data,
+                           dedupe_key=f"deadline:{call.pk}:{organisation_id}:{reminder}d"))
+    return sent
+
+
+def calls_remind_due(*, now: datetime | None = None) -> int:
+    """Send the deadline reminders due on every published call closing within the longest
+    reminder; safe to run at any time (each reminder carries a dedupe key)."""
+    now = now or timezone.now()
+    horizon = now + timedelta(days=max(REMINDER_DAYS))
+    calls = Call.objects.filter(status=CallStatus.PUBLISHED, closes_at__gt=now,
+                                closes_at__lte=horizon)
+    return sum(call_deadline_reminders_send(call=call, now=now) for call in calls)
 
 
 @transaction.atomic

@@ -10,7 +10,8 @@ from django.utils import formats, timezone, translation
 
 from fundapp.notifications.models import Notification
 from grants.models import Membership
-from grants.tasks import calls_remind_due, reminder_due, send_deadline_reminders
+from grants.services.calls import calls_remind_due, reminder_due
+from grants.tasks import send_deadline_reminders
 from tests.factories import ApplicationFactory, CallFactory, OrganisationFactory, UserFactory
 from tests.notifications.conftest import month_name, sent_to
 

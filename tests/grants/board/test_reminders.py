@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from fundapp.notifications.models import Notification
-from grants.board_tasks import send_board_vote_reminders
+from grants.tasks import send_board_vote_reminders
 from grants.services.board import board_remind_due
 from tests.grants.board.helpers import vote_all, written
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from fundapp.notifications.models import Notification
 from grants.services.implementation import reports_remind_due
-from grants.implementation_tasks import send_report_reminders
+from grants.tasks import send_report_reminders
 from tests.grants.implementation.helpers import active_grant, today
 
 

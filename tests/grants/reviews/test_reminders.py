@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from fundapp.notifications.models import Notification
 from grants.models import ReviewStatus
-from grants.review_tasks import send_review_reminders
+from grants.tasks import send_review_reminders
 from grants.services.reviews import reviews_remind_pending
 from tests.grants.reviews.helpers import assign, eligible_application, make_reviewer, scored
 

@@ -1,0 +1,24 @@
+"""Every notification kind donors sends (imported once from ``DonorsConfig.ready``); see
+``fundapp.notifications.kinds`` for what a kind is and ``grants/notifications.py`` for the
+grant cycle's kinds."""
+
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+
+from fundapp.notifications.kinds import Kind, register
+
+
+def _receipt_context(data: dict) -> dict:
+    return {"received_on": parse_date(data.get("received_on") or "")}
+
+
+# Contributions (donors.services.contributions): the receipt and thanks to the donor.
+register("contribution_receipt", Kind(
+    _("Thank you: contribution {receipt_number} received"),
+    _("Receipts and thanks for contributions"), context=_receipt_context))
+
+# Targets (donors.services.targets): a milestone of the year's funding target reached
+# (task "donors.check_milestones").
+register("target_milestone", Kind(
+    _("{year} funding has reached {percent} % of the target"),
+    _("Funding target milestones"), essential=False))

@@ -1,0 +1,148 @@
+"""Every notification kind grants sends, grouped by sub-domain (imported once from
+``GrantsConfig.ready``).
+
+A kind is a subject (a format string over the notification's ``data``), a label for the
+preferences and monitoring pages, whether it is essential, and optionally extra template
+context computed from ``data`` under the recipient's language (see
+``fundapp.notifications.kinds``). Its message is ``templates/notifications/messages/<kind>.txt``
+(and optionally ``.html``); the service that sends it calls ``notify(kind=…)``.
+"""
+
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from fundapp.notifications.kinds import Kind, register
+
+
+def _deadline_context(data: dict) -> dict:
+    return {"closes_at": parse_datetime(data.get("closes_at") or "")}
+
+
+def _call_closed_context(data: dict) -> dict:
+    from grants.models import ApplicationStatus
+
+    counts = []
+    for status, number in (data.get("counts") or {}).items():
+        label = ApplicationStatus(status).label if status in ApplicationStatus.values else status
+        counts.append((str(label), number))
+    return {"counts": counts}
+
+
+def _session_context(data: dict) -> dict:
+    from grants.models import SessionKind
+
+    kind = data.get("kind")
+    return {"kind_label": SessionKind(kind).label if kind in SessionKind.values else kind,
+            "closes_at": parse_datetime(data.get("closes_at") or ""),
+            "meeting_date": parse_date(data.get("meeting_date") or "")}
+
+
+def _decision_context(data: dict) -> dict:
+    from grants.models import Decision
+
+    decision = data.get("decision")
+    return {"decision_label": Decision(decision).label if decision in Decision.values
+            else decision}
+
+
+def _board_closed_context(data: dict) -> dict:
+    from grants.models import Decision
+
+    counts = [(str(Decision(d).label) if d in Decision.values else d, n)
+              for d, n in (data.get("counts") or {}).items()]
+    return {"counts": counts}
+
+
+def _report_context(data: dict) -> dict:
+    from grants.models import ReportKind
+
+    kind = data.get("kind")
+    return {"kind_label": ReportKind(kind).label if kind in ReportKind.values else kind,
+            "due_date": parse_date(data.get("due_date") or ""),
+            "paid_on": parse_date(data.get("paid_on") or "")}
+
+
+# Calls (grants.services.calls): deadline reminders to organisations holding a draft (task
+# "grants.deadline_reminders"), the closing summary to the secretariat, published answers.
+register("call_deadline_reminder", Kind(
+    _("Call {call_number} closes in {days} day(s)"), _("Call deadline reminders"),
+    essential=False, context=_deadline_context))
+register("call_closed", Kind(
+    _("Call {call_number} has closed"), _("Call closed: summary"),
+    context=_call_closed_context))
+register("clarification_answered", Kind(
+    _("New clarification published for call {call_number}"),
+    _("Answers to questions on calls"), essential=False))
+
+# Applications (grants.services.applications): the receipt to the organisation, the notice
+# to the secretariat.
+register("application_submitted", Kind(
+    _("Application {reference} received"), _("Receipt of your application")))
+register("application_submitted_staff", Kind(
+    _("New application {reference} submitted"), _("New application submitted")))
+
+# Organisations (grants.services.organisations): the outcome of the secretariat's check.
+register("organisation_verified", Kind(
+    _("{organisation} is verified"), _("Organisation verified")))
+register("organisation_rejected", Kind(
+    _("{organisation} could not be verified"), _("Organisation not verified")))
+
+# Screening (grants.services.screening): the eligibility outcome to the organisation.
+register("application_eligible", Kind(
+    _("Application {reference} passed screening"), _("Application found eligible")))
+register("application_ineligible", Kind(
+    _("Application {reference} is not eligible"), _("Application found ineligible")))
+
+# Reviews (grants.services.reviews): assignment, declared conflicts, weekly reminders of
+# pending reviews (task "grants.review_reminders").
+register("review_assigned", Kind(
+    _("New application to review: {reference}"), _("Review assigned to you")))
+register("review_conflict_declared", Kind(
+    _("Conflict of interest declared on {reference}: reassign"),
+    _("Reviewer declared a conflict of interest")))
+register("review_reminder", Kind(
+    _("Reminder: your review of {reference} is pending"), _("Pending review reminders"),
+    essential=False))
+
+# Ranking (grants.services.ranking): the final portfolio recommendation, to the Board.
+register("portfolio_finalised", Kind(
+    _("Call {call_number}: portfolio recommendation version {version} is final"),
+    _("Portfolio recommendation finalised for the board")))
+
+# Board of Trustees (grants.services.board): a session opens, vote reminders before a
+# written procedure closes (task "grants.board_vote_reminders"), each decision to the
+# organisation, the closing summary to the secretariat.
+register("board_session_opened", Kind(
+    _("Board session on call {call_number}: your vote is needed"),
+    _("Board session opened"), context=_session_context))
+register("board_vote_reminder", Kind(
+    _("Reminder: vote on call {call_number} before the written procedure closes"),
+    _("Board vote reminders"), context=_session_context))
+register("board_decision", Kind(
+    _("Decision of the Board of Trustees on application {reference}"),
+    _("Board decision on your application"), context=_decision_context))
+register("board_session_closed", Kind(
+    _("Board decisions recorded for call {call_number}"),
+    _("Board session closed"), context=_board_closed_context))
+
+# Grants in implementation (grants.services.implementation): the agreement countersigned,
+# tranche payments, progress reports reviewed, due and overdue (task
+# "grants.report_reminders").
+register("grant_active", Kind(
+    _("Agreement {agreement_number} countersigned: the grant is active"),
+    _("Grant agreement countersigned"), context=_report_context))
+register("tranche_paid", Kind(
+    _("Payment of USD {amount_usd} on grant {agreement_number}"),
+    _("Tranche payments"), context=_report_context))
+register("report_accepted", Kind(
+    _("Your report on grant {agreement_number} is accepted"),
+    _("Progress report accepted"), context=_report_context))
+register("report_changes_requested", Kind(
+    _("Changes requested on your report on grant {agreement_number}"),
+    _("Progress report: changes requested"), context=_report_context))
+register("report_due", Kind(
+    _("A report on grant {agreement_number} is due on {due_date}"),
+    _("Progress report due reminders"), context=_report_context))
+register("report_overdue", Kind(
+    _("A report on grant {agreement_number} is overdue"),
+    _("Progress report overdue"), context=_report_context))
