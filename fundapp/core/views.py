@@ -2,7 +2,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from fundapp.accounts.roles import Role, roles_of
@@ -60,3 +62,8 @@ def dashboard(request):
         if start:
             return redirect(start)
     return render(request, "dashboard.html", {"roles": roles})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
