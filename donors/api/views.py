@@ -1,4 +1,5 @@
-"""Donor API: donors, pledges, contributions, rates, targets, and the public reports.
+"""Donor API: donors, pledges, contributions, rates and targets (the public reports are in
+``reports.py``).
 
 Thin views: a serializer checks the shape, one service writes, one selector reads. Objects
 the user may not see are 404 (the selectors' getters); domain errors become 400/403/409 in
@@ -7,34 +8,27 @@ the user may not see are 404 (the selectors' getters); domain errors become 400/
 
 from django.db.models import Max
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from donors.iati import activities_xml
 from donors.models import AnnualTarget
 from donors.pdf import receipt_pdf
 from donors.selectors.contributions import contributions_visible_to, get_contribution_for
 from donors.selectors.donors import donors_visible_to, get_donor_for
 from donors.selectors.pledges import get_pledge_for, pledges_visible_to
 from donors.selectors.rates import exchange_rate_list
-from donors.selectors.reports import fund_summary
 from donors.services.contributions import ContributionInput, contribution_record
 from donors.services.donors import donor_create, donor_update
 from donors.services.imports import contribution_import, preview_content
@@ -305,54 +299,3 @@ class AnnualTargetViewSet(PermissionsByAction, mixins.ListModelMixin, viewsets.G
         serializer.is_valid(raise_exception=True)
         target = annual_target_set(actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(target).data, status=status.HTTP_201_CREATED)
-
-
-# Public reports -----------------------------------------------------------------------------
-
-
-class YearQuery(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2010, max_value=2100, required=False)
-
-
-@extend_schema(
-    summary=_("The fund's income for a year against its target (public)"),
-    description=_(
-        "Money as strings with two decimals (USD). `by_donor_type` and `donor_counts` cover "
-        "the year; `cumulative_*` run from the fund's creation to the end of the year. "
-        "`projects` and `countries` count applications approved by the Board up to that "
-        "year; `disbursed_usd` and `victims_assisted` stay 0 until grants and NGO reports "
-        "are recorded."),
-    parameters=[OpenApiParameter("year", int, description=_("Default: the current year"))],
-    responses={200: inline_serializer("FundSummary", {
-        "year": serializers.IntegerField(), "target_usd": serializers.CharField(),
-        "received_usd": serializers.CharField(), "percent_of_target": serializers.CharField(),
-        "by_donor_type": serializers.DictField(child=serializers.CharField()),
-        "donor_counts": serializers.DictField(child=serializers.IntegerField()),
-        "cumulative_received_usd": serializers.CharField(),
-        "disbursed_usd": serializers.CharField(), "projects": serializers.IntegerField(),
-        "countries": serializers.IntegerField(),
-        "victims_assisted": serializers.IntegerField()})})
-class FundSummaryView(APIView):
-    permission_classes = [AllowAny]
-
-    def get(self, request):
-        query = YearQuery(data=request.query_params)
-        if not query.is_valid():
-            raise ValidationError(query.errors)
-        year = query.validated_data.get("year") or timezone.localdate().year
-        return Response(fund_summary(year))
-
-
-@extend_schema(summary=_("Grants as IATI 2.03 activities (public XML)"),
-               description=_("204 while there is no grant to publish: IATI requires at least "
-                             "one activity in a file."),
-               responses={(200, "application/xml"): OpenApiTypes.STR,
-                          204: OpenApiResponse(description=_("No grant to publish yet."))})
-class IatiView(APIView):
-    permission_classes = [AllowAny]
-
-    def get(self, request):
-        document = activities_xml()
-        if document is None:
-            return HttpResponse(status=status.HTTP_204_NO_CONTENT)
-        return HttpResponse(document, content_type="application/xml; charset=utf-8")
