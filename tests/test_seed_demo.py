@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -219,7 +220,8 @@ def test_the_demo_figures_are_the_funds_real_ones(seeded):
     assert 145 <= figures.projects <= 155 and figures.countries == 69
     assert abs(figures.disbursed_usd - 6_700_000) < 50_000
     assert figures.first_year == 2011
-    assert figures.victims_per_year[2022] > 3500 and figures.victims_per_year[2023] > 3500
+    # The 6th call (2021-2022): its interim reports in 2021, its final ones in 2022.
+    assert figures.victims_per_year[2021] > 3500 and figures.victims_per_year[2022] > 3500
 
 
 def test_the_sanctions_check_of_screened_applications_says_no_list_loaded(seeded):
@@ -233,3 +235,119 @@ def test_the_sanctions_check_of_screened_applications_says_no_list_loaded(seeded
         line = next(c for c in screening.checks if c["code"] == "sanctions")
         assert check_state(line) == CheckState.NOT_RUN
         assert "sanctions" not in screening.failed_codes
+
+
+# --- The history's dates and money ----------------------------------------------------
+
+
+def test_every_approved_application_of_calls_one_to_six_has_a_grant(seeded):
+    from grants.models import Grant, GrantStatus
+
+    approved = Application.objects.filter(call__number__lte=6,
+                                          status=ApplicationStatus.APPROVED)
+    assert approved.count() == 147
+    assert not approved.filter(grant__isnull=True).exists()
+    assert not Grant.objects.filter(call__number__lte=6).exclude(
+        status=GrantStatus.CLOSED).exists()
+    sixth = Grant.objects.filter(call__number=6).select_related("application")
+    assert sixth.count() == 24
+    assert len({c for g in sixth for c in g.application.countries}) == 19
+    assert sum(g.approved_usd for g in sixth) == Call.objects.get(number=6).envelope_usd
+    ngo1_org = User.objects.get(username="ngo1").membership.organisation
+    assert sixth.get(application__reference="VTF6-0001").application.organisation == ngo1_org
+    assert sixth.get(application__reference="VTF6-0002").agreement_number == "VTF-6-002"
+
+
+def _day(moment):
+    from datetime import UTC
+
+    return moment.astimezone(UTC).date()
+
+
+def test_historic_grants_are_dated_within_their_own_life_and_never_after_today(seeded):
+    """Rule: a historic grant is decided after its call's deadline, signed and countersigned
+    before its start, paid its 80 % from the start (within its period), reported on, paid
+    its last 20 % after the accepted final report and closed after that, all within six
+    months of its end and never after today."""
+    from grants.demo_impact import CLOSED_WITHIN_MONTHS
+    from grants.models import Grant, ReportKind
+    from grants.services.awards import add_months
+
+    today = timezone.localdate()
+    grants = (Grant.objects.filter(call__number__lte=6)
+              .select_related("call", "signature", "closure", "bank_details", "application")
+              .prefetch_related("disbursements__tranche", "progress_reports"))
+    assert len(grants) == 147
+    for grant in grants:
+        closes, last_day = _day(grant.call.closes_at), add_months(grant.end_date,
+                                                                   CLOSED_WITHIN_MONTHS)
+        assert grant.start_date < grant.end_date <= today, grant.agreement_number
+        assert _day(grant.application.created_at) <= closes
+        assert closes < _day(grant.created_at) <= _day(grant.signature.signed_at)
+        assert _day(grant.signature.signed_at) <= _day(grant.signature.countersigned_at)
+        assert _day(grant.signature.countersigned_at) <= grant.start_date
+        assert _day(grant.bank_details.confirmed_at) <= grant.start_date
+        assert _day(grant.bank_details.updated_at) <= grant.start_date
+        reports = {r.kind: r for r in grant.progress_reports.all()}
+        interim, final = reports[ReportKind.INTERIM], reports[ReportKind.FINAL]
+        assert grant.start_date <= _day(interim.submitted_at) <= grant.end_date
+        assert _day(interim.created_at) <= _day(interim.submitted_at)
+        assert grant.end_date < _day(final.submitted_at) <= _day(final.reviewed_at)
+        payments = {d.tranche.position: d for d in grant.disbursements.all()}
+        assert sorted(payments) == [1, 2]
+        assert grant.start_date <= payments[1].paid_on <= grant.end_date
+        assert _day(final.reviewed_at) < payments[2].paid_on
+        for payment in payments.values():
+            assert _day(payment.recorded_at) == payment.paid_on
+        assert sum(p.amount_usd for p in payments.values()) == grant.approved_usd
+        closed = _day(grant.closure.closed_at)
+        assert payments[2].paid_on <= closed <= min(last_day, today), grant.agreement_number
+
+
+def test_every_year_with_active_projects_has_payments(seeded, client):
+    """2011-2022: each year with projects running paid some of them; the 6th call's grants
+    were paid in 2021-2022 only, its 80 % in 2021 and its 20 % in 2022."""
+    from grants.models import Disbursement
+
+    for year in range(2011, 2023):
+        summary = client.get(f"/api/v1/reports/fund-summary/?year={year}").json()
+        assert summary["projects"] > 0 and Decimal(summary["disbursed_usd"]) > 0, year
+    sixth = Disbursement.objects.filter(grant__call__number=6)
+    assert {d.paid_on.year for d in sixth} == {2021, 2022}
+    assert sum(d.amount_usd for d in sixth if d.paid_on.year == 2022) == Decimal("200000.00")
+    summary_2023 = client.get("/api/v1/reports/fund-summary/?year=2023").json()
+    assert summary_2023["projects"] == 0  # no grant-less approval left running
+
+
+def test_the_fund_summary_agrees_with_the_impact_dashboard_every_year(seeded, client):
+    from django.urls import reverse
+
+    client.force_login(User.objects.get(username="secretariat"))
+    impact = client.get(reverse("grants:impact")).context["impact"]
+    rows = dict(impact.per_year)
+    paid = Decimal("0")
+    for year in range(2011, 2024):
+        summary = client.get(f"/api/v1/reports/fund-summary/?year={year}").json()
+        row = rows[year]
+        assert (summary["projects"], summary["countries"], summary["victims_assisted"]) == (
+            row.projects, row.countries, row.victims_assisted), year
+        assert Decimal(summary["disbursed_usd"]) == row.disbursed_usd, year
+        paid += row.disbursed_usd
+    assert paid == impact.disbursed_usd
+    assert abs(paid - 6_700_000) < 50_000
+    summary = client.get("/api/v1/reports/fund-summary/?year=2022").json()
+    assert (summary["received_usd"], summary["projects"], summary["countries"]) == (
+        "1000000.00", 24, 19)
+    assert summary["victims_assisted"] > 3500
+
+
+def test_the_iati_file_has_no_activity_dated_in_the_future(seeded, client):
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(client.get("/api/v1/reports/iati/?format=xml").content)
+    today = timezone.now().date().isoformat()
+    activities = root.findall("iati-activity")
+    assert len(activities) >= 147
+    dates = [e.get(a) for e in root.iter() for a in ("iso-date", "value-date") if e.get(a)]
+    assert dates and max(dates) <= today
+    assert max(a.get("last-updated-datetime") for a in activities)[:10] < today

@@ -35,10 +35,12 @@ from grants.models import (
     CallPriority,
     CallStatus,
     DocumentKind,
+    Grant,
     Organisation,
     Screening,
     ScreeningDecision,
 )
+from grants.demo_impact import closed_grants
 from grants.models.organisations import VERIFICATION_CHECKS
 from grants.services.applications import (
     application_create,
@@ -244,15 +246,17 @@ HISTORY = [
 ]
 
 # (call number, ngo username, status, title, requested USD, months, priority codes).
+# The 6th call's approvals became its grants VTF-6-001 and VTF-6-002, run in 2021-2022 and
+# closed like the call's other grants (grants.demo_impact).
 # Call 7 is still before its Board meeting: these four left the round before review
 # (withdrawn by the NGO, or found ineligible at screening); the reviewed ones come from
 # seed_ranking_demo.
 HISTORIC_APPLICATIONS = [
     (6, "ngo1", ApplicationStatus.APPROVED,
-     "Shelter and legal aid for women returned from trafficking routes", "45000", 24,
+     "Shelter and legal aid for women returned from trafficking routes", "45000", 12,
      ["direct-assistance", "women-children"]),
     (6, "ngo6", ApplicationStatus.APPROVED,
-     "Identification of victims on fishing vessels and in seafood processing", "52000", 24,
+     "Identification of victims on fishing vessels and in seafood processing", "52000", 12,
      ["direct-assistance"]),
     (6, "ngo5", ApplicationStatus.DECLINED,
      "Livelihoods for repatriated survivors of labour exploitation", "60000", 18,
@@ -544,8 +548,17 @@ class Command(BaseCommand):
     def _historic_application(self, number, ngo, status, title, amount, months, codes) -> None:
         org = self.ngos[ngo].membership.organisation
         call = Call.objects.get(number=number)
-        if Application.objects.filter(call=call, organisation=org, title=title).exists():
-            return
+        app = Application.objects.filter(call=call, organisation=org, title=title).first()
+        if app is None:
+            app = self._new_historic_application(call, org, ngo, status, title, amount,
+                                                 months, codes)
+        if (app.status == ApplicationStatus.APPROVED and call.status == CallStatus.ARCHIVED
+                and not Grant.objects.filter(application=app).exists()):
+            grant = closed_grants(call, [app], self.secretariat)[0]
+            self.created.append(f"grant {grant.agreement_number} (closed)")
+
+    def _new_historic_application(self, call, org, ngo, status, title, amount, months,
+                                  codes) -> Application:
         amount = Decimal(amount)
         app = Application.objects.create(
             call=call, organisation=org, created_by=self.ngos[ngo], title=title,
@@ -553,9 +566,12 @@ class Command(BaseCommand):
             duration_months=months, start_date=call.closes_at.date() + timedelta(days=120),
             beneficiaries_women=60, beneficiaries_girls=30, services=["shelter", "legal"],
             status=status, submitted_at=call.closes_at - timedelta(days=3),
-            reference=f"VTF{number}-{call.next_sequence:04d}",
+            reference=f"VTF{call.number}-{call.next_sequence:04d}",
         )
         Call.objects.filter(pk=call.pk).update(next_sequence=call.next_sequence + 1)
+        # Drafted before the deadline, not on the day the demo is loaded.
+        Application.objects.filter(pk=app.pk).update(
+            created_at=call.closes_at - timedelta(days=20), updated_at=app.submitted_at)
         BudgetLine.objects.bulk_create([
             BudgetLine(application=app, category="direct_assistance", position=0,
                        description="Direct assistance", amount=amount * Decimal("0.6")),
@@ -575,6 +591,7 @@ class Command(BaseCommand):
         elif status == ApplicationStatus.INELIGIBLE:
             self._screened_out(app)
         self.created.append(f"application {app.reference}")
+        return app
 
     def _screened_out(self, app: Application) -> None:
         """The secretariat's record of an ineligible application: checks and reasons."""

@@ -22,7 +22,7 @@ def test_the_history_matches_the_report_and_loads_once(db):
     figures = impact.impact()
     assert figures.projects > 145 and figures.countries > 60
     assert figures.disbursed_usd > Decimal("6000000")
-    assert figures.victims_per_year[2023] > 3500
+    assert figures.victims_per_year[2021] > 3500 and figures.victims_per_year[2022] > 3500
     sixth = calls[6].applications.filter(status=ApplicationStatus.APPROVED)
     codes = {str(c) for app in sixth for c in app.countries}
     assert (sixth.count(), len(codes)) == (24, 19)
