@@ -77,7 +77,8 @@ run_role() {
     local role=$1 token=$2
     echo "schemathesis: $(date -u +%T) as $role (at most ${MAX_TIME}s, ${MAX_EXAMPLES} examples per operation)"
     # Signing in and out is left out: fuzzing it would revoke the token the run is using.
-    if ! "$ST" run "$BASE/api/v1/schema/" \
+    # Run from $DIR: schemathesis keeps a cache folder (.schemathesis/) in its working directory.
+    if ! (cd "$DIR" && "$ST" run "$BASE/api/v1/schema/" \
             --header "Authorization: Token $token" \
             --checks "$CHECKS" \
             --exclude-path-regex '^/api/v1/auth/' \
@@ -85,7 +86,7 @@ run_role() {
             --max-examples "$MAX_EXAMPLES" --max-time "$MAX_TIME" --seed 11 \
             --workers 1 --request-timeout 30 --no-shrink --generation-database none \
             --report junit --report-junit-path "$DIR/$role.junit.xml" \
-            --output-truncate true > "$DIR/$role.log" 2>&1; then
+            --output-truncate true) > "$DIR/$role.log" 2>&1; then
         status=1
         echo "schemathesis: FAILED as $role; the end of $DIR/$role.log:"
         tail -n 80 "$DIR/$role.log"
