@@ -7,12 +7,16 @@ from grants.views import (
     implementation,
     organisations,
     ranking,
+    registration,
     reviews,
     screening,
 )
 
 app_name = "grants"
 urlpatterns = [
+    # An NGO registers with its organisation (under /accounts/ where people look for it; the
+    # e-mail confirmation it sends stays in fundapp.accounts: "accounts:verify-email")
+    path("accounts/register/", registration.register, name="register"),
     # Public calls and questions
     path("calls/", calls.call_list, name="call-list"),
     path("calls/<int:pk>/", calls.call_detail, name="call-detail"),

@@ -31,7 +31,7 @@ from donors.selectors.pledges import get_pledge_for, pledges_visible_to
 from donors.selectors.rates import exchange_rate_list
 from donors.services.contributions import ContributionInput, contribution_record
 from donors.services.donors import donor_create, donor_update
-from donors.services.imports import contribution_import, preview_content
+from donors.services.imports import MAX_BYTES, contribution_import, preview_content
 from donors.services.pledges import pledge_cancel, pledge_create
 from donors.services.rates import exchange_rate_set
 from donors.services.targets import annual_target_set
@@ -39,6 +39,7 @@ from fundapp.core.api import capability
 from fundapp.core.errors import ValidationFailed
 from fundapp.core.idempotency import idempotent
 from fundapp.core.parsers import JSONParser
+from fundapp.core.upload_limits import upload_limit
 
 from . import serializers as s
 from .filters import ContributionFilter, DonorFilter, ExchangeRateFilter, PledgeFilter
@@ -236,6 +237,7 @@ class ContributionViewSet(PermissionsByAction, mixins.ListModelMixin,
                       "same details are skipped. With `dry_run`, only the preview."),
         request={"multipart/form-data": s.ImportSerializer},
         responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    @upload_limit(MAX_BYTES)
     @idempotent
     @action(detail=False, methods=["post"], url_path="import", url_name="import")
     def import_file(self, request):

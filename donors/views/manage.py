@@ -46,6 +46,7 @@ from donors.services.donors import (
     donor_update,
 )
 from donors.services.imports import (
+    MAX_BYTES,
     batch_preview,
     contribution_import_preview,
     contribution_import_run,
@@ -59,6 +60,7 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors
 from fundapp.core.idempotency import AlreadyRecorded, recorded_once
+from fundapp.core.upload_limits import upload_limit
 from grants.selectors.calls import calls_visible_to
 
 from .common import columns, paginate
@@ -348,6 +350,7 @@ def contribution_detail(request, pk: int):
 # ---------------------------------------------------------------- import
 
 
+@upload_limit(MAX_BYTES)
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def import_upload(request):

@@ -7,7 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("register/", views.register, name="register"),
     path("verify/<str:token>/", views.verify_email, name="verify-email"),
     path("preferences/", views.preferences, name="preferences"),
 ]

@@ -1,12 +1,15 @@
 """Upload sizes enforced while the request arrives, not after it has been received.
 
-``UploadLimitMiddleware`` knows the routes that take files and each one's limit. A body
-whose Content-Length is over the limit (plus a small allowance for the multipart envelope
-and the form's other fields) is refused before a byte of it is read; otherwise a
-``SizeLimitUploadHandler`` goes first among the upload handlers and stops the parse as
-soon as one file passes the limit. Either way nothing is saved: the view never runs.
-The API answers 400 with the same field error as any other refused file, the attachments
-form shows the error on its file field, other upload pages answer the 413 page.
+A view that takes files declares its limit with ``@upload_limit(...)`` (the outermost
+decorator of a function view, or of the viewset action that takes the file), and
+``UploadLimitMiddleware`` reads the declaration of the view the request resolves to: this
+module names no app above the ground floor. A body whose Content-Length is over the limit
+(plus a small allowance for the multipart envelope and the form's other fields) is refused
+before a byte of it is read; otherwise a ``SizeLimitUploadHandler`` goes first among the
+upload handlers and stops the parse as soon as one file passes the limit.
+Either way nothing is saved: the view never runs. The API answers 400 with the same field
+error as any other refused file, the attachments form shows the error on its file field
+(its view's ``on_too_large``), other upload pages answer the 413 page.
 """
 
 from django.conf import settings
@@ -22,47 +25,36 @@ from django.utils.translation import gettext as _
 ENVELOPE_BYTES = 256 * 1024  # boundaries, part headers and the other (small) form fields
 
 
-def _attachment_limit() -> int:
+def upload_limit(limit, on_too_large=None):
+    """Declare the largest file a view accepts (bytes, or a callable read per request, e.g.
+    ``max_upload_bytes``) and, for a web page that shows the refusal better
+    than the 413 page, ``on_too_large(request, match, message)`` returning a response (or
+    ``None`` for the 413 page). It only sets attributes: put it outermost."""
+
+    def declare(view):
+        view.upload_limit = limit
+        view.upload_refusal = on_too_large
+        return view
+
+    return declare
+
+
+def max_upload_bytes() -> int:
+    """The attachment limit, read per request (``MAX_UPLOAD_BYTES`` may change)."""
     return settings.MAX_UPLOAD_BYTES
 
 
-def _sanctions_limit() -> int:
-    from grants.services.sanctions import MAX_LIST_BYTES
-
-    return MAX_LIST_BYTES
-
-
-def _import_limit() -> int:
-    from donors.services.imports import MAX_BYTES
-
-    return MAX_BYTES
-
-
-def _attachment_form(request, match, message: str):
-    """The attachments form with the error on its file field, as the upload view answers
-    any other refused file (the partial for htmx, the edit page otherwise)."""
-    from grants.forms import AttachmentForm
-    from grants.views.applications import _attachments_response, _member_application
-
-    if not request.user.is_authenticated:
-        return None
-    app = _member_application(request, match.kwargs["pk"])  # 404 for someone else's
-    form = AttachmentForm(data={}, files={})
-    form.errors.clear()  # only the size is wrong: nothing else was read
-    form.add_error("file", message)
-    return _attachments_response(request, app, form, failed=True)
-
-
-# view name (as ``resolve`` gives it) -> (the largest file that route accepts, and how a web
-# route shows the refusal when it has better than the 413 page)
-UPLOAD_ROUTES = {
-    "grants:attachment-upload": (_attachment_limit, _attachment_form),
-    "application-attachment-list": (_attachment_limit, None),
-    "grants:sanctions-lists": (_sanctions_limit, None),
-    "sanctions-list-list": (_sanctions_limit, None),
-    "donors:import-upload": (_import_limit, None),
-    "contribution-import": (_import_limit, None),
-}
+def _declared_handler(request, match):
+    """The function that answers this request: a function view, or a DRF view's method
+    (a viewset's action for this HTTP method, a class-based view's ``post``/``put``/...)."""
+    view = match.func
+    cls = getattr(view, "cls", None) or getattr(view, "view_class", None)
+    if cls is None:
+        return view
+    method = request.method.lower()
+    actions = getattr(view, "actions", None)
+    name = actions.get(method) if actions else method
+    return getattr(cls, name, None) if name else None
 
 
 class UploadTooLarge(RequestDataTooBig):
@@ -98,7 +90,11 @@ def _route_for(request):
         match = resolve(request.path_info)
     except Resolver404:
         return None, None
-    return match, UPLOAD_ROUTES.get(match.view_name)
+    handler = _declared_handler(request, match)
+    limit = getattr(handler, "upload_limit", None)
+    if limit is None:
+        return match, None
+    return match, (limit, getattr(handler, "upload_refusal", None))
 
 
 def too_large(request, limit: int, match=None, refusal=None):
@@ -122,7 +118,9 @@ class UploadLimitMiddleware:
     def __call__(self, request):
         match, route = _route_for(request)
         if route is not None:
-            limit, refusal = route[0](), route[1]
+            limit, refusal = route
+            if callable(limit):
+                limit = limit()
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:

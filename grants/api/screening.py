@@ -19,9 +19,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from fundapp.core.api import capability
+from fundapp.core.upload_limits import upload_limit
 from grants.models import Application, CheckCode, MatchSubject, SanctionsEntryKind
 from grants.selectors.screening import get_screening_application_for, sanctions_lists
-from grants.services.sanctions import sanctions_list_import, sanctions_match_clear
+from grants.services.sanctions import (
+    MAX_LIST_BYTES,
+    sanctions_list_import,
+    sanctions_match_clear,
+)
 from grants.services.screening import (
     application_priorities_confirm,
     application_screen,
@@ -252,6 +257,7 @@ class SanctionsListViewSet(PermissionsByAction, mixins.ListModelMixin, viewsets.
     def get_queryset(self):
         return sanctions_lists()
 
+    @upload_limit(MAX_LIST_BYTES)
     @extend_schema(summary=_("Import a new Consolidated List (secretariat)"),
                    request={"multipart/form-data": SanctionsUploadSerializer},
                    responses={201: SanctionsListSerializer,

@@ -24,6 +24,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from fundapp.core.api import capability
+from fundapp.core.upload_limits import max_upload_bytes, upload_limit
 from grants.models import BudgetLine
 from grants.selectors.applications import (
     application_list,
@@ -359,6 +360,7 @@ class AttachmentViewSet(PermissionsByAction, mixins.ListModelMixin, viewsets.Gen
     def retrieve(self, request, application_pk=None, pk=None):
         return Response(self.get_serializer(self.get_attachment()).data)
 
+    @upload_limit(max_upload_bytes)
     def create(self, request, application_pk=None):
         application = get_application_for(request.user, application_pk)
         serializer = s.AttachmentUploadSerializer(data=request.data)

@@ -1,16 +1,20 @@
 """Writes on organisations: self-registration, profile updates, verification."""
 
 from django.contrib.auth.password_validation import validate_password
-from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, grant_role, user_can
+# E-mail confirmation is the ground floor's; re-exported for the callers that import it here.
+from fundapp.accounts.services import (  # noqa: F401
+    EMAIL_TOKEN_SALT,
+    email_verification_send,
+    email_verify,
+)
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
@@ -23,8 +27,6 @@ ORG_FIELDS = (
     "contact_phone", "website", "address", "annual_budget_usd", "un_partner_portal_id",
     "psea_declaration", "track_record",
 )
-EMAIL_TOKEN_SALT = "fundapp.email-verification"
-EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
 
 
 def _validate_org(values: dict, *, exclude_pk=None) -> None:
@@ -83,29 +85,6 @@ def ngo_register(*, username: str, email: str, password: str, language: str,
     Membership.objects.create(user=user, organisation=org, is_admin=True)
     audit_record(actor=user, verb="organisation.register", target=org)
     email_verification_send(user=user)
-    return user
-
-
-def email_verification_send(*, user: User) -> None:
-    token = signing.dumps({"u": user.pk, "e": user.email}, salt=EMAIL_TOKEN_SALT)
-    notify(recipients=[user], kind="account_verify_email", target=user,
-           data={"url": reverse("accounts:verify-email", args=[token])})
-
-
-@transaction.atomic
-def email_verify(*, token: str) -> User:
-    try:
-        payload = signing.loads(token, salt=EMAIL_TOKEN_SALT, max_age=EMAIL_TOKEN_MAX_AGE)
-    except signing.BadSignature as exc:
-        raise ValidationFailed(_("This confirmation link is invalid or has expired.")) from exc
-    user = User.objects.filter(pk=payload.get("u"), email=payload.get("e")).first()
-    if user is None:
-        raise ValidationFailed(_("This confirmation link is invalid or has expired."))
-    if not user.email_verified:
-        user.email_verified = True
-        user.is_active = True
-        user.save(update_fields=["email_verified", "is_active"])
-        audit_record(actor=user, verb="account.verify_email", target=user)
     return user
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError, ValidationFailed
 from fundapp.core.forms import apply_errors
+from fundapp.core.upload_limits import max_upload_bytes, upload_limit
 from grants.confirmations import confirm
 from grants.forms import (
     BUDGET_PREFIX,
@@ -337,6 +338,19 @@ def _attachments_response(request, app, form, *, notice=None, failed=False):
     return _render_edit(request, app, attachment_form=form, status=400)
 
 
+def _attachment_too_large(request, match, message: str):
+    """The attachments form with the error on its file field, as the upload view answers
+    any other refused file (the partial for htmx, the edit page otherwise)."""
+    if not request.user.is_authenticated:
+        return None
+    app = _member_application(request, match.kwargs["pk"])  # 404 for someone else's
+    form = AttachmentForm(data={}, files={})
+    form.errors.clear()  # only the size is wrong: nothing else was read
+    form.add_error("file", message)
+    return _attachments_response(request, app, form, failed=True)
+
+
+@upload_limit(max_upload_bytes, on_too_large=_attachment_too_large)
 @login_required
 @require_POST
 def attachment_upload(request, pk: int):

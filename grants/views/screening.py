@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors
+from fundapp.core.upload_limits import upload_limit
 from grants.models import ApplicationStatus, CheckCode
 from grants.models.screening import check_state
 from grants.selectors.calls import calls_visible_to
@@ -22,6 +23,7 @@ from grants.selectors.screening import (
 )
 from grants.services.sanctions import (
     MATCH_THRESHOLD,
+    MAX_LIST_BYTES,
     current_sanctions_list,
     sanctions_list_import,
     sanctions_match_clear,
@@ -222,6 +224,7 @@ def priorities_confirm_view(request, pk: int):
 # ---------------------------------------------------------------- sanctions lists
 
 
+@upload_limit(MAX_LIST_BYTES)
 @capability_required("sanctions.manage")
 @require_http_methods(["GET", "POST"])
 def sanctions_lists_view(request):

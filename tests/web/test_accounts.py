@@ -34,7 +34,7 @@ def _verify_link(message) -> str:
 def test_an_ngo_registers_confirms_its_email_and_signs_in(
         client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:register"), _registration())
+        response = client.post(reverse("grants:register"), _registration())
     assert response.status_code == 200
     assert "Check your e-mail" in response.content.decode()
     user = User.objects.get(username="amina")
@@ -56,7 +56,7 @@ def test_an_ngo_registers_confirms_its_email_and_signs_in(
 def test_signing_in_before_confirming_says_the_account_is_not_active_yet(
         client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:register"), _registration())
+        client.post(reverse("grants:register"), _registration())
     response = client.post(reverse("accounts:login"), {"username": "amina", "password": PASSWORD})
     assert response.status_code == 200
     assert "not active yet" in response.content.decode()
@@ -80,7 +80,7 @@ def test_a_taken_registration_number_is_refused_and_the_form_keeps_the_input(cli
     from tests.factories import OrganisationFactory
 
     OrganisationFactory(country="KE", registration_number="NGO-2011-0042")
-    response = client.post(reverse("accounts:register"), _registration())
+    response = client.post(reverse("grants:register"), _registration())
     body = response.content.decode()
     assert response.status_code == 400
     assert "already registered in this country" in body
@@ -89,20 +89,20 @@ def test_a_taken_registration_number_is_refused_and_the_form_keeps_the_input(cli
 
 
 def test_mismatched_passwords_are_refused(client):
-    response = client.post(reverse("accounts:register"),
+    response = client.post(reverse("grants:register"),
                            _registration(password_confirm="something-else-entirely"))
     assert response.status_code == 400
     assert "The two passwords are not the same" in response.content.decode()
 
 
 def test_an_unknown_country_is_refused(client):
-    response = client.post(reverse("accounts:register"), _registration(org_country="XX"))
+    response = client.post(reverse("grants:register"), _registration(org_country="XX"))
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
 
 
 def test_a_weak_password_is_refused_with_the_reason(client):
-    response = client.post(reverse("accounts:register"),
+    response = client.post(reverse("grants:register"),
                            _registration(password="12345678", password_confirm="12345678"))
     assert response.status_code == 400
     assert "too common" in response.content.decode()

@@ -15,7 +15,7 @@ SECRETARIAT_PAGES = [
     ("grants:organisation-list", False), ("grants:application-list", False),
 ]
 NGO_PAGES = ["grants:my-applications", "grants:my-organisation", "grants:my-organisation-edit"]
-PUBLIC_PAGES = ["home", "grants:call-list", "accounts:login", "accounts:register"]
+PUBLIC_PAGES = ["home", "grants:call-list", "accounts:login", "grants:register"]
 
 
 def _url(name, needs_call, call):
