@@ -9,6 +9,8 @@ import sys
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -51,8 +53,17 @@ def call_wsgi(path: str, **extra):
         **extra,
     }
     status = []
-    chunks = WSGIHandler()(environ, lambda s, headers, *a: status.append((s, dict(headers))))
-    content = b"".join(chunks)
+    # As Django's test client does: a request must not close the test's own connection
+    # (close_old_connections drops a connection inside the test's transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        chunks = WSGIHandler()(environ, lambda s, headers, *a: status.append((s, dict(headers))))
+        content = b"".join(chunks)
+        chunks.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return int(status[0][0].split()[0]), status[0][1], content, body
 
 
