@@ -61,7 +61,7 @@ class Screening(models.Model):
                                 choices=ScreeningDecision.choices)
     reasons = models.TextField(_("reasons"), blank=True, max_length=5000)
     overridden = models.JSONField(default=list, blank=True,
-                                  help_text="Codes of failed checks the decision overrode.")
+                                  help_text=_("Codes of failed checks the decision overrode."))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
