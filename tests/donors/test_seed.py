@@ -60,3 +60,12 @@ def test_seeding_twice_changes_nothing(seeded):
     after = (Donor.objects.count(), Contribution.objects.count(), Pledge.objects.count(),
              sum(Contribution.objects.values_list("amount_usd", flat=True), Decimal(0)))
     assert before == after
+
+
+def test_donor1_reads_french_as_the_readme_says(seeded):
+    from fundapp.notifications.models import Notification
+
+    user = User.objects.get(username="donor1")
+    assert (user.language, user.timezone) == ("fr", "Europe/Luxembourg")
+    receipts = Notification.objects.filter(recipient=user, kind="contribution_receipt")
+    assert receipts.exists() and set(receipts.values_list("language", flat=True)) == {"fr"}

@@ -352,6 +352,9 @@ def _donor1(luxembourg: Donor) -> User:
                     email="donor1@example.org", email_verified=True)
         user.set_password(settings.DEMO_PASSWORD)
         user.save()
+    # The README promises a donor who reads the portal, e-mails and receipts in French.
+    User.objects.filter(pk=user.pk).update(language="fr", timezone="Europe/Luxembourg")
+    user.language, user.timezone = "fr", "Europe/Luxembourg"
     grant_role(user, Role.DONOR)
     luxembourg.users.add(user)
     return user
