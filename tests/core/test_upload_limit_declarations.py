@@ -5,7 +5,9 @@ and the other routes and methods of the same views are not limited."""
 import sys
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 
@@ -42,7 +44,14 @@ def post_60_mb(path: str, **extra):
         **extra,
     }
     status = []
-    content = b"".join(WSGIHandler()(environ, lambda s, headers, *a: status.append(s)))
+    # as Django's test client does: the test's database connection stays open
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        content = b"".join(WSGIHandler()(environ, lambda s, headers, *a: status.append(s)))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return int(status[0].split()[0]), content.decode(), body
 
 
