@@ -25,8 +25,7 @@ from grants.selectors.awards import (
 from grants.selectors.implementation import with_progress
 from grants.services.awards import grant_cancel, grant_tranches_update
 
-from .serializers import MoneyField, country_list, id_field
-from .views import CONFLICT, NOT_FOUND, PermissionsByAction
+from .common import CONFLICT, NOT_FOUND, PermissionsByAction, MoneyField, country_list, id_field
 
 MANAGE = capability("grant.manage")
 

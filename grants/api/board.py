@@ -35,8 +35,7 @@ from grants.services.board import (
     board_vote_cast,
 )
 
-from .serializers import MoneyField, id_field
-from .views import CONFLICT, NOT_FOUND, PermissionsByAction
+from .common import CONFLICT, NOT_FOUND, PermissionsByAction, MoneyField, id_field
 
 VIEW = capability("board.view")
 MANAGE = capability("board.manage")

@@ -34,8 +34,7 @@ from grants.selectors.implementation import (
 from grants.services import implementation as svc
 
 from .awards import ReadsGrants
-from .serializers import MoneyField
-from .views import CONFLICT, NOT_FOUND, PermissionsByAction
+from .common import CONFLICT, NOT_FOUND, PermissionsByAction, MoneyField
 
 MANAGE = capability("grant.manage")
 IMPLEMENT = capability("grant.implement")

@@ -19,7 +19,7 @@ from grants.selectors.calls import get_call_for
 from grants.selectors.ranking import call_ranking, portfolio_view_data, ranking_data
 from grants.services.ranking import portfolio_finalise, ranking_settings_update
 
-from .views import CONFLICT, NOT_FOUND, PermissionsByAction
+from .common import CONFLICT, NOT_FOUND, PermissionsByAction
 
 VIEW = capability("ranking.view")
 MANAGE = capability("ranking.manage")

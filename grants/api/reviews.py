@@ -46,8 +46,14 @@ from grants.services.reviews import (
     reviews_remind_pending,
 )
 
-from .serializers import CountryCodeField, country_list, id_field
-from .views import CONFLICT, NOT_FOUND, PermissionsByAction
+from .common import (
+    CONFLICT,
+    NOT_FOUND,
+    CountryCodeField,
+    PermissionsByAction,
+    country_list,
+    id_field,
+)
 
 ASSIGN = capability("application.assign_reviewers")
 MANAGE = capability("review.manage")

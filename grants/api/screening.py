@@ -34,7 +34,7 @@ from grants.services.screening import (
     screening_run,
 )
 
-from .views import CONFLICT, NOT_FOUND, PermissionsByAction
+from .common import CONFLICT, NOT_FOUND, PermissionsByAction
 
 SCREEN = capability("application.screen")
 

@@ -1,14 +1,24 @@
 from rest_framework.routers import SimpleRouter
 
-from . import awards, board, implementation, ranking, reviews, screening, views
+from . import (
+    applications,
+    awards,
+    board,
+    calls,
+    implementation,
+    organisations,
+    ranking,
+    reviews,
+    screening,
+)
 
 router = SimpleRouter()
-router.register("calls", views.CallViewSet, basename="call")
-router.register(r"calls/(?P<call_pk>\d+)/questions", views.CallQuestionViewSet,
+router.register("calls", calls.CallViewSet, basename="call")
+router.register(r"calls/(?P<call_pk>\d+)/questions", calls.CallQuestionViewSet,
                 basename="call-question")
-router.register("organisations", views.OrganisationViewSet, basename="organisation")
-router.register("applications", views.ApplicationViewSet, basename="application")
-router.register(r"applications/(?P<application_pk>\d+)/attachments", views.AttachmentViewSet,
+router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
+router.register("applications", applications.ApplicationViewSet, basename="application")
+router.register(r"applications/(?P<application_pk>\d+)/attachments", applications.AttachmentViewSet,
                 basename="application-attachment")
 # Screening and review: actions under the same prefixes, their own view sets.
 router.register("applications", screening.ApplicationScreeningViewSet,

@@ -153,14 +153,15 @@ def search_clause(user, value: str) -> Q:
     return Q(title__icontains=value) | Q(reference__icontains=value) | names
 
 
-def application_list(user, *, call=None, status=None, country=None, priority=None,
-                     search=None) -> QuerySet[Application]:
-    # A per-row subquery, not a JOIN + GROUP BY: the page is cut before the sums are taken.
-    budget_total = (BudgetLine.objects.filter(application=OuterRef("pk"))
-                    .order_by().values("application").annotate(total=Sum("amount"))
-                    .values("total"))
-    qs = with_seen_status(applications_visible_to(user), user).annotate(
-        budget_total=Subquery(budget_total))
+def filter_applications(qs: QuerySet[Application], user, *, call=None, status=None,
+                        country=None, priority=None, search=None) -> QuerySet[Application]:
+    """The application filter of every list, web and API, from already cleaned values.
+
+    ``status`` is the status as ``user`` sees it (an applicant's ``under_review`` covers the
+    hidden stages); ``country`` an ISO alpha-2 code in any case; ``search`` words in the
+    title, reference or organisation name (never names under blind review). Empty values
+    filter nothing.
+    """
     if call:
         qs = qs.filter(call_id=call)
     if status:
@@ -169,8 +170,22 @@ def application_list(user, *, call=None, status=None, country=None, priority=Non
         qs = qs.filter(countries__contains=country.upper())
     if priority:
         qs = qs.filter(priority_claims__priority__code=priority)
+    search = (search or "").strip()
     if search:
         qs = qs.filter(search_clause(user, search))
+    return qs
+
+
+def application_list(user, *, call=None, status=None, country=None, priority=None,
+                     search=None) -> QuerySet[Application]:
+    # A per-row subquery, not a JOIN + GROUP BY: the page is cut before the sums are taken.
+    budget_total = (BudgetLine.objects.filter(application=OuterRef("pk"))
+                    .order_by().values("application").annotate(total=Sum("amount"))
+                    .values("total"))
+    qs = with_seen_status(applications_visible_to(user), user).annotate(
+        budget_total=Subquery(budget_total))
+    qs = filter_applications(qs, user, call=call, status=status, country=country,
+                             priority=priority, search=search)
     # Explicit ordering so pages are stable whatever annotations are added.
     return qs.order_by("-created_at", "-id").prefetch_related(
         Prefetch("priority_claims",

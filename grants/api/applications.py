@@ -1,173 +1,83 @@
-"""Shapes of the grants API: types, lengths, decimals, choices.
+"""Grants API: applications (NGO drafts, submission, withdrawal) and their attachments.
 
-Rules that depend on state (a call's limits, its deadline, who may edit) live in the services;
-read serializers only touch what the selectors select or prefetch.
+The list's query-string filters are parsed by ``ApplicationFilter`` and applied by the same
+selector as the secretariat's list page (``grants.selectors.applications.filter_applications``).
 """
 
-import re
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from django.db.models import Count
+import django_filters
+
 from fundapp.accounts.roles import user_can
-from fundapp.core.validators import single_line
+from fundapp.core.api import capability
+from fundapp.core.upload_limits import max_upload_bytes, upload_limit
 from grants.models import (
+    Application,
     ApplicationStatus,
     BudgetCategory,
-    CallStatus,
+    BudgetLine,
     Decision,
     DocumentKind,
-    Organisation,
     ReviewStatus,
     Screening,
     Service,
 )
-from grants.selectors.applications import application_missing_items, status_seen_by
+from grants.selectors.applications import (
+    application_list,
+    application_missing_items,
+    filter_applications,
+    get_application_for,
+    get_attachment_for,
+    status_seen_by,
+)
 from grants.selectors.board import decision_of
+from grants.selectors.calls import get_call_for
 from grants.selectors.reviews import hides_identity
+from grants.services.applications import (
+    application_create,
+    application_submit,
+    application_update,
+    application_withdraw,
+    attachment_add,
+    attachment_remove,
+)
 
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
-SMALLINT_MAX = 32767
-INT_MAX = 2147483647
-ID_MAX = 2**63 - 1  # largest BigAutoField id; above it the database driver overflows
+from .common import (
+    CONFLICT,
+    INT_MAX,
+    NOT_FOUND,
+    SLUG,
+    IdFilter,
+    MoneyField,
+    PermissionsByAction,
+    country_code,
+    country_list,
+)
 
-
-class MoneyField(serializers.DecimalField):
-    """USD amounts: at most two decimals, rendered as a string with two places."""
-
-    def __init__(self, **kwargs):
-        super().__init__(max_digits=14, decimal_places=2, **kwargs)
-
-
-@extend_schema_field({"type": "string", "pattern": "^[A-Z]{2}$", "example": "NG"})
-class CountryCodeField(serializers.CharField):
-    """An ISO 3166-1 alpha-2 code, in any case on input, upper case on output."""
-
-    default_error_messages = {"unknown": _("Unknown country code: {code}.")}
-
-    def to_internal_value(self, data):
-        code = super().to_internal_value(data).strip().upper()
-        if code not in countries:
-            self.fail("unknown", code=code[:12])
-        return code
-
-    def to_representation(self, value):
-        return getattr(value, "code", value) or ""
+APPLY = capability("application.create")
 
 
-def country_list(**kwargs) -> serializers.ListField:
-    return serializers.ListField(child=CountryCodeField(), max_length=250, **kwargs)
-
-
-def id_field(**kwargs) -> serializers.IntegerField:
-    """An object id sent by a client: a huge one is a 400, not a crash in the query."""
-    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
-
-
-# Calls and their clarification Q&A ----------------------------------------------------------
-
-
-class CallPrioritySerializer(serializers.Serializer):
-    code = serializers.SlugField(max_length=40)
-    name = serializers.CharField(read_only=True)
-    name_en = serializers.CharField(max_length=200)
-    name_fr = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    weight = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
-
-
-class CallSerializer(serializers.Serializer):
-    """A call for proposals. Written by the secretariat; `status` changes through actions."""
-
-    id = serializers.IntegerField(read_only=True)
-    number = serializers.IntegerField(min_value=1, max_value=SMALLINT_MAX)
-    title = serializers.CharField(read_only=True, help_text=_("In the reader's language."))
-    title_en = serializers.CharField(max_length=200, validators=[single_line])
-    title_fr = serializers.CharField(max_length=200, required=False, allow_blank=True,
-                                     validators=[single_line])
-    description = serializers.CharField(read_only=True)
-    description_en = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    description_fr = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    status = serializers.ChoiceField(
-        choices=CallStatus.choices, source="effective_status", read_only=True,
-        help_text=_("A published call whose deadline has passed reads as closed."))
-    opens_at = serializers.DateTimeField()
-    closes_at = serializers.DateTimeField()
-    envelope_usd = MoneyField()
-    min_grant_usd = MoneyField()
-    max_grant_usd = MoneyField()
-    max_duration_months = serializers.IntegerField(max_value=SMALLINT_MAX)
-    required_documents = serializers.ListField(
-        child=serializers.ChoiceField(choices=DocumentKind.choices), required=False,
-        max_length=len(DocumentKind.values))
-    eligible_countries = country_list(
-        required=False, help_text=_("Empty: every country is eligible."))
-    priorities = CallPrioritySerializer(many=True, required=False, max_length=50)
-    is_open = serializers.SerializerMethodField(
-        help_text=_("Published and inside its submission window right now."))
-    published_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
-
-    def get_is_open(self, call) -> bool:
-        return call.is_accepting_submissions()
-
-
-class QuestionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    call = serializers.IntegerField(source="call_id", read_only=True)
-    question = serializers.CharField(max_length=4000)
-    answer = serializers.CharField(read_only=True)
-    is_published = serializers.BooleanField(read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
-    published_at = serializers.DateTimeField(read_only=True, allow_null=True)
-
-
-class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField(max_length=8000)
-    publish = serializers.BooleanField(
-        default=True, help_text=_("Publish the answer to every applicant (default)."))
-
-
-# Organisations ------------------------------------------------------------------------------
-
-
-class OrganisationSerializer(serializers.ModelSerializer):
-    country = CountryCodeField()
-    verified = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Organisation
-        fields = [
-            "id", "name", "country", "registration_number", "verified", "status",
-            "status_reason", "year_founded", "contact_name", "contact_email", "contact_phone",
-            "website", "address", "annual_budget_usd", "un_partner_portal_id",
-            "psea_declaration", "track_record", "verified_at", "created_at",
-        ]
-        read_only_fields = ["status", "status_reason", "verified_at", "created_at"]
-        validators: list = []  # uniqueness is the service's rule, with a friendlier message
-        extra_kwargs = {"name": {"validators": [single_line]},
-                        "contact_name": {"validators": [single_line]}}
-
-
-class ChecklistSerializer(serializers.Serializer):
-    registration_certificate = serializers.BooleanField(default=False)
-    safeguarding_policy = serializers.BooleanField(default=False)
-    track_record = serializers.BooleanField(default=False)
-
-
-class VerifySerializer(serializers.Serializer):
-    approve = serializers.BooleanField(
-        default=True, help_text=_("true to verify, false to reject (reasons required)."))
-    checklist = ChecklistSerializer(required=False)
-    reasons = serializers.CharField(max_length=5000, required=False, allow_blank=True,
-                                    default="")
-
-
-# Applications -------------------------------------------------------------------------------
+# Serializers --------------------------------------------------------------------------------
 
 
 class BeneficiariesSerializer(serializers.Serializer):
@@ -390,3 +300,197 @@ class ApplicationCreateSerializer(ApplicationWriteSerializer):
 
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+# Filters ------------------------------------------------------------------------------------
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    """Parses the list's query string; ``filter_applications`` applies it, as on the web list."""
+
+    call = IdFilter(field_name="call_id", label=_("Call id"))
+    status = django_filters.ChoiceFilter(
+        choices=ApplicationStatus.choices,
+        label=_("Status as the reader sees it: an applicant's own applications read as "
+                "under_review until the Board's decision."))
+    country = django_filters.CharFilter(
+        validators=[country_code], label=_("A country of implementation (ISO alpha-2)"))
+    priority = django_filters.CharFilter(
+        field_name="priority_claims__priority__code", label=_("Code of a call priority"))
+    search = django_filters.CharFilter(
+        label=_("Words in the title, reference or organisation name"))
+
+    class Meta:
+        model = Application
+        fields = ["call", "status", "country", "priority", "search"]
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        return filter_applications(queryset, getattr(self.request, "user", None),
+                                   **{name: data.get(name) for name in self.Meta.fields})
+
+
+class ApplicationOrdering(OrderingFilter):
+    """``?ordering=status`` orders by the status as the reader sees it (``seen_status``)."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering:
+            return ordering
+        return [term.replace("status", "seen_status") if term.lstrip("-") == "status" else term
+                for term in ordering]
+
+
+# Views --------------------------------------------------------------------------------------
+
+
+BUDGET_LINES = Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("position", "id"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Applications"),
+        description=_("An NGO user sees its organisation's; the secretariat all; the board "
+                      "those recommended or decided.")),
+    retrieve=extend_schema(summary=_("An application"),
+                           responses={200: ApplicationDetailSerializer, 404: NOT_FOUND}),
+)
+class ApplicationViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                         viewsets.GenericViewSet):
+    filter_backends = [DjangoFilterBackend, ApplicationOrdering]
+    filterset_class = ApplicationFilter
+    ordering_fields = ["created_at", "updated_at", "submitted_at", "requested_usd", "title",
+                       "reference", "status"]
+    lookup_value_regex = r"\d+"
+    permissions = {"*": (IsAuthenticated,), "create": (APPLY,), "partial_update": (APPLY,),
+                   "submit": (APPLY,), "withdraw": (APPLY,)}
+
+    def get_serializer_class(self):
+        return ApplicationSerializer if self.action == "list" else ApplicationDetailSerializer
+
+    def get_queryset(self):
+        # The selector's Sum() annotation makes Django drop Meta.ordering: order explicitly.
+        return (application_list(self.request.user).prefetch_related(BUDGET_LINES)
+                .order_by("-created_at", "-id"))
+
+    def get_object(self):
+        return get_application_for(self.request.user, self.kwargs["pk"])
+
+    def _render(self, application, code=status.HTTP_200_OK) -> Response:
+        fresh = get_application_for(self.request.user, application.pk)
+        return Response(ApplicationDetailSerializer(
+            fresh, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(summary=_("Start a draft application (NGO)"),
+                   request=ApplicationCreateSerializer,
+                   responses={201: ApplicationDetailSerializer, 409: CONFLICT})
+    def create(self, request):
+        serializer = ApplicationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            call = get_call_for(request.user, serializer.validated_data["call"])
+        except Http404:
+            raise ValidationError({"call": [_("There is no such call.")]}) from None
+        application = application_create(actor=request.user, call=call,
+                                          values=serializer.service_values({}))
+        return self._render(application, status.HTTP_201_CREATED)
+
+    @extend_schema(summary=_("Save part or all of a draft (NGO)"),
+                   request=ApplicationWriteSerializer,
+                   responses={200: ApplicationDetailSerializer, 404: NOT_FOUND,
+                              409: CONFLICT})
+    def partial_update(self, request, pk=None):
+        application = self.get_object()
+        serializer = ApplicationWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        saved = {c.priority.code: c.justification for c in application.priority_claims.all()}
+        application_update(actor=request.user, application=application,
+                           values=serializer.service_values(saved))
+        return self._render(application)
+
+    @extend_schema(
+        summary=_("Submit a complete draft before the deadline (NGO)"), request=None,
+        description=_("400 lists every missing piece by field; 409 after the deadline."),
+        responses={200: ApplicationDetailSerializer, 404: NOT_FOUND, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        application = application_submit(actor=request.user, application=self.get_object())
+        return self._render(application)
+
+    @extend_schema(summary=_("Withdraw an application before the decision (NGO)"),
+                   request=WithdrawSerializer,
+                   responses={200: ApplicationDetailSerializer, 404: NOT_FOUND,
+                              409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        application = self.get_object()
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application_withdraw(actor=request.user, application=application,
+                             reason=serializer.validated_data["reason"])
+        return self._render(application)
+
+
+@extend_schema(parameters=[OpenApiParameter("application_pk", int, OpenApiParameter.PATH)])
+@extend_schema_view(
+    list=extend_schema(summary=_("An application's attachments")),
+    retrieve=extend_schema(summary=_("An attachment's details"),
+                           responses={200: AttachmentSerializer, 404: NOT_FOUND}),
+    create=extend_schema(summary=_("Attach a document to a draft (NGO)"),
+                         request={"multipart/form-data": AttachmentUploadSerializer},
+                         responses={201: AttachmentSerializer, 404: NOT_FOUND,
+                                    409: CONFLICT}),
+    destroy=extend_schema(summary=_("Remove a document from a draft (NGO)"),
+                          responses={204: None, 404: NOT_FOUND, 409: CONFLICT}),
+)
+class AttachmentViewSet(PermissionsByAction, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = AttachmentSerializer
+    filter_backends: list = []
+    lookup_value_regex = r"\d+"
+    permissions = {"*": (IsAuthenticated,), "create": (APPLY,), "destroy": (APPLY,)}
+
+    def get_queryset(self):
+        application = get_application_for(self.request.user, self.kwargs["application_pk"])
+        return application.attachments.all()
+
+    def perform_content_negotiation(self, request, force=False):
+        # A download answers whatever the client accepts; its errors still come back as JSON.
+        return super().perform_content_negotiation(
+            request, force=force or self.action == "download")
+
+    def get_attachment(self):
+        return get_attachment_for(self.request.user, self.kwargs["application_pk"],
+                                  self.kwargs["pk"])
+
+    def retrieve(self, request, application_pk=None, pk=None):
+        return Response(self.get_serializer(self.get_attachment()).data)
+
+    @upload_limit(max_upload_bytes)
+    def create(self, request, application_pk=None):
+        application = get_application_for(request.user, application_pk)
+        serializer = AttachmentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        attachment = attachment_add(actor=request.user, application=application,
+                                    kind=serializer.validated_data["kind"],
+                                    uploaded=serializer.validated_data["file"])
+        return Response(self.get_serializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, application_pk=None, pk=None):
+        attachment_remove(actor=request.user, attachment=self.get_attachment())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(summary=_("Download an attachment"),
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                              404: NOT_FOUND})
+    @action(detail=True, methods=["get"])
+    def download(self, request, application_pk=None, pk=None):
+        attachment = self.get_attachment()
+        try:
+            stream = attachment.file.open("rb")
+        except OSError:
+            raise NotFound(_("The file is no longer available.")) from None
+        response = FileResponse(stream, as_attachment=True, filename=attachment.original_name,
+                                content_type=attachment.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
