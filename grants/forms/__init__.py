@@ -32,6 +32,13 @@ from .calls import (
 )
 from .common import MAX_USD, RemovableFormSet, datetime_input, money_field
 from .organisations import OrganisationFilterForm, OrganisationForm, VerifyForm
+from .screening import (
+    ClearMatchForm,
+    DecisionForm,
+    PrioritiesForm,
+    QueueFilterForm,
+    SanctionsUploadForm,
+)
 
 __all__ = [
     # shared
@@ -45,4 +52,7 @@ __all__ = [
     "BENEFICIARY_GROUPS", "BUDGET_PREFIX", "ApplicationFilterForm", "ApplicationForm",
     "AttachmentForm", "BaseBudgetLineFormSet", "BudgetLineForm", "BudgetLineFormSet",
     "WithdrawForm", "budget_formset",
+    # screening
+    "ClearMatchForm", "DecisionForm", "PrioritiesForm", "QueueFilterForm",
+    "SanctionsUploadForm",
 ]
