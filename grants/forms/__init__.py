@@ -32,6 +32,15 @@ from .calls import (
 )
 from .common import MAX_USD, RemovableFormSet, datetime_input, money_field
 from .organisations import OrganisationFilterForm, OrganisationForm, VerifyForm
+from .reviews import (
+    AssignForm,
+    AutoAssignForm,
+    CriterionForm,
+    CriterionFormSet,
+    DeclareForm,
+    ProfileForm,
+    ScoreForm,
+)
 from .screening import (
     ClearMatchForm,
     DecisionForm,
@@ -55,4 +64,7 @@ __all__ = [
     # screening
     "ClearMatchForm", "DecisionForm", "PrioritiesForm", "QueueFilterForm",
     "SanctionsUploadForm",
+    # reviews
+    "AssignForm", "AutoAssignForm", "CriterionForm", "CriterionFormSet", "DeclareForm",
+    "ProfileForm", "ScoreForm",
 ]
