@@ -32,6 +32,7 @@ from .calls import (
 )
 from .common import MAX_USD, RemovableFormSet, datetime_input, money_field
 from .organisations import OrganisationFilterForm, OrganisationForm, VerifyForm
+from .ranking import FinaliseForm, RankingSettingsForm
 from .reviews import (
     AssignForm,
     AutoAssignForm,
@@ -67,4 +68,6 @@ __all__ = [
     # reviews
     "AssignForm", "AutoAssignForm", "CriterionForm", "CriterionFormSet", "DeclareForm",
     "ProfileForm", "ScoreForm",
+    # ranking
+    "FinaliseForm", "RankingSettingsForm",
 ]

@@ -2,9 +2,6 @@
 recommendation with its settings and the finalise form, and the files (secretariat and
 board read; the secretariat changes settings and finalises)."""
 
-from decimal import Decimal
-
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -12,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fundapp.accounts.roles import user_can
@@ -21,6 +17,7 @@ from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors
 from grants.confirmations import confirm
 from grants.exports import briefing_pack_file, portfolio_file, ranking_file
+from grants.forms.ranking import FinaliseForm, RankingSettingsForm
 from grants.selectors.calls import calls_visible_to, get_call_for
 from grants.selectors.ranking import (
     RANKABLE,
@@ -37,36 +34,6 @@ from .common import paginate
 RANKING_PAGE_SIZE = 100
 RANKING_FORMATS = ("csv", "xlsx")
 PORTFOLIO_FORMATS = ("csv", "xlsx", "pdf")
-
-
-class RankingSettingsForm(forms.Form):
-    review_weight = forms.DecimalField(
-        label=gettext_lazy("Weight of the review score (0–1)"), min_value=Decimal(0),
-        max_value=Decimal(1), max_digits=3, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.05"}),
-        help_text=gettext_lazy("0.70: the combined score is 70 % review score and 30 % "
-                               "priority score."))
-    normalise_reviews = forms.BooleanField(
-        label=gettext_lazy("Normalise scores per reviewer (lenient and harsh reviewers count "
-                           "alike)"), required=False)
-    max_projects_per_country = forms.IntegerField(
-        label=gettext_lazy("At most N projects per country"), min_value=1, required=False,
-        help_text=gettext_lazy("Empty: no cap."))
-    min_women_girls_share = forms.DecimalField(
-        label=gettext_lazy("Minimum share of the envelope for women-and-girls projects (%)"),
-        min_value=Decimal(0), max_value=Decimal(100), max_digits=5, decimal_places=2,
-        required=False, help_text=gettext_lazy("Empty: no minimum."))
-    min_countries = forms.IntegerField(
-        label=gettext_lazy("Minimum number of distinct countries"), min_value=0,
-        required=False, help_text=gettext_lazy("Empty: no minimum."))
-
-
-class FinaliseForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Note for the board"), max_length=4000, required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Required when a version is already final: say what changed "
-                               "and why."))
 
 
 def _settings_initial(call) -> dict:
