@@ -21,6 +21,17 @@ from .applications import (
     WithdrawForm,
     budget_formset,
 )
+from .board import (
+    CancelForm,
+    ChairAmountForm,
+    MembershipForm,
+    ReserveOfferForm,
+    SessionForm,
+    TermEndForm,
+    TrancheForm,
+    TrancheFormSet,
+    VoteForm,
+)
 from .calls import (
     AnswerForm,
     CallForm,
@@ -70,4 +81,7 @@ __all__ = [
     "ProfileForm", "ScoreForm",
     # ranking
     "FinaliseForm", "RankingSettingsForm",
+    # board (its CloseForm: grants.forms.board)
+    "CancelForm", "ChairAmountForm", "MembershipForm", "ReserveOfferForm", "SessionForm",
+    "TermEndForm", "TrancheForm", "TrancheFormSet", "VoteForm",
 ]
