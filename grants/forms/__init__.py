@@ -42,6 +42,14 @@ from .calls import (
     priority_values,
 )
 from .common import MAX_USD, RemovableFormSet, datetime_input, money_field
+from .implementation import (
+    BankForm,
+    DeclineForm,
+    PaymentForm,
+    ReportForm,
+    ReviewForm,
+    SignForm,
+)
 from .organisations import OrganisationFilterForm, OrganisationForm, VerifyForm
 from .ranking import FinaliseForm, RankingSettingsForm
 from .reviews import (
@@ -84,4 +92,6 @@ __all__ = [
     # board (its CloseForm: grants.forms.board)
     "CancelForm", "ChairAmountForm", "MembershipForm", "ReserveOfferForm", "SessionForm",
     "TermEndForm", "TrancheForm", "TrancheFormSet", "VoteForm",
+    # implementation (its CloseForm: grants.forms.implementation)
+    "BankForm", "DeclineForm", "PaymentForm", "ReportForm", "ReviewForm", "SignForm",
 ]
