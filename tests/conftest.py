@@ -10,6 +10,8 @@ from tests.factories import (
     UserFactory,
     ngo_user,
 )
+from tests.grants.board.helpers import ample_fund, sitting_board
+from tests.grants.reviews.helpers import eligible_application
 
 
 @pytest.fixture(autouse=True)
@@ -102,3 +104,44 @@ def api_as():
         return client
 
     return make
+
+
+# The Board and review set-up shared by the API, web and service tests. A module that needs
+# another shape (tests/grants/board/conftest.py, a screening test's ``app``) defines its own
+# fixture of the same name, which overrides these.
+
+
+@pytest.fixture
+def funded(monkeypatch):
+    """The budget guard sees ample contributions received (the donors app's figure, patched).
+
+    Board modules use it with ``pytest.mark.usefixtures("funded")``."""
+    ample_fund(monkeypatch)
+
+
+@pytest.fixture
+def seated(db):
+    """A Board sitting today: (chair, [four members])."""
+    return sitting_board()
+
+
+@pytest.fixture
+def chair(seated):
+    return seated[0]
+
+
+@pytest.fixture
+def trustees(seated):
+    return seated[1]
+
+
+@pytest.fixture
+def trustee(seated):
+    """The first ordinary member of the sitting Board."""
+    return seated[1][0]
+
+
+@pytest.fixture
+def app(organisation, open_call):
+    """An eligible application of ``organisation`` to ``open_call``, ready for review."""
+    return eligible_application(organisation=organisation, call=open_call)

@@ -7,29 +7,9 @@ from django.utils import timezone
 
 from fundapp.core.audit import audit_trail_for
 from grants.models import Vote
-from tests.grants.board.helpers import ample_fund, meeting, recommended_call, sitting_board
+from tests.grants.board.helpers import meeting, recommended_call
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fund(monkeypatch):
-    ample_fund(monkeypatch)
-
-
-@pytest.fixture
-def seated(db):
-    return sitting_board()
-
-
-@pytest.fixture
-def chair(seated):
-    return seated[0]
-
-
-@pytest.fixture
-def trustees(seated):
-    return seated[1]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("funded")]
 
 
 @pytest.fixture

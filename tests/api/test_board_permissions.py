@@ -5,31 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.grants.board.helpers import ample_fund, meeting, recommended_call, sitting_board
+from tests.grants.board.helpers import meeting, recommended_call
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("funded")]
 OUTSIDERS = [("anonymous", 401), ("ngo", 403), ("reviewer", 403), ("donor", 403)]
 READERS = [("secretariat", 200), ("board_member", 200), ("trustee", 200), ("chair", 200)]
-
-
-@pytest.fixture(autouse=True)
-def _fund(monkeypatch):
-    ample_fund(monkeypatch)
-
-
-@pytest.fixture
-def seated(db):
-    return sitting_board()
-
-
-@pytest.fixture
-def chair(seated):
-    return seated[0]
-
-
-@pytest.fixture
-def trustee(seated):
-    return seated[1][0]
 
 
 @pytest.fixture

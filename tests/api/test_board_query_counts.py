@@ -9,24 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from grants.services.board import board_session_close, board_vote_cast
 from tests.factories import ngo_user
 from tests.grants.board.helpers import (
-    ample_fund,
     meeting,
     recommended_call,
     sitting_board,
     vote_all,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fund(monkeypatch):
-    ample_fund(monkeypatch)
-
-
-@pytest.fixture
-def seated(db):
-    return sitting_board()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("funded")]
 
 
 def count(client, url) -> int:

@@ -6,17 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from grants.models import SanctionsEntry
 from tests.donors.factories import DonorFactory
 from tests.grants.board.helpers import meeting, recommended_call, sitting_board
-from tests.grants.reviews.helpers import eligible_application, make_reviewer
+from tests.grants.reviews.helpers import make_reviewer
 
 pytestmark = pytest.mark.django_db
 
 TOO_BIG = 2**63  # one past the largest 64-bit id; SQLite's driver overflows on it
 YEAR_ONE = "0001-01-15"  # a month earlier does not exist: the rate lookup must not overflow
-
-
-@pytest.fixture
-def app(organisation, open_call):
-    return eligible_application(organisation=organisation, call=open_call)
 
 
 @pytest.fixture

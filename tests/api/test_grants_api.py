@@ -9,27 +9,21 @@ from grants.models import Grant, GrantStatus
 from grants.services.board import board_session_close
 from tests.factories import ngo_user
 from tests.grants.board.helpers import (
-    ample_fund,
     meeting,
     recommended_call,
     sitting_board,
     vote_all,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("funded")]
 PUBLIC = {"id", "agreement_number", "call", "call_number", "title", "organisation_name",
           "countries", "approved_usd", "status", "start_date", "end_date"}
 
 
-@pytest.fixture(autouse=True)
-def _fund(monkeypatch):
-    ample_fund(monkeypatch)
-
-
 @pytest.fixture
-def grants(everyone, secretariat, organisation):
+def grants(everyone, secretariat, organisation, seated):
     """Two grants: one to ``organisation`` (the ``ngo`` fixture's), one to another NGO."""
-    chair, members = sitting_board()
+    chair, members = seated
     call = recommended_call(included=(Decimal("50000.00"),), reserve=(),
                             organisation=organisation)
     other = recommended_call(included=(Decimal("33333.33"),), reserve=())

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def app(organisation, open_call):
-    return eligible_application(organisation=organisation, call=open_call)
-
-
-@pytest.fixture
 def alice(db):
     return make_reviewer("alice", external=True)
 

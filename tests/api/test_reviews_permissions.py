@@ -3,16 +3,11 @@
 import pytest
 
 from grants.models import ReviewStatus
-from tests.grants.reviews.helpers import assign, eligible_application, make_reviewer
+from tests.grants.reviews.helpers import assign, make_reviewer
 
 pytestmark = pytest.mark.django_db
 OUTSIDERS = [("anonymous", 401), ("ngo", 403), ("other_ngo", 403), ("board_member", 403),
              ("donor", 403)]
-
-
-@pytest.fixture
-def app(organisation, open_call):
-    return eligible_application(organisation=organisation, call=open_call)
 
 
 @pytest.fixture

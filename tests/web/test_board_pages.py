@@ -10,36 +10,14 @@ from grants.models import BoardSession, Grant, SessionStatus, Vote
 from grants.services.board import board_session_close, board_vote_cast
 from tests.factories import ngo_user
 from tests.grants.board.helpers import (
-    ample_fund,
     meeting,
     recommended_call,
-    sitting_board,
     vote_all,
 )
 
 from .conftest import CONFIRMED
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fund(monkeypatch):
-    ample_fund(monkeypatch)
-
-
-@pytest.fixture
-def seated(db):
-    return sitting_board()
-
-
-@pytest.fixture
-def chair(seated):
-    return seated[0]
-
-
-@pytest.fixture
-def trustee(seated):
-    return seated[1][0]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("funded")]
 
 
 @pytest.fixture

@@ -10,25 +10,14 @@ from django.urls import reverse
 from grants.models import BoardSession, Grant
 from grants.services.board import board_session_close
 from tests.grants.board.helpers import (
-    ample_fund,
     meeting,
     recommended_call,
     sitting_board,
     vote_all,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("funded")]
 BUDGET = 20
-
-
-@pytest.fixture(autouse=True)
-def _fund(monkeypatch):
-    ample_fund(monkeypatch)
-
-
-@pytest.fixture
-def seated(db):
-    return sitting_board()
 
 
 def count(client, url) -> int:

@@ -8,17 +8,11 @@ from grants.models import ApplicationStatus, Review, ReviewStatus
 from tests.grants.reviews.helpers import (
     ALL_FIVES,
     assign,
-    eligible_application,
     make_reviewer,
     scored,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def app(organisation, open_call):
-    return eligible_application(organisation=organisation, call=open_call)
 
 
 @pytest.fixture
