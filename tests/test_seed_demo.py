@@ -146,9 +146,10 @@ def test_the_call_with_the_open_board_session_is_closed_not_decided(seeded):
 
 
 def test_closing_the_board_session_decides_the_call(seeded):
+    from grants.demo.board import DEMO_FEEDBACK
     from grants.models import VoteChoice
     from grants.selectors.board import session_overview
-    from grants.services.board import DEMO_FEEDBACK, board_session_close, board_vote_cast
+    from grants.services.board import board_session_close, board_vote_cast
 
     session, chair = _open_session(), User.objects.get(username="chair")
     for item in session.items.select_related("application"):
@@ -269,7 +270,7 @@ def test_historic_grants_are_dated_within_their_own_life_and_never_after_today(s
     before its start, paid its 80 % from the start (within its period), reported on, paid
     its last 20 % after the accepted final report and closed after that, all within six
     months of its end and never after today."""
-    from grants.demo_impact import CLOSED_WITHIN_MONTHS
+    from grants.demo.impact import CLOSED_WITHIN_MONTHS
     from grants.models import Grant, ReportKind
     from grants.services.awards import add_months
 

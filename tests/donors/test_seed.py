@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from donors.management.commands.seed_donors import seed_donors
+from donors.demo import seed_donors
 from donors.models import Contribution, Donor, Pledge
 from donors.selectors.reports import fund_summary, year_series
 from fundapp.accounts.models import User

@@ -113,7 +113,7 @@ def _fingerprint() -> str:
     """Changes whenever the schema or the demo data code changes."""
     digest = hashlib.sha256()
     files = [*ROOT.glob("*/migrations/*.py"), *ROOT.glob("*/*/migrations/*.py"),
-             *ROOT.glob("grants/demo_*.py"), *ROOT.glob("*/management/commands/seed_*.py")]
+             *ROOT.glob("*/demo/*.py"), *ROOT.glob("*/management/commands/seed_*.py")]
     for path in sorted(files):
         digest.update(str(path).encode())
         digest.update(path.read_bytes())

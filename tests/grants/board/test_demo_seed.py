@@ -1,7 +1,7 @@
 import pytest
 
 from grants.models import BoardMembership, BoardSession, Decision, Grant
-from grants.services.board import board_seed_demo
+from grants.demo.board import board_seed_demo
 from tests.factories import UserFactory
 from tests.grants.board.helpers import recommended_call
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from fundapp.accounts.roles import Role
-from grants.demo_impact import impact_stage
+from grants.demo.impact import impact_stage
 from grants.models import ApplicationStatus, Grant
 from grants.selectors import impact
 from tests.factories import ApplicationFactory, CallFactory, UserFactory

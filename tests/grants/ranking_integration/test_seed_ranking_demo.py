@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from fundapp.core.models import AuditEvent
-from grants.management.commands.seed_ranking_demo import seed_ranking_demo
+from grants.demo.ranking import seed_ranking_demo
 from grants.models import Application, ApplicationStatus, Call, Review, ReviewStatus
 from grants.selectors.ranking import call_portfolio, call_ranking
 
