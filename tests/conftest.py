@@ -3,6 +3,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from fundapp.accounts.roles import Role
+from grants.services.sanctions import sanctions_list_import
 from tests.factories import (
     PASSWORD,
     CallFactory,
@@ -11,7 +12,7 @@ from tests.factories import (
     ngo_user,
 )
 from tests.grants.board.helpers import ample_fund, sitting_board
-from tests.grants.reviews.helpers import eligible_application
+from tests.grants.reviews.helpers import SAMPLE_LIST, eligible_application
 
 
 @pytest.fixture(autouse=True)
@@ -145,3 +146,10 @@ def trustee(seated):
 def app(organisation, open_call):
     """An eligible application of ``organisation`` to ``open_call``, ready for review."""
     return eligible_application(organisation=organisation, call=open_call)
+
+
+@pytest.fixture
+def sanctions_list(db):
+    """The sample consolidated sanctions list, imported (screening checks run against it)."""
+    return sanctions_list_import(actor=None, data=SAMPLE_LIST.read_bytes(),
+                                 source_name="consolidated.xml")

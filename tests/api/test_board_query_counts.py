@@ -3,8 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from grants.services.board import board_session_close, board_vote_cast
 from tests.factories import ngo_user
@@ -14,15 +12,9 @@ from tests.grants.board.helpers import (
     sitting_board,
     vote_all,
 )
+from tests.queries import queries_for_get
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("funded")]
-
-
-def count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:300]
-    return len(ctx.captured_queries)
 
 
 def closed_sessions(n, secretariat, seated, amounts=(Decimal("50000.00"),), organisation=None):
@@ -37,10 +29,10 @@ def closed_sessions(n, secretariat, seated, amounts=(Decimal("50000.00"),), orga
 def test_the_session_list_is_flat(api_as, secretariat, seated):
     client = api_as(seated[0])
     closed_sessions(2, secretariat, seated)
-    few = count(client, "/api/v1/board/sessions/")
+    few = queries_for_get(client, "/api/v1/board/sessions/")
     closed_sessions(6, secretariat, seated, amounts=(Decimal("20000"), Decimal("30000")))
     meeting(recommended_call(included=(Decimal("20000"),) * 3), secretariat)
-    assert count(client, "/api/v1/board/sessions/") == few <= 6
+    assert queries_for_get(client, "/api/v1/board/sessions/") == few <= 6
 
 
 def test_a_session_costs_the_same_with_few_or_many_items_and_votes(api_as, secretariat, seated):
@@ -53,8 +45,8 @@ def test_a_session_costs_the_same_with_few_or_many_items_and_votes(api_as, secre
     item = big.items.first()
     board_vote_cast(actor=members[0], session=big, application=item.application, vote="abstain")
     client = api_as(members[1])
-    few = count(client, f"/api/v1/board/sessions/{small.pk}/")
-    assert count(client, f"/api/v1/board/sessions/{big.pk}/") == few <= 15
+    few = queries_for_get(client, f"/api/v1/board/sessions/{small.pk}/")
+    assert queries_for_get(client, f"/api/v1/board/sessions/{big.pk}/") == few <= 15
 
 
 def test_a_closed_session_costs_the_same(api_as, secretariat, seated):
@@ -64,15 +56,15 @@ def test_a_closed_session_costs_the_same(api_as, secretariat, seated):
 
     small, big = BoardSession.objects.order_by("pk")
     client = api_as(secretariat)
-    assert count(client, f"/api/v1/board/sessions/{small.pk}/") == count(
+    assert queries_for_get(client, f"/api/v1/board/sessions/{small.pk}/") == queries_for_get(
         client, f"/api/v1/board/sessions/{big.pk}/") <= 15
 
 
 def test_the_membership_list_is_flat(api_as, secretariat, seated):
     client = api_as(secretariat)
-    few = count(client, "/api/v1/board/members/")
+    few = queries_for_get(client, "/api/v1/board/members/")
     sitting_board(6, chair=False, prefix="more")
-    assert count(client, "/api/v1/board/members/") == few <= 5
+    assert queries_for_get(client, "/api/v1/board/members/") == few <= 5
 
 
 @pytest.mark.parametrize("role", ["secretariat", "donor", "ngo"])
@@ -80,11 +72,11 @@ def test_the_grant_list_is_flat(client_for, everyone, secretariat, seated, organ
     client = client_for(role)
     closed_sessions(1, secretariat, seated, organisation=organisation)
     closed_sessions(1, secretariat, seated)
-    few = count(client, "/api/v1/grants/")
+    few = queries_for_get(client, "/api/v1/grants/")
     closed_sessions(2, secretariat, seated, amounts=(Decimal("20000"),) * 5,
                     organisation=organisation)
     closed_sessions(2, secretariat, seated, amounts=(Decimal("20000"),) * 5)
-    assert count(client, "/api/v1/grants/") == few <= 8
+    assert queries_for_get(client, "/api/v1/grants/") == few <= 8
 
 
 def test_an_ngo_grant_detail_is_cheap(api_as, secretariat, seated, organisation):
@@ -92,4 +84,4 @@ def test_an_ngo_grant_detail_is_cheap(api_as, secretariat, seated, organisation)
     from grants.models import Grant
 
     user = ngo_user(organisation, username="grantee")
-    assert count(api_as(user), f"/api/v1/grants/{Grant.objects.get().pk}/") <= 8
+    assert queries_for_get(api_as(user), f"/api/v1/grants/{Grant.objects.get().pk}/") <= 8

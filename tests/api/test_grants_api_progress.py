@@ -4,8 +4,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from grants.models import Disbursement, GrantStatus, ReportKind
 from grants.services.implementation import disbursement_record, report_submit
@@ -16,6 +14,7 @@ from tests.grants.implementation.helpers import (
     report_data,
     today,
 )
+from tests.queries import queries_for_get
 
 pytestmark = pytest.mark.django_db
 
@@ -75,18 +74,12 @@ def _grants(organisation, ngo, secretariat, n):
                       data=report_data())
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_the_grant_list_costs_the_same_for_3_or_15_grants(api_as, organisation, ngo,
                                                          secretariat):
     client = api_as(secretariat)
     url = "/api/v1/grants/?page_size=50"
     _grants(organisation, ngo, secretariat, 3)
-    few = _count(client, url)
+    few = queries_for_get(client, url)
     _grants(organisation, ngo, secretariat, 12)
     assert client.get(url).json()["count"] == 15
-    assert _count(client, url) == few
+    assert queries_for_get(client, url) == few

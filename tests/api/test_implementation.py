@@ -3,8 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from grants.models import Disbursement, ProgressReport, ReportKind
 from grants.services.implementation import report_submit
@@ -15,6 +13,7 @@ from tests.grants.implementation.helpers import (
     report_data,
     today,
 )
+from tests.queries import queries_for_get
 
 REPORT = {
     "kind": "interim", "number": 1, "achievements": "Shelter for 120 survivors.",
@@ -155,12 +154,6 @@ def test_closing_over_the_api_gives_the_final_figures(api_as, secretariat, grant
     assert response.json()["treatment"] == "none"
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 def test_the_report_list_costs_the_same_for_few_or_many_versions(api_as, secretariat, grant,
                                                                    ngo):
     from grants.services.implementation import report_request_changes
@@ -168,12 +161,12 @@ def test_the_report_list_costs_the_same_for_few_or_many_versions(api_as, secreta
     client = api_as(secretariat)
     url = f"/api/v1/grants/{grant.pk}/reports/"
     report = report_submit(actor=ngo, grant=grant, report_due=due(grant), data=report_data())
-    few = _count(client, url)
+    few = queries_for_get(client, url)
     for _i in range(3):
         report_request_changes(actor=secretariat, report=report, comment="Again")
         report = report_submit(actor=ngo, grant=grant, report_due=due(grant),
                                data=report_data())
-    assert _count(client, url) == few
+    assert queries_for_get(client, url) == few
 
 
 def test_the_payment_list_costs_the_same_for_few_or_many_payments(api_as, secretariat, grant):
@@ -188,7 +181,7 @@ def test_the_payment_list_costs_the_same_for_few_or_many_payments(api_as, secret
                             amount_usd=Decimal("100.00"), reference=f"P{i}")
 
     pay(0)
-    few = _count(client, url)
+    few = queries_for_get(client, url)
     for i in range(1, 6):
         pay(i)
-    assert _count(client, url) == few
+    assert queries_for_get(client, url) == few

@@ -1,12 +1,11 @@
 """The ranking and portfolio endpoints: contract fields, pagination, finalising, settings."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from grants.models import ApplicationStatus, CallStatus
 from tests.grants.ranking_integration.builders import hand_checked_call, reviewed
 from tests.grants.reviews.helpers import make_reviewer
+from tests.queries import queries_for_get
 
 pytestmark = pytest.mark.django_db
 
@@ -121,24 +120,18 @@ def test_bad_settings_are_400_with_field_errors(client_for, secretariat, small, 
     assert response.status_code == 400 and field in response.json()
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("path", ["ranking/", "ranking/?page_size=200", "portfolio/"])
 def test_query_counts_are_the_same_for_five_and_thirty_applications(client_for, secretariat,
                                                                     small, path):
     call, apps = small
     client, url = client_for("secretariat"), f"/api/v1/calls/{call.pk}/{path}"
     client.get(url)
-    few = _count(client, url)
+    few = queries_for_get(client, url)
     reviewers = [make_reviewer() for _ in range(3)]
     for i in range(25):
         reviewed(call, reviewers[i % 3], 1 + i % 5, requested="20000",
                  confirmed=("women-girls",) if i % 2 else ())
-    assert _count(client, url) == few <= 15
+    assert queries_for_get(client, url) == few <= 15
 
 
 def test_the_portfolio_says_when_the_live_result_no_longer_matches_the_final_one(

@@ -1,8 +1,6 @@
 """The new lists run as many queries for 3 rows as for 30; details do not grow either."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from grants.models import ReviewStatus
 from grants.services.sanctions import sanctions_list_import
@@ -17,6 +15,7 @@ from tests.grants.reviews.helpers import (
     scored,
     submitted_application,
 )
+from tests.queries import queries_for_get
 
 pytestmark = pytest.mark.django_db
 
@@ -76,12 +75,6 @@ def test_the_sanctions_list_list_is_flat(client_for, secretariat):
     assert_flat(client_for("secretariat"), "/api/v1/sanctions-lists/", add, budget=5)
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 def test_a_reviews_detail_does_not_grow_with_peer_reviews(api_as, open_call):
     app = eligible_application(call=open_call)
     me = make_reviewer("me")
@@ -89,10 +82,10 @@ def test_a_reviews_detail_does_not_grow_with_peer_reviews(api_as, open_call):
     client, url = api_as(me), f"/api/v1/reviews/{mine.pk}/"
     scored(assign(app, make_reviewer(), status=ReviewStatus.DRAFT), submitted=True)
     client.get(url)
-    few = _count(client, url)
+    few = queries_for_get(client, url)
     for _ in range(5):
         scored(assign(app, make_reviewer(), status=ReviewStatus.DRAFT), submitted=True)
-    assert _count(client, url) == few <= 12
+    assert queries_for_get(client, url) == few <= 12
 
 
 def test_the_screening_checklist_does_not_grow_with_matches(client_for, secretariat,
@@ -102,9 +95,9 @@ def test_the_screening_checklist_does_not_grow_with_matches(client_for, secretar
     app = submitted_application(call=open_call, organisation=org)
     client, url = client_for("secretariat"), f"/api/v1/applications/{app.pk}/screening/"
     client.get(url)
-    few = _count(client, url)
+    few = queries_for_get(client, url)
     org.former_names = "Sahel Transit Services\nAl-Hilal Charitable Trust"
     org.save()
     screening_run(actor=secretariat, application=app)
     assert app.sanctions_matches.count() == 4
-    assert _count(client, url) == few <= 8
+    assert queries_for_get(client, url) == few <= 8

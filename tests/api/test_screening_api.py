@@ -3,7 +3,6 @@
 import pytest
 
 from grants.models import ApplicationStatus
-from grants.services.sanctions import sanctions_list_import
 from grants.services.screening import screening_run
 from tests.factories import OrganisationFactory
 from tests.grants.reviews.helpers import SAMPLE_LIST, submitted_application
@@ -14,18 +13,12 @@ ROLES_NOT_SECRETARIAT = [("anonymous", 401), ("ngo", 403), ("other_ngo", 403),
 
 
 @pytest.fixture
-def listed(db):
-    return sanctions_list_import(actor=None, data=SAMPLE_LIST.read_bytes(),
-                                 source_name="consolidated.xml")
-
-
-@pytest.fixture
-def app(organisation, open_call, listed):
+def app(organisation, open_call, sanctions_list):
     return submitted_application(organisation=organisation, call=open_call)
 
 
 @pytest.fixture
-def flagged(secretariat, listed, open_call):
+def flagged(secretariat, sanctions_list, open_call):
     org = OrganisationFactory(name="Crescent Relief Foundation", country="PK")
     app = submitted_application(organisation=org, call=open_call)
     screening_run(actor=secretariat, application=app)

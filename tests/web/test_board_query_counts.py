@@ -3,8 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants.models import BoardSession, Grant
@@ -15,16 +13,10 @@ from tests.grants.board.helpers import (
     sitting_board,
     vote_all,
 )
+from tests.queries import queries_for_get
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("funded")]
 BUDGET = 20
-
-
-def count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx)
 
 
 def sessions(n, secretariat, seated, amounts=(Decimal("20000"),), close=True):
@@ -43,10 +35,10 @@ def sessions(n, secretariat, seated, amounts=(Decimal("20000"),), close=True):
 def test_board_lists_cost_the_same_for_few_or_many_rows(login, secretariat, seated, name):
     client = login(seated[0])
     sessions(2, secretariat, seated)
-    few = count(client, reverse(f"grants:{name}"))
+    few = queries_for_get(client, reverse(f"grants:{name}"))
     sessions(5, secretariat, seated, amounts=(Decimal("20000"),) * 3)
     sitting_board(5, chair=False, prefix="extra")
-    assert count(client, reverse(f"grants:{name}")) == few <= BUDGET
+    assert queries_for_get(client, reverse(f"grants:{name}")) == few <= BUDGET
 
 
 @pytest.mark.parametrize("close", [False, True])
@@ -55,14 +47,16 @@ def test_the_session_page_costs_the_same_for_few_or_many_items(login, secretaria
     small, = sessions(1, secretariat, seated, close=close)
     big, = sessions(1, secretariat, seated, amounts=(Decimal("20000"),) * 12, close=close)
     for client in (login(seated[0]), login(secretariat)):
-        assert count(client, reverse("grants:board-session", args=[small.pk])) == count(
-            client, reverse("grants:board-session", args=[big.pk])) <= BUDGET
+        few = reverse("grants:board-session", args=[small.pk])
+        many = reverse("grants:board-session", args=[big.pk])
+        assert queries_for_get(client, few) == queries_for_get(client, many) <= BUDGET
 
 
 def test_the_briefing_and_grant_pages_are_cheap(login, secretariat, seated):
     session, = sessions(1, secretariat, seated, amounts=(Decimal("20000"),) * 4)
     client = login(secretariat)
     item = BoardSession.objects.get().items.first()
-    assert count(client, reverse("grants:board-item", args=[session.pk, item.pk])) <= BUDGET
+    briefing = reverse("grants:board-item", args=[session.pk, item.pk])
+    assert queries_for_get(client, briefing) <= BUDGET
     grant = Grant.objects.first()
-    assert count(client, reverse("grants:grant-detail", args=[grant.pk])) <= BUDGET
+    assert queries_for_get(client, reverse("grants:grant-detail", args=[grant.pk])) <= BUDGET

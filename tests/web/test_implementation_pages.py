@@ -2,11 +2,10 @@
 and query budgets."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from grants.models import Disbursement, GrantStatus, ProgressReport, ReportKind
 from tests.grants.implementation.helpers import active_grant, make_grant, today
+from tests.queries import queries_for_get
 
 from .conftest import CONFIRMED
 
@@ -124,12 +123,6 @@ def test_the_public_impact_page_is_open(login, organisation, ngo, secretariat):
     assert "3,500" in body or "3500" in body
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("url", ["/grants/portfolio/", "/impact/", "/impact/public/"])
 def test_lists_cost_the_same_for_few_or_many_grants(login, organisation, ngo, secretariat,
                                                     url):
@@ -143,10 +136,10 @@ def test_lists_cost_the_same_for_few_or_many_grants(login, organisation, ngo, se
 
     grant_with_report()
     client = login(secretariat)
-    few = _count(client, url)
+    few = queries_for_get(client, url)
     for _i in range(4):
         grant_with_report()
-    assert _count(client, url) == few
+    assert queries_for_get(client, url) == few
 
 
 def test_changed_terms_ask_the_ngo_to_sign_again(login, organisation, ngo, secretariat):

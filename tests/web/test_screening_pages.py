@@ -5,7 +5,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grants.models import ApplicationStatus, SanctionsList
-from grants.services.sanctions import sanctions_list_import
 from tests.factories import OrganisationFactory
 from tests.grants.reviews.helpers import SAMPLE_LIST, submitted_application
 
@@ -13,13 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def listed(db):
-    return sanctions_list_import(actor=None, data=SAMPLE_LIST.read_bytes(),
-                                 source_name="consolidated.xml")
-
-
-@pytest.fixture
-def app(organisation, open_call, listed):
+def app(organisation, open_call, sanctions_list):
     return submitted_application(organisation=organisation, call=open_call)
 
 
@@ -54,7 +47,7 @@ def test_ineligible_without_reasons_shows_the_error_on_the_form(as_secretariat, 
 
 
 def test_a_possible_match_is_shown_with_its_score_and_cleared_with_a_reason(
-        as_secretariat, open_call, listed):
+        as_secretariat, open_call, sanctions_list):
     org = OrganisationFactory(name="Sahel Transit Services Ltd")
     app = submitted_application(organisation=org, call=open_call)
     as_secretariat.post(reverse("grants:screening-run", args=[app.pk]))

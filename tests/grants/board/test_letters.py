@@ -1,23 +1,8 @@
 import pytest
 
 from grants.letters import render_letter_html, render_letter_pdf
-from grants.models import AgendaItem
-from grants.services.board import board_session_close, board_vote_cast
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def decided(session, chair, members):
-    approved, declined, _reserve = session.items.all()
-    for user in (chair, *members[:2]):
-        board_vote_cast(actor=user, session=session, application=approved.application,
-                        vote="approve", amount_usd="45000.00",
-                        conditions="Hire a child-protection officer.")
-        board_vote_cast(actor=user, session=session, application=declined.application,
-                        vote="decline", feedback="The budget for shelter is not justified.")
-    board_session_close(actor=chair, session=session)
-    return (AgendaItem.objects.get(pk=approved.pk), AgendaItem.objects.get(pk=declined.pk))
 
 
 def test_the_approval_letter_is_a_pdf_with_amount_conditions_and_agreement(decided):
