@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 
 from donors.models import Contribution, public_name
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from fundapp.core.spreadsheet import safe_cell
 
 
 def headers() -> list[str]:
@@ -18,17 +17,12 @@ def headers() -> list[str]:
             _("USD value"), _("Bank reference"), _("Earmarking"), _("Pledge id")]
 
 
-def _safe(value: str) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def row(c: Contribution) -> list:
     return [c.receipt_number, c.received_on, c.donor_id,
-            _safe(public_name(c.donor.name, c.donor.anonymous)),
+            safe_cell(public_name(c.donor.name, c.donor.anonymous)),
             str(c.donor.get_donor_type_display()), c.donor.country.code or "", c.amount,
             c.currency, c.exchange_rate.normalize(), c.amount_usd,
-            _safe(c.bank_reference or ""), c.earmark_label, c.pledge_id or ""]
+            safe_cell(c.bank_reference or ""), c.earmark_label, c.pledge_id or ""]
 
 
 def csv_lines(queryset) -> Iterator[str]:

@@ -15,19 +15,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from fundapp.core.pdf import PDF_TYPE, render_pdf
+from fundapp.core.spreadsheet import safe_cell
 from grants.models import Application, BudgetCategory, BudgetLine
 from grants.selectors.ranking import portfolio_view_data, recommendation_versions, violation_text
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """A cell value; text that starts like a formula is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _yes(value: bool) -> str:
@@ -112,7 +105,7 @@ def _csv(rows) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows:
-        writer.writerow([safe("" if v is None else v) for v in row])
+        writer.writerow([safe_cell("" if v is None else v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM lets Excel read UTF-8
 
 
@@ -132,11 +125,11 @@ def _sheet(workbook, title: str, header: list, rows, *, first=False):
 
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title[:31]
-    sheet.append([safe(h) for h in header])
+    sheet.append([safe_cell(h) for h in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe(v) for v in row])
+        sheet.append([safe_cell(v) for v in row])
     sheet.freeze_panes = "A2"
     return sheet
 

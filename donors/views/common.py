@@ -1,15 +1,11 @@
 """Small helpers shared by the donor pages."""
 
-from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.utils import timezone
 
-PAGE_SIZE = 25
+from fundapp.core.pagination import PAGE_SIZE, paginate
 
-
-def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
-    """The requested page; a bad or too large page number shows the nearest valid one."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+__all__ = ["PAGE_SIZE", "columns", "paginate", "pdf_response", "year_param"]
 
 
 def year_param(request, default: int | None = None) -> int:

@@ -1,14 +1,10 @@
 """Small helpers shared by the grants pages."""
 
-from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
-PAGE_SIZE = 25
+from fundapp.core.pagination import PAGE_SIZE, paginate
 
-
-def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
-    """The requested page; a bad or too large page number shows the nearest valid one."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+__all__ = ["PAGE_SIZE", "days_left", "paginate", "with_days_left"]
 
 
 def days_left(moment, now=None) -> int:
