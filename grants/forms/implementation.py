@@ -4,7 +4,7 @@ review, closure and the grantee's report."""
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from fundapp.core.idempotency import FormTokenField
 from grants.models import BudgetCategory, Service, UnspentTreatment, VictimGroup
@@ -12,27 +12,27 @@ from grants.services import implementation as svc
 
 
 class SignForm(forms.Form):
-    signatory_name = forms.CharField(label=_l("Signatory's name"), max_length=200)
-    signatory_title = forms.CharField(label=_l("Signatory's title"), max_length=200)
+    signatory_name = forms.CharField(label=_("Signatory's name"), max_length=200)
+    signatory_title = forms.CharField(label=_("Signatory's title"), max_length=200)
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_l("Why do you decline?"), widget=forms.Textarea,
+    reason = forms.CharField(label=_("Why do you decline?"), widget=forms.Textarea,
                              max_length=4000)
 
 
 class BankForm(forms.Form):
-    account_holder = forms.CharField(label=_l("Account holder"), max_length=200)
-    account_number = forms.CharField(label=_l("IBAN or account number"), max_length=64)
-    bank_name = forms.CharField(label=_l("Bank name"), max_length=200)
-    swift = forms.CharField(label=_l("SWIFT/BIC"), max_length=11, required=False)
+    account_holder = forms.CharField(label=_("Account holder"), max_length=200)
+    account_number = forms.CharField(label=_("IBAN or account number"), max_length=64)
+    bank_name = forms.CharField(label=_("Bank name"), max_length=200)
+    swift = forms.CharField(label=_("SWIFT/BIC"), max_length=11, required=False)
 
 
 class PaymentForm(forms.Form):
-    tranche = forms.TypedChoiceField(label=_l("Tranche"), coerce=int)
-    paid_on = forms.DateField(label=_l("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount_usd = forms.DecimalField(label=_l("Amount (USD)"), max_digits=14, decimal_places=2)
-    reference = forms.CharField(label=_l("Payment reference"), max_length=64)
+    tranche = forms.TypedChoiceField(label=_("Tranche"), coerce=int)
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount_usd = forms.DecimalField(label=_("Amount (USD)"), max_digits=14, decimal_places=2)
+    reference = forms.CharField(label=_("Payment reference"), max_length=64)
     form_token = FormTokenField()
 
     def __init__(self, *args, tranches=(), **kwargs):
@@ -41,31 +41,31 @@ class PaymentForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(label=_l("Comments"), widget=forms.Textarea, required=False,
+    comment = forms.CharField(label=_("Comments"), widget=forms.Textarea, required=False,
                               max_length=8000)
 
 
 class CloseForm(forms.Form):
-    treatment = forms.ChoiceField(label=_l("Unspent balance"), required=False,
+    treatment = forms.ChoiceField(label=_("Unspent balance"), required=False,
                                   choices=[("", "—"), *UnspentTreatment.choices[1:]])
-    reason = forms.CharField(label=_l("Reason (required to write off)"), required=False,
+    reason = forms.CharField(label=_("Reason (required to write off)"), required=False,
                              widget=forms.Textarea, max_length=4000)
 
 
 class ReportForm(forms.Form):
-    achievements = forms.CharField(label=_l("Achievements"), widget=forms.Textarea,
+    achievements = forms.CharField(label=_("Achievements"), widget=forms.Textarea,
                                    max_length=20000)
-    challenges = forms.CharField(label=_l("Challenges"), widget=forms.Textarea,
+    challenges = forms.CharField(label=_("Challenges"), widget=forms.Textarea,
                                  required=False, max_length=20000)
-    lessons = forms.CharField(label=_l("Lessons learned"), widget=forms.Textarea,
+    lessons = forms.CharField(label=_("Lessons learned"), widget=forms.Textarea,
                               required=False, max_length=20000)
-    story = forms.CharField(label=_l("A survivor-centred story (no names, places or other "
+    story = forms.CharField(label=_("A survivor-centred story (no names, places or other "
                                      "identifying details)"), widget=forms.Textarea,
                             required=False, max_length=20000)
     consent_confirmed = forms.BooleanField(
-        label=_l("The survivor gave informed consent and the story has no identifying "
+        label=_("The survivor gave informed consent and the story has no identifying "
                  "details"), required=False)
-    victims_total = forms.IntegerField(label=_l("Victims assisted (total)"), min_value=0)
+    victims_total = forms.IntegerField(label=_("Victims assisted (total)"), min_value=0)
 
     def __init__(self, *args, approved: dict[str, Decimal], **kwargs):
         super().__init__(*args, **kwargs)
