@@ -44,15 +44,29 @@ def can_list_grants(user) -> bool:
     return user_can(user, "grant.view_all") or Role.NGO in roles or Role.DONOR in roles
 
 
-def grant_list(user, *, call=None, status=None, organisation=None) -> QuerySet[Grant]:
-    qs = grants_visible_to(user)
+def filter_grants(qs: QuerySet[Grant], *, call=None, call_number=None, status=None,
+                  organisation=None, country=None) -> QuerySet[Grant]:
+    """The grant filter of every list (the API's and the portfolio page), from cleaned values.
+
+    ``call`` is a call's id, ``call_number`` its number; ``country`` an ISO alpha-2 code of a
+    country of implementation, in any case. Empty values filter nothing.
+    """
     if call:
         qs = qs.filter(call_id=call)
+    if call_number:
+        qs = qs.filter(call__number=call_number)
     if status:
         qs = qs.filter(status=status)
     if organisation:
         qs = qs.filter(application__organisation_id=organisation)
-    return qs.order_by("-call__number", "sequence")
+    if country:
+        qs = qs.filter(application__countries__contains=country.upper())
+    return qs
+
+
+def grant_list(user, **filters) -> QuerySet[Grant]:
+    """Grants ``user`` may see, filtered as ``filter_grants`` says."""
+    return filter_grants(grants_visible_to(user), **filters).order_by("-call__number", "sequence")
 
 
 def get_grant_for(user, pk) -> Grant:

@@ -30,7 +30,7 @@ from grants.models import (
     ReportStatus,
     Tranche,
 )
-from grants.selectors.awards import get_grant_details_for, grants_visible_to
+from grants.selectors.awards import filter_grants, get_grant_details_for, grants_visible_to
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -81,17 +81,9 @@ def with_progress(qs: QuerySet[Grant], today: date | None = None) -> QuerySet[Gr
         Prefetch("tranches", queryset=tranches), Prefetch("reports_due", queryset=dues))
 
 
-def grant_portfolio(user, *, status=None, call=None, country=None, overdue=None,
-                    organisation=None) -> QuerySet[Grant]:
-    qs = with_money(grants_visible_to(user))
-    if status:
-        qs = qs.filter(status=status)
-    if call:
-        qs = qs.filter(call_id=call)
-    if organisation:
-        qs = qs.filter(application__organisation_id=organisation)
-    if country:
-        qs = qs.filter(application__countries__contains=country)
+def grant_portfolio(user, *, overdue=None, **filters) -> QuerySet[Grant]:
+    """Grants with their money paid, filtered as ``filter_grants`` says; ``overdue``: late only."""
+    qs = filter_grants(with_money(grants_visible_to(user)), **filters)
     if overdue:
         qs = qs.filter(has_overdue=True)
     return qs.order_by("-call__number", "sequence")

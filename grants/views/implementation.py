@@ -326,13 +326,9 @@ class PortfolioFilter(forms.Form):
 def _portfolio_rows(request):
     form = PortfolioFilter(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    call = filters.get("call")
     qs = grant_portfolio(request.user, status=filters.get("status"),
-                         country=(filters.get("country") or "").upper(),
-                         overdue=filters.get("overdue"),
-                         call=None).prefetch_related(None)
-    if call:
-        qs = qs.filter(call__number=call)
+                         country=filters.get("country"), overdue=filters.get("overdue"),
+                         call_number=filters.get("call")).prefetch_related(None)
     return form, qs
 
 
