@@ -91,6 +91,22 @@ def api():
     return APIClient()
 
 
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@pytest.fixture
+def login(client):
+    """The test client signed in as ``user`` (or anonymous for None)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend=MODEL_BACKEND)
+        return client
+
+    return sign_in
+
+
 @pytest.fixture
 def api_as():
     """An API client authenticated as the given user (token auth, like external tools)."""

@@ -7,7 +7,6 @@ from tests.factories import UserFactory
 
 from .factories import DonorFactory, rate
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 ROLES = ("anonymous", "secretariat", "donor", "ngo", "reviewer", "board_member")
 
 
@@ -44,17 +43,6 @@ def eur_rates(db):
 @pytest.fixture
 def everyone(secretariat, donor, ngo, reviewer, board_member, other_donor_user):
     """Every role's user, so role matrices compare like with like."""
-
-
-@pytest.fixture
-def login(client):
-    def sign_in(user):
-        client.logout()
-        if user is not None:
-            client.force_login(user, backend=MODEL_BACKEND)
-        return client
-
-    return sign_in
 
 
 @pytest.fixture

@@ -1,15 +1,16 @@
 """Two people recording at once: receipts stay consecutive, a pledge adds up, milestones go
 out once (PostgreSQL row locks)."""
 
-import threading
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from donors.models import Contribution, PledgeStatus
 from fundapp.notifications.models import Notification
+from tests.concurrency import run_together
 
 from .factories import pledge, record
 
@@ -20,24 +21,9 @@ pytestmark = [
 
 
 def at_once(work, count: int) -> list:
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run(i):
-        try:
-            barrier.wait()
-            work(i)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return errors
+    """The exceptions raised by ``work(i)`` run in ``count`` threads released together."""
+    results = run_together([partial(work, i) for i in range(count)], timeout=30)
+    return [r for r in results if isinstance(r, Exception)]
 
 
 def test_simultaneous_contributions_get_consecutive_receipts_and_settle_the_pledge(

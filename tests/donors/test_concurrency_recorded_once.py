@@ -1,18 +1,18 @@
 """Twenty identical posts at once record one contribution (PostgreSQL: unique claims, locks)."""
 
 import re
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
 from donors.models import Contribution
 from grants.models import Disbursement
+from tests.concurrency import run_together
+from tests.conftest import MODEL_BACKEND
 from tests.grants.implementation.helpers import active_grant, today
-
-from .conftest import MODEL_BACKEND
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -25,24 +25,7 @@ BODY = {"amount": "250.00", "currency": "USD", "received_on": "2024-05-02"}
 
 def at_once(work, count: int) -> list:
     """Run ``work(i)`` in ``count`` threads released together; return their results."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - reported in the results
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
+    return run_together([partial(work, i) for i in range(count)])
 
 
 def _api(user):

@@ -2,22 +2,8 @@ import pytest
 
 from fundapp.core.confirm import CONFIRM_FIELD, CONFIRM_VALUE
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # The "I understand" box of an irreversible step (templates/partials/confirm.html).
 CONFIRMED = {CONFIRM_FIELD: CONFIRM_VALUE}
-
-
-@pytest.fixture
-def login(client):
-    """The test client signed in as ``user`` (or anonymous for None)."""
-
-    def sign_in(user):
-        client.logout()
-        if user is not None:
-            client.force_login(user, backend=MODEL_BACKEND)
-        return client
-
-    return sign_in
 
 
 @pytest.fixture

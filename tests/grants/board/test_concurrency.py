@@ -1,46 +1,24 @@
 """Voting and closing at the same moment: both take the session's row lock first, so a vote
 either lands before the close (and is in the signed hash) or finds the session closed."""
 
-import threading
 import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from fundapp.core.errors import StateConflict
 from grants.models import BoardSession, Vote
 from grants.selectors.board import votes_hash
 from grants.services import board as board_services
 from grants.services.board import board_session_close, board_vote_cast
+from tests.concurrency import run_together
 from tests.grants.board.helpers import meeting, recommended_call, sitting_board
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
-
-
-def race(actions, delays):
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(i, action):
-        try:
-            barrier.wait()
-            time.sleep(delays[i])
-            results[i] = action()
-        except Exception as exc:  # noqa: BLE001 - inspected by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 @pytest.fixture
@@ -80,7 +58,7 @@ def signed_votes_match(session) -> bool:
 def test_votes_arriving_while_the_chair_closes_wait_and_are_refused(monkeypatch, setting):
     session, app, chair, members = setting
     slow(monkeypatch, "votes_hash")  # the close holds the lock a while after signing
-    results = race([lambda: board_session_close(actor=chair, session=session),
+    results = run_together([lambda: board_session_close(actor=chair, session=session),
                     *late_votes(session, app, members)], delays=[0, 0.1, 0.1])
     assert not isinstance(results[0], Exception)
     assert all(isinstance(r, StateConflict) and r.status_code == 409 for r in results[1:])
@@ -91,7 +69,7 @@ def test_votes_arriving_while_the_chair_closes_wait_and_are_refused(monkeypatch,
 def test_a_close_arriving_during_a_vote_waits_and_signs_it(monkeypatch, setting):
     session, app, chair, members = setting
     slow(monkeypatch, "audit_record", when=lambda **kw: kw.get("verb") == "board.vote")
-    results = race([lambda: board_session_close(actor=chair, session=session),
+    results = run_together([lambda: board_session_close(actor=chair, session=session),
                     lambda: board_vote_cast(actor=members[2], session=session,
                                             application=app, vote="abstain")],
                    delays=[0.1, 0])
@@ -103,7 +81,7 @@ def test_a_close_arriving_during_a_vote_waits_and_signs_it(monkeypatch, setting)
 @pytest.mark.parametrize("attempt", range(3))
 def test_a_free_race_always_signs_exactly_what_landed(setting, attempt):
     session, app, chair, members = setting
-    results = race([lambda: board_session_close(actor=chair, session=session),
+    results = run_together([lambda: board_session_close(actor=chair, session=session),
                     *late_votes(session, app, members)], delays=[0, 0, 0])
     assert not isinstance(results[0], Exception)
     assert all(isinstance(r, Vote | StateConflict) for r in results[1:]), results

@@ -1,15 +1,15 @@
 """Two people recording a payment on the same tranche at once: the tranche's row lock makes
 the second wait, then see the first payment, so the tranche is never overpaid."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from fundapp.core.errors import FundError
 from grants.models import Disbursement
 from grants.services import implementation as svc
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 from tests.grants.implementation.helpers import active_grant, today
 
@@ -17,27 +17,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
-
-
-def race(actions):
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(i, action):
-        try:
-            barrier.wait()
-            results[i] = action()
-        except Exception as exc:  # noqa: BLE001 - inspected by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 @pytest.mark.parametrize("references", [("PAY-A", "PAY-B"), ("PAY-A", "PAY-A")])
@@ -61,7 +40,7 @@ def test_two_people_paying_the_same_tranche_at_once_do_not_both_succeed(
             actor=user, grant=grant, tranche=tranche, paid_on=today(),
             amount_usd=Decimal("40000.00"), reference=reference)
 
-    results = race([paying(secretariat, references[0]), paying(colleague, references[1])])
+    results = run_together([paying(secretariat, references[0]), paying(colleague, references[1])])
     assert sum(isinstance(r, Disbursement) for r in results) == 1
     assert sum(isinstance(r, FundError) for r in results) == 1
     assert Disbursement.objects.count() == 1
