@@ -2,29 +2,24 @@ import pytest
 
 from grants.models import AgendaItem
 from grants.services.board import board_session_close, board_vote_cast
-from tests.grants.board.helpers import ample_fund, meeting, recommended_call, sitting_board
+from tests.grants.board.helpers import meeting, recommended_call
 
 
 @pytest.fixture(autouse=True)
-def _fund(monkeypatch):
-    """A fund with ample contributions unless a test says otherwise."""
-    ample_fund(monkeypatch)
+def _fund(funded):
+    """A fund with ample contributions unless a test says otherwise (tests/conftest.py)."""
 
 
 @pytest.fixture
-def board(db):
-    """(chair, [four members]) sitting today."""
-    return sitting_board()
+def board(seated):
+    """(chair, [four members]) sitting today: tests/conftest.py's ``seated``, whose
+    ``chair`` fixture is ``board[0]``."""
+    return seated
 
 
 @pytest.fixture
-def chair(board):
-    return board[0]
-
-
-@pytest.fixture
-def members(board):
-    return board[1]
+def members(trustees):
+    return trustees
 
 
 @pytest.fixture
