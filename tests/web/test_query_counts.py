@@ -4,8 +4,6 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,18 +15,12 @@ from tests.factories import (
     complete_application,
     ngo_user,
 )
+from tests.queries import queries_for_get
 
 pytestmark = pytest.mark.django_db
 
 BUDGET = 15  # the ceiling for a list page
 REFERENCES = itertools.count(1)
-
-
-def _queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx)
 
 
 def _applications(call, organisation, n):
@@ -41,9 +33,9 @@ def _applications(call, organisation, n):
 def test_my_applications_costs_the_same_for_two_or_thirty_rows(as_ngo, organisation):
     call = CallFactory()
     _applications(call, organisation, 2)
-    few = _queries(as_ngo, reverse("grants:my-applications"))
+    few = queries_for_get(as_ngo, reverse("grants:my-applications"))
     _applications(CallFactory(), organisation, 28)
-    assert _queries(as_ngo, reverse("grants:my-applications")) == few <= BUDGET
+    assert queries_for_get(as_ngo, reverse("grants:my-applications")) == few <= BUDGET
 
 
 @pytest.mark.parametrize("params", [{}, {"status": "submitted", "sort": "organisation"},
@@ -52,22 +44,22 @@ def test_the_secretariat_application_list_costs_the_same_for_few_or_many_rows(
         as_secretariat, params):
     call = CallFactory()
     _applications(call, None, 2)
-    few = _queries(as_secretariat, reverse("grants:application-list"), params)
+    few = queries_for_get(as_secretariat, reverse("grants:application-list"), params)
     _applications(call, None, 30)
     _applications(CallFactory(), None, 5)
-    many = _queries(as_secretariat, reverse("grants:application-list"), params)
+    many = queries_for_get(as_secretariat, reverse("grants:application-list"), params)
     assert many == few <= BUDGET
 
 
 def test_the_organisation_list_costs_the_same_for_few_or_many_rows(as_secretariat):
     for _ in range(2):
         ngo_user(OrganisationFactory(status=OrganisationStatus.PENDING))
-    few = _queries(as_secretariat, reverse("grants:organisation-list"))
+    few = queries_for_get(as_secretariat, reverse("grants:organisation-list"))
     for _ in range(30):
         org = OrganisationFactory()
         ngo_user(org)
         ngo_user(org)
-    assert _queries(as_secretariat, reverse("grants:organisation-list")) == few <= BUDGET
+    assert queries_for_get(as_secretariat, reverse("grants:organisation-list")) == few <= BUDGET
 
 
 def _calls(n, start):
@@ -81,22 +73,22 @@ def _calls(n, start):
 
 def test_the_public_call_list_costs_the_same_for_few_or_many_calls(client):
     _calls(2, 500)
-    few = _queries(client, reverse("grants:call-list"))
+    few = queries_for_get(client, reverse("grants:call-list"))
     _calls(20, 600)
-    assert _queries(client, reverse("grants:call-list")) == few <= BUDGET
+    assert queries_for_get(client, reverse("grants:call-list")) == few <= BUDGET
 
 
 def test_the_call_management_list_costs_the_same_for_few_or_many_calls(as_secretariat):
     _calls(2, 500)
-    few = _queries(as_secretariat, reverse("grants:call-manage-list"))
+    few = queries_for_get(as_secretariat, reverse("grants:call-manage-list"))
     _calls(20, 600)
     for call in CallFactory._meta.model.objects.all()[:5]:
         ApplicationFactory(call=call)
-    assert _queries(as_secretariat, reverse("grants:call-manage-list")) == few <= BUDGET
+    assert queries_for_get(as_secretariat, reverse("grants:call-manage-list")) == few <= BUDGET
 
 
 def test_the_home_page_costs_the_same_for_few_or_many_open_calls(client):
     _calls(2, 500)
-    few = _queries(client, reverse("home"))
+    few = queries_for_get(client, reverse("home"))
     _calls(20, 600)
-    assert _queries(client, reverse("home")) == few <= BUDGET
+    assert queries_for_get(client, reverse("home")) == few <= BUDGET

@@ -1,21 +1,14 @@
 """The ranking pages cost the same number of queries for 5 and 30 applications."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.grants.ranking_integration.builders import hand_checked_call, reviewed
 from tests.grants.reviews.helpers import make_reviewer
+from tests.queries import queries_for_get
 
 pytestmark = pytest.mark.django_db
 BUDGET = 20
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
 
 
 @pytest.mark.parametrize("name", ["ranking", "portfolio", "ranking-calls"])
@@ -25,10 +18,10 @@ def test_pages_cost_the_same_for_few_or_many_applications(login, request, name, 
     client = login(request.getfixturevalue(role))
     url = reverse(f"grants:{name}", args=[] if name == "ranking-calls" else [call.pk])
     client.get(url)
-    few = _queries(client, url)
+    few = queries_for_get(client, url)
     reviewers = [make_reviewer() for _ in range(3)]
     for i in range(25):
         reviewed(call, reviewers[i % 3], 1 + i % 5, requested="20000",
                  confirmed=("women-girls",) if i % 2 else ())
     hand_checked_call(prefix="other-")  # another call
-    assert _queries(client, url) == few <= BUDGET
+    assert queries_for_get(client, url) == few <= BUDGET

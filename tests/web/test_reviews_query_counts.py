@@ -1,23 +1,15 @@
 """The review pages cost the same with few rows and with many."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants.models import ReviewStatus
 from tests.factories import CallFactory
 from tests.grants.reviews.helpers import assign, eligible_application, make_reviewer, scored
+from tests.queries import queries_for_get
 
 pytestmark = pytest.mark.django_db
 BUDGET = 15
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx)
 
 
 def _reviewed(call, n, reviewer=None):
@@ -38,10 +30,10 @@ def test_secretariat_review_lists_cost_the_same_for_few_or_many_rows(as_secretar
     call = CallFactory()
     url = reverse(f"grants:{name}", args=[call.pk] if by_call else [])
     _reviewed(call, 2)
-    few = _queries(as_secretariat, url)
+    few = queries_for_get(as_secretariat, url)
     _reviewed(call, 20)
     _reviewed(CallFactory(), 3)
-    assert _queries(as_secretariat, url) == few <= BUDGET
+    assert queries_for_get(as_secretariat, url) == few <= BUDGET
 
 
 def test_the_assignment_page_costs_the_same_for_a_small_or_large_pool(as_secretariat):
@@ -50,11 +42,11 @@ def test_the_assignment_page_costs_the_same_for_a_small_or_large_pool(as_secreta
     for _ in range(2):
         make_reviewer()
     url = reverse("grants:review-assign", args=[app.pk])
-    few = _queries(as_secretariat, url)
+    few = queries_for_get(as_secretariat, url)
     for _ in range(20):
         make_reviewer(countries=["NG"])
     _reviewed(call, 5)
-    assert _queries(as_secretariat, url) == few <= BUDGET
+    assert queries_for_get(as_secretariat, url) == few <= BUDGET
 
 
 def test_my_reviews_costs_the_same_for_few_or_many_reviews(login):
@@ -62,9 +54,9 @@ def test_my_reviews_costs_the_same_for_few_or_many_reviews(login):
     client = login(me)
     call = CallFactory(blind_review=True)
     _reviewed(call, 2, reviewer=me)
-    few = _queries(client, reverse("grants:my-reviews"))
+    few = queries_for_get(client, reverse("grants:my-reviews"))
     _reviewed(call, 20, reviewer=me)
-    assert _queries(client, reverse("grants:my-reviews")) == few <= BUDGET
+    assert queries_for_get(client, reverse("grants:my-reviews")) == few <= BUDGET
 
 
 def test_the_scoring_page_does_not_grow_with_peer_reviews(login):
@@ -73,7 +65,7 @@ def test_the_scoring_page_does_not_grow_with_peer_reviews(login):
     mine = scored(assign(app, me, status=ReviewStatus.DRAFT), submitted=True)
     scored(assign(app, make_reviewer(), status=ReviewStatus.DRAFT), submitted=True)
     client, url = login(me), reverse("grants:review-detail", args=[mine.pk])
-    few = _queries(client, url)
+    few = queries_for_get(client, url)
     for _ in range(6):
         scored(assign(app, make_reviewer(), status=ReviewStatus.DRAFT), submitted=True)
-    assert _queries(client, url) == few <= BUDGET + 5
+    assert queries_for_get(client, url) == few <= BUDGET + 5

@@ -1,24 +1,16 @@
 """The screening pages cost the same with few rows and with many."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants.services.sanctions import sanctions_list_import
 from grants.services.screening import screening_run
 from tests.factories import CallFactory, OrganisationFactory
 from tests.grants.reviews.helpers import SAMPLE_LIST, submitted_application
+from tests.queries import queries_for_get
 
 pytestmark = pytest.mark.django_db
 BUDGET = 15
-
-
-def _queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx)
 
 
 def _screened(secretariat, call, n):
@@ -36,17 +28,17 @@ def test_the_screening_queue_costs_the_same_for_few_or_many_rows(as_secretariat,
     call = CallFactory()
     _screened(secretariat, call, 3)
     url = reverse("grants:screening-queue")
-    few = _queries(as_secretariat, url, params | {"call": call.pk})
+    few = queries_for_get(as_secretariat, url, params | {"call": call.pk})
     _screened(secretariat, call, 20)
-    assert _queries(as_secretariat, url, params | {"call": call.pk}) == few <= BUDGET
+    assert queries_for_get(as_secretariat, url, params | {"call": call.pk}) == few <= BUDGET
 
 
 def test_the_sanctions_list_page_costs_the_same_for_few_or_many_imports(as_secretariat):
     sanctions_list_import(actor=None, data=SAMPLE_LIST.read_bytes(), source_name="c.xml")
-    few = _queries(as_secretariat, reverse("grants:sanctions-lists"))
+    few = queries_for_get(as_secretariat, reverse("grants:sanctions-lists"))
     for _ in range(12):
         sanctions_list_import(actor=None, data=SAMPLE_LIST.read_bytes(), source_name="c.xml")
-    assert _queries(as_secretariat, reverse("grants:sanctions-lists")) == few <= BUDGET
+    assert queries_for_get(as_secretariat, reverse("grants:sanctions-lists")) == few <= BUDGET
 
 
 def test_the_checklist_page_does_not_grow_with_matches(as_secretariat, secretariat):
@@ -55,9 +47,9 @@ def test_the_checklist_page_does_not_grow_with_matches(as_secretariat, secretari
     app = submitted_application(organisation=org)
     screening_run(actor=secretariat, application=app)
     url = reverse("grants:screening-detail", args=[app.pk])
-    few = _queries(as_secretariat, url)
+    few = queries_for_get(as_secretariat, url)
     org.former_names, org.contact_name = "Sahel Transit Services", "Ibrahim Kareem"
     org.save()
     screening_run(actor=secretariat, application=app)
     assert app.sanctions_matches.count() == 3
-    assert _queries(as_secretariat, url) == few <= BUDGET
+    assert queries_for_get(as_secretariat, url) == few <= BUDGET
