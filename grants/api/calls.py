@@ -114,7 +114,6 @@ class AnswerSerializer(serializers.Serializer):
         default=True, help_text=_("Publish the answer to every applicant (default)."))
 
 
-
 # Filters ------------------------------------------------------------------------------------
 
 
@@ -130,7 +129,6 @@ class CallFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return filter_calls_by_status(queryset, value)
-
 
 
 # Views --------------------------------------------------------------------------------------

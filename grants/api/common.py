@@ -69,8 +69,6 @@ def id_field(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
 
 
-
-
 # Query-string filters -----------------------------------------------------------------------
 
 

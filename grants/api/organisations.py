@@ -59,7 +59,6 @@ class VerifySerializer(serializers.Serializer):
                                     default="")
 
 
-
 # Filters ------------------------------------------------------------------------------------
 
 
@@ -81,7 +80,6 @@ class OrganisationFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(name__icontains=value) | Q(registration_number__icontains=value))
-
 
 
 # Views --------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from grants.models import (
     SanctionsList,
     SanctionsMatch,
 )
+from grants.selectors.applications import filter_applications
 
 QUEUE_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING)
 SCREENED_STATUSES = (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
@@ -28,9 +29,7 @@ def screening_queue(user, *, call=None, status=None) -> QuerySet[Application]:
           .annotate(uncleared_matches=Count(
               "sanctions_matches", filter=Q(sanctions_matches__cleared_at__isnull=True),
               distinct=True)))
-    if call:
-        qs = qs.filter(call_id=call)
-    return qs.order_by("submitted_at", "pk")
+    return filter_applications(qs, user, call=call).order_by("submitted_at", "pk")
 
 
 def get_screening_application_for(user, pk) -> Application:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from grants.models import Application, ApplicationStatus
 from grants.selectors.applications import application_list, filter_applications
+from grants.selectors.screening import screening_queue
 from tests.factories import ApplicationFactory, CallFactory
 
 
@@ -73,3 +74,10 @@ def test_an_applicant_filters_on_the_status_it_sees(ngo, applications):
     mine = application_list(ngo)
     assert set(filter_applications(mine, ngo, status="under_review")) == {applications["rice"]}
     assert not filter_applications(mine, ngo, status="recommended").exists()
+
+
+def test_the_screening_queue_filters_by_call_the_same_way(secretariat, applications):
+    call = applications["rice"].call_id
+    assert {a.pk for a in screening_queue(secretariat, call=call)} == {applications["rice"].pk}
+    assert {a.pk for a in screening_queue(secretariat)} == {
+        applications["rice"].pk, applications["radio"].pk}
