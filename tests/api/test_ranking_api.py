@@ -3,8 +3,7 @@
 import pytest
 
 from grants.models import ApplicationStatus, CallStatus
-from tests.grants.ranking_integration.builders import hand_checked_call, reviewed
-from tests.grants.reviews.helpers import make_reviewer
+from tests.grants.ranking_integration.builders import hand_checked_call, many_reviewed
 from tests.queries import queries_for_get
 
 pytestmark = pytest.mark.django_db
@@ -127,10 +126,7 @@ def test_query_counts_are_the_same_for_five_and_thirty_applications(client_for, 
     client, url = client_for("secretariat"), f"/api/v1/calls/{call.pk}/{path}"
     client.get(url)
     few = queries_for_get(client, url)
-    reviewers = [make_reviewer() for _ in range(3)]
-    for i in range(25):
-        reviewed(call, reviewers[i % 3], 1 + i % 5, requested="20000",
-                 confirmed=("women-girls",) if i % 2 else ())
+    many_reviewed(call)
     assert queries_for_get(client, url) == few <= 15
 
 

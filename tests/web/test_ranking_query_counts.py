@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.grants.ranking_integration.builders import hand_checked_call, reviewed
-from tests.grants.reviews.helpers import make_reviewer
+from tests.grants.ranking_integration.builders import hand_checked_call, many_reviewed
 from tests.queries import queries_for_get
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +18,6 @@ def test_pages_cost_the_same_for_few_or_many_applications(login, request, name, 
     url = reverse(f"grants:{name}", args=[] if name == "ranking-calls" else [call.pk])
     client.get(url)
     few = queries_for_get(client, url)
-    reviewers = [make_reviewer() for _ in range(3)]
-    for i in range(25):
-        reviewed(call, reviewers[i % 3], 1 + i % 5, requested="20000",
-                 confirmed=("women-girls",) if i % 2 else ())
+    many_reviewed(call)
     hand_checked_call(prefix="other-")  # another call
     assert queries_for_get(client, url) == few <= BUDGET

@@ -92,6 +92,16 @@ def reviewed(call, reviewer, score, *, country="NG", requested="40000", confirme
     return app
 
 
+def many_reviewed(call, n=25):
+    """``n`` more reviewed applications of USD 20,000 to ``call``, by three new reviewers,
+    scores 1 to 5 in turn, every other one with women-girls confirmed (for the tests that
+    keep the ranking's query count flat)."""
+    reviewers = [make_reviewer() for _ in range(3)]
+    for i in range(n):
+        reviewed(call, reviewers[i % 3], 1 + i % 5, requested="20000",
+                 confirmed=("women-girls",) if i % 2 else ())
+
+
 def hand_checked_call(prefix="", **fields):
     """The call of the module docstring; returns (call, {key: application})."""
     call = closed_call(**fields)
