@@ -2,12 +2,7 @@
 the middleware from the view a request resolves to: every upload route keeps its own limit,
 and the other routes and methods of the same views are not limited."""
 
-import sys
-
 import pytest
-from django.core import signals
-from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections
 from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 
@@ -16,43 +11,14 @@ from fundapp.core.upload_limits import _route_for, max_upload_bytes, upload_limi
 from grants.services.sanctions import MAX_LIST_BYTES
 from grants.views.applications import _attachment_too_large
 from tests.factories import ApplicationFactory
+from tests.wsgi import MB, post_unread
 
 pytestmark = pytest.mark.django_db
-MB = 1024 * 1024
-
-
-class UnreadableBody:
-    def __init__(self):
-        self.reads = 0
-
-    def read(self, *args):
-        self.reads += 1
-        raise AssertionError("the body was read")
-
-    readline = read
 
 
 def post_60_mb(path: str, **extra):
-    body = UnreadableBody()
-    environ = {
-        "REQUEST_METHOD": "POST", "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
-        "SERVER_NAME": "testserver", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": body, "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": False,
-        "wsgi.run_once": False, "REMOTE_ADDR": "127.0.0.1",
-        "CONTENT_TYPE": "multipart/form-data; boundary=xyz", "CONTENT_LENGTH": str(60 * MB),
-        **extra,
-    }
-    status = []
-    # as Django's test client does: the test's database connection stays open
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        content = b"".join(WSGIHandler()(environ, lambda s, headers, *a: status.append(s)))
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-    return int(status[0].split()[0]), content.decode(), body
+    code, _headers, content, body = post_unread(path, **extra)
+    return code, content.decode(), body
 
 
 def _route(method: str, path: str):

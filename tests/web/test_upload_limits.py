@@ -2,24 +2,19 @@
 API, a form error on the attachments form, the 413 page elsewhere) without reading it,
 nothing is saved, and never a 500."""
 
-import io
 import json
-import sys
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from grants.models import Attachment
 from tests.factories import PDF_BYTES, ApplicationFactory
+from tests.wsgi import MB, post_unread
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-MB = 1024 * 1024
 
 
 @pytest.fixture
@@ -27,49 +22,9 @@ def draft(organisation):
     return ApplicationFactory(organisation=organisation)
 
 
-class UnreadableBody(io.RawIOBase):
-    """A 60 MB body that must never be read."""
-
-    def __init__(self):
-        self.reads = 0
-
-    def readable(self):
-        return True
-
-    def readinto(self, buffer):
-        self.reads += 1
-        raise AssertionError("the body was read")
-
-
-def call_wsgi(path: str, **extra):
-    body = UnreadableBody()
-    environ = {
-        "REQUEST_METHOD": "POST", "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
-        "SERVER_NAME": "testserver", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": body, "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": False,
-        "wsgi.run_once": False, "REMOTE_ADDR": "127.0.0.1",
-        "CONTENT_TYPE": "multipart/form-data; boundary=xyz", "CONTENT_LENGTH": str(60 * MB),
-        **extra,
-    }
-    status = []
-    # As Django's test client does: a request must not close the test's own connection
-    # (close_old_connections drops a connection inside the test's transaction).
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        chunks = WSGIHandler()(environ, lambda s, headers, *a: status.append((s, dict(headers))))
-        content = b"".join(chunks)
-        chunks.close()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return int(status[0][0].split()[0]), status[0][1], content, body
-
-
 def test_a_60_mb_api_upload_is_refused_before_its_body_is_read(ngo, draft):
     token, _ = Token.objects.get_or_create(user=ngo)
-    code, headers, content, body = call_wsgi(
+    code, headers, content, body = post_unread(
         f"/api/v1/applications/{draft.pk}/attachments/",
         HTTP_AUTHORIZATION=f"Token {token.key}")
     assert code == 400
@@ -82,7 +37,7 @@ def test_a_60_mb_api_upload_is_refused_before_its_body_is_read(ngo, draft):
 def test_a_60_mb_web_upload_is_refused_before_its_body_is_read(client, ngo, draft):
     client.force_login(ngo, backend="django.contrib.auth.backends.ModelBackend")
     session = client.cookies["sessionid"].value
-    code, _headers, content, body = call_wsgi(
+    code, _headers, content, body = post_unread(
         reverse("grants:attachment-upload", args=[draft.pk]),
         HTTP_COOKIE=f"sessionid={session}", HTTP_HX_REQUEST="true")
     assert body.reads == 0
@@ -94,7 +49,7 @@ def test_a_60_mb_web_upload_is_refused_before_its_body_is_read(client, ngo, draf
 def test_another_upload_route_keeps_its_own_limit(client, secretariat):
     client.force_login(secretariat, backend="django.contrib.auth.backends.ModelBackend")
     session = client.cookies["sessionid"].value
-    code, _headers, content, body = call_wsgi(reverse("grants:sanctions-lists"),
+    code, _headers, content, body = post_unread(reverse("grants:sanctions-lists"),
                                               HTTP_COOKIE=f"sessionid={session}")
     assert (code, body.reads) == (413, 0)
     assert "larger than 50 MB" in content.decode()
