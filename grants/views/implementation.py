@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from donors import charts
@@ -316,11 +316,11 @@ def agreement_pdf(request, pk: int):
 
 
 class PortfolioFilter(forms.Form):
-    status = forms.ChoiceField(label=_l("Status"), required=False,
-                               choices=[("", _l("All")), *GrantStatus.choices])
-    call = forms.IntegerField(label=_l("Call no."), required=False, min_value=1)
-    country = forms.CharField(label=_l("Country (code)"), required=False, max_length=2)
-    overdue = forms.BooleanField(label=_l("Overdue reports only"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
+                               choices=[("", gettext_lazy("All")), *GrantStatus.choices])
+    call = forms.IntegerField(label=gettext_lazy("Call no."), required=False, min_value=1)
+    country = forms.CharField(label=gettext_lazy("Country (code)"), required=False, max_length=2)
+    overdue = forms.BooleanField(label=gettext_lazy("Overdue reports only"), required=False)
 
 
 def _portfolio_rows(request):
