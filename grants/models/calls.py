@@ -152,8 +152,9 @@ class Call(models.Model):
         pass
 
 
-class CallPriority(models.Model):
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="priorities")
+class WeightedItem(models.Model):
+    """A call's weighted, bilingual list entry: a priority or a review criterion."""
+
     code = models.SlugField(_("code"), max_length=40)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
@@ -161,13 +162,8 @@ class CallPriority(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "id"]
-        verbose_name = _("call priority")
-        verbose_name_plural = _("call priorities")
-        constraints = [
-            models.UniqueConstraint(fields=["call", "code"], name="priority_code_unique_per_call"),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="priority_weight_positive"),
-        ]
 
     def __str__(self) -> str:
         return self.name
@@ -175,6 +171,18 @@ class CallPriority(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+
+class CallPriority(WeightedItem):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="priorities")
+
+    class Meta(WeightedItem.Meta):
+        verbose_name = _("call priority")
+        verbose_name_plural = _("call priorities")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "code"], name="priority_code_unique_per_call"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="priority_weight_positive"),
+        ]
 
 
 class ClarificationQuestion(models.Model):

@@ -9,8 +9,7 @@ from django_countries.fields import CountryField
 from django_fsm import FSMField, transition
 
 from .applications import Application
-from .calls import Call
-from .i18n import localized
+from .calls import Call, WeightedItem
 from .organisations import Organisation
 
 SCORE_MIN, SCORE_MAX = 1, 5
@@ -40,16 +39,10 @@ class ReviewerProfile(models.Model):
         return str(self.user)
 
 
-class ReviewCriterion(models.Model):
+class ReviewCriterion(WeightedItem):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="review_criteria")
-    code = models.SlugField(_("code"), max_length=40)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
-    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(WeightedItem.Meta):
         verbose_name = _("review criterion")
         verbose_name_plural = _("review criteria")
         constraints = [
@@ -57,13 +50,6 @@ class ReviewCriterion(models.Model):
                                     name="criterion_code_unique_per_call"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
 class ReviewStatus(models.TextChoices):
