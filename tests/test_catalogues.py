@@ -211,6 +211,30 @@ def test_placeholder_check_catches_a_changed_name():
     assert _brace('{"detail": "…"}') == []
 
 
+# Names makemessages (xgettext with Django's keywords) extracts strings from.
+EXTRACTED = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy",
+             "pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+OWN_CODE = ("fundapp", "grants", "donors")
+
+
+def test_gettext_is_only_called_under_names_makemessages_extracts():
+    """`gettext_lazy as _l` translates nothing: makemessages never sees `_l("…")`, so the
+    string never reaches the catalogue and shows in English on French pages."""
+    root = Path(settings.BASE_DIR)
+    wrong = []
+    for folder in OWN_CODE:
+        for source in sorted((root / folder).rglob("*.py")):
+            tree = ast.parse(source.read_text(encoding="utf-8"), filename=str(source))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                    for alias in node.names:
+                        name = alias.asname or alias.name
+                        if alias.name in EXTRACTED and name not in EXTRACTED:
+                            wrong.append(f"{source.relative_to(root)}:{node.lineno}: "
+                                         f"{alias.name} as {alias.asname}")
+    assert not wrong, "makemessages does not extract these names:\n" + "\n".join(wrong)
+
+
 @pytest.mark.parametrize("path", CATALOGUES, ids=_id)
 def test_compiled_catalogue_matches_the_po(path):
     """The committed .mo holds exactly the .po's translations: compilemessages was run
