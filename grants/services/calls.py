@@ -41,33 +41,56 @@ def _require(actor, capability: str) -> None:
         raise NotAllowed()
 
 
-def _validate_call(values: dict, priorities: list[dict] | None) -> None:
-    errors: dict[str, list[str]] = {}
+def _amounts_positive(values: dict):
     for field in MONEY_FIELDS:
         amount = values.get(field)
         if amount is not None and amount <= 0:
-            errors.setdefault(field, []).append(_("Must be greater than zero."))
+            yield field, _("Must be greater than zero.")
+
+
+def _grant_limits_ordered(values: dict):
     lo, hi = values.get("min_grant_usd"), values.get("max_grant_usd")
     if lo is not None and hi is not None and hi < lo:
-        errors.setdefault("max_grant_usd", []).append(
-            _("The maximum grant must not be below the minimum grant."))
+        yield "max_grant_usd", _("The maximum grant must not be below the minimum grant.")
     env = values.get("envelope_usd")
     if env is not None and hi is not None and hi > env:
-        errors.setdefault("max_grant_usd", []).append(
-            _("The maximum grant must not exceed the envelope."))
+        yield "max_grant_usd", _("The maximum grant must not exceed the envelope.")
+
+
+def _closes_after_opening(values: dict):
     opens, closes = values.get("opens_at"), values.get("closes_at")
     if opens and closes and closes <= opens:
-        errors.setdefault("closes_at", []).append(_("The call must close after it opens."))
+        yield "closes_at", _("The call must close after it opens.")
+
+
+def _lasts_a_month_or_more(values: dict):
     if values.get("max_duration_months") is not None and values["max_duration_months"] < 1:
-        errors.setdefault("max_duration_months", []).append(_("Must be at least one month."))
-    bad_docs = [d for d in values.get("required_documents") or [] if d not in DocumentKind.values]
-    if bad_docs:
-        errors.setdefault("required_documents", []).append(
-            _("Unknown document kinds: %(kinds)s") % {"kinds": ", ".join(map(str, bad_docs))})
-    bad_countries = [c for c in values.get("eligible_countries") or [] if c not in all_countries]
-    if bad_countries:
-        errors.setdefault("eligible_countries", []).append(
-            _("Unknown country codes: %(codes)s") % {"codes": ", ".join(map(str, bad_countries))})
+        yield "max_duration_months", _("Must be at least one month.")
+
+
+def _known_documents(values: dict):
+    bad = [d for d in values.get("required_documents") or [] if d not in DocumentKind.values]
+    if bad:
+        yield "required_documents", (_("Unknown document kinds: %(kinds)s")
+                                     % {"kinds": ", ".join(map(str, bad))})
+
+
+def _known_countries(values: dict):
+    bad = [c for c in values.get("eligible_countries") or [] if c not in all_countries]
+    if bad:
+        yield "eligible_countries", (_("Unknown country codes: %(codes)s")
+                                     % {"codes": ", ".join(map(str, bad))})
+
+
+CALL_RULES = (_amounts_positive, _grant_limits_ordered, _closes_after_opening,
+              _lasts_a_month_or_more, _known_documents, _known_countries)
+
+
+def _validate_call(values: dict, priorities: list[dict] | None) -> None:
+    errors: dict[str, list[str]] = {}
+    for rule in CALL_RULES:
+        for field, message in rule(values):
+            errors.setdefault(field, []).append(message)
     if priorities is not None:
         _validate_priorities(priorities, errors)
     if errors:
