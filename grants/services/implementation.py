@@ -392,17 +392,37 @@ def _clean_counts(counts: dict, allowed, total: int, label: str) -> tuple[dict, 
     return clean, errors
 
 
-def _clean_report(grant: Grant, data: ReportInput, *, final: bool) -> dict:
+def _narrative_errors(data: ReportInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not (data.achievements or "").strip():
         errors["achievements"] = [_("Describe what the project achieved.")]
     if (data.story or "").strip() and not data.consent_confirmed:
         errors["consent_confirmed"] = [_("Confirm the survivor's consent and that the story "
                                          "has no identifying details.")]
+    return errors
+
+
+def _victims_total(data: ReportInput) -> tuple[int, list[str]]:
     total = data.victims_total
     if not isinstance(total, int) or isinstance(total, bool) or total < 0:
-        errors["victims_total"] = [_("A count of 0 or more.")]
-        total = 0
+        return 0, [_("A count of 0 or more.")]
+    return total, []
+
+
+def _expenditure_within_grant(grant: Grant, lines: list[dict]) -> list[str]:
+    errors = []
+    if sum((x["spent_usd"] for x in lines), ZERO) > grant.approved_usd:
+        errors.append(_("The expenditure adds up to more than the approved amount."))
+    if sum((x["approved_usd"] for x in lines), ZERO) > grant.approved_usd:
+        errors.append(_("The approved budget lines add up to more than the grant."))
+    return errors
+
+
+def _clean_report(grant: Grant, data: ReportInput, *, final: bool) -> dict:
+    errors = _narrative_errors(data)
+    total, total_errors = _victims_total(data)
+    if total_errors:
+        errors["victims_total"] = total_errors
     lines, line_errors = _clean_expenditure(data.expenditure or [])
     groups, group_errors = _clean_counts(data.by_group, VictimGroup.values, total,
                                          _("sex and age group"))
@@ -410,10 +430,8 @@ def _clean_report(grant: Grant, data: ReportInput, *, final: bool) -> dict:
                                              _("service"))
     if not group_errors and sum(groups.values()) > total:
         group_errors.append(_("The groups add up to more victims than the total assisted."))
-    if not line_errors and sum((x["spent_usd"] for x in lines), ZERO) > grant.approved_usd:
-        line_errors.append(_("The expenditure adds up to more than the approved amount."))
-    if not line_errors and sum((x["approved_usd"] for x in lines), ZERO) > grant.approved_usd:
-        line_errors.append(_("The approved budget lines add up to more than the grant."))
+    if not line_errors:
+        line_errors = _expenditure_within_grant(grant, lines)
     if final and not lines:
         line_errors.append(_("The final report gives the expenditure per budget line."))
     for key, errs in (("expenditure", line_errors), ("by_group", group_errors),
