@@ -66,8 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "fundapp.core.middleware.RejectNulMiddleware",
     "fundapp.core.upload_limits.UploadLimitMiddleware",  # before anything reads the body
+    "fundapp.core.middleware.RejectNulMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
