@@ -100,6 +100,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers queue for the lock instead of failing with "database is locked" when two
+    # requests write at once (an autosave racing a Save click in the demo's threaded server).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         # A fresh clone has no var/: SQLite cannot create the file in a missing folder.
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
