@@ -43,7 +43,7 @@ beat: install
 	$(BIN)/celery -A fundapp beat --loglevel=INFO
 
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var
+	DEBUG=1 $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var --ignore=tests
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install
