@@ -5,6 +5,7 @@ import re
 import pytest
 
 from grants.models import Application, ApplicationStatus
+from tests.browser.drafting import fill_complete_draft
 from tests.factories import PDF_BYTES, CallFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,20 +26,7 @@ def test_ngo_drafts_submits_and_sees_the_receipt(live_server, page, ngo, passwor
     page.wait_for_url(re.compile(r"/applications/\d+/edit/"))
 
     page.fill("#id_title", "Safe shelter and legal aid in Lagos")
-    page.fill("#id_summary", "Shelter, legal aid and reintegration for trafficked women.")
-    page.fill("#id_requested_usd", "45000.00")
-    page.fill("#id_duration_months", "18")
-    page.fill("#id_start_date", "2027-03-01")
-    page.select_option("#id_countries", ["NG"])
-    page.fill("#id_beneficiaries_women", "60")
-    page.fill("#id_beneficiaries_girls", "30")
-    page.check("input[name=services][value=shelter]")
-    page.check("input[name=services][value=legal]")
-    page.check("#id_priority-women-girls")
-    page.fill("#id_justification-women-girls", "All residents of the shelter are women and girls.")
-    page.select_option("#id_lines-0-category", "direct_assistance")
-    page.fill("#id_lines-0-description", "Shelter running costs")
-    page.fill("#id_lines-0-amount", "45000.00")
+    fill_complete_draft(page, justification="All residents of the shelter are women and girls.")
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_load_state()
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.browser.drafting import fill_complete_draft
 from tests.factories import PDF_BYTES
 
 pytestmark = pytest.mark.browser
@@ -97,20 +98,7 @@ def test_ngo_registers_drafts_and_submits(journey, variant, tmp_path):
     page.reload()
     assert page.input_value("#id_title") == NEW_APPLICATION, journey.fail_message(
         "the autosaved title was lost", journey.shoot(page, "autosave-lost"))
-    page.fill("#id_summary", "Shelter, legal aid and reintegration for trafficked women.")
-    page.fill("#id_requested_usd", "45000.00")
-    page.fill("#id_duration_months", "18")
-    page.fill("#id_start_date", "2027-03-01")
-    page.select_option("#id_countries", ["NG"])
-    page.fill("#id_beneficiaries_women", "60")
-    page.fill("#id_beneficiaries_girls", "30")
-    page.check("input[name=services][value=shelter]")
-    page.check("input[name=services][value=legal]")
-    page.check("#id_priority-women-girls")
-    page.fill("#id_justification-women-girls", "All residents are women and girls.")
-    page.select_option("#id_lines-0-category", "direct_assistance")
-    page.fill("#id_lines-0-description", "Shelter running costs")
-    page.fill("#id_lines-0-amount", "45000.00")
+    fill_complete_draft(page)
     click_and_wait(page, "form:has(#id_title) button[type=submit]:not([formaction])")
     journey.check(page, "draft-saved")
 
