@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
 
 from .donors import Donor
 
@@ -32,8 +33,8 @@ class Pledge(models.Model):
     year_to = models.PositiveSmallIntegerField(_("last year covered"))
     pledged_on = models.DateField(_("pledged on"))
     expected_on = models.DateField(_("payment expected on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=PledgeStatus.choices,
-                              default=PledgeStatus.OPEN, db_index=True)
+    status = FSMField(_("status"), max_length=16, choices=PledgeStatus.choices,
+                      default=PledgeStatus.OPEN, db_index=True)
     paid_amount = models.DecimalField(_("paid so far"), max_digits=16, decimal_places=2,
                                       default=0)
     note = models.TextField(_("note"), max_length=2000, blank=True)

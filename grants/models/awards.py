@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
 from simple_history.models import HistoricalRecords
 
 from .applications import Application
@@ -30,8 +31,8 @@ class Grant(models.Model):
     approved_usd = models.DecimalField(_("approved amount (USD)"), **MONEY)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    status = models.CharField(_("status"), max_length=24, choices=GrantStatus.choices,
-                              default=GrantStatus.PENDING_SIGNATURE, db_index=True)
+    status = FSMField(_("status"), max_length=24, choices=GrantStatus.choices,
+                      default=GrantStatus.PENDING_SIGNATURE, db_index=True)
     conditions = models.TextField(_("conditions"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
 
 from .applications import Application
 from .calls import Call
@@ -68,8 +69,8 @@ class SessionStatus(models.TextChoices):
 class BoardSession(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="board_sessions")
     kind = models.CharField(_("kind"), max_length=16, choices=SessionKind.choices)
-    status = models.CharField(_("status"), max_length=16, choices=SessionStatus.choices,
-                              default=SessionStatus.OPEN, db_index=True)
+    status = FSMField(_("status"), max_length=16, choices=SessionStatus.choices,
+                      default=SessionStatus.OPEN, db_index=True)
     meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
     opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)

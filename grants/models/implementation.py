@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
 from simple_history.models import HistoricalRecords
 
 from .applications import BudgetCategory, Service
@@ -103,8 +104,8 @@ class ProgressReport(models.Model):
     report_due = models.ForeignKey(ReportDue, on_delete=models.PROTECT, related_name="versions")
     kind = models.CharField(_("kind"), max_length=16, choices=ReportKind.choices)
     version = models.PositiveSmallIntegerField(default=1)
-    status = models.CharField(_("status"), max_length=24, choices=ReportStatus.choices,
-                              default=ReportStatus.DRAFT, db_index=True)
+    status = FSMField(_("status"), max_length=24, choices=ReportStatus.choices,
+                      default=ReportStatus.DRAFT, db_index=True)
     achievements = models.TextField(_("achievements"), max_length=20000)
     challenges = models.TextField(_("challenges"), blank=True, max_length=20000)
     lessons = models.TextField(_("lessons learned"), blank=True, max_length=20000)

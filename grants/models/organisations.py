@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from django_fsm import FSMField
 from simple_history.models import HistoricalRecords
 
 
@@ -45,7 +46,7 @@ class Organisation(models.Model):
         ),
     )
     track_record = models.TextField(_("track record"), blank=True, max_length=5000)
-    status = models.CharField(
+    status = FSMField(
         _("status"), max_length=16, choices=OrganisationStatus.choices,
         default=OrganisationStatus.PENDING, db_index=True,
     )
