@@ -159,8 +159,8 @@ def _field_object(getter, request, pk, field: str):
     try:
         return getter(request.user, pk)
     except Http404 as exc:
-        raise ValidationFailed(field_errors={field: [_("Unknown %(f)s: %(id)s.")
-                                                     % {"f": field, "id": pk}]}) from exc
+        raise ValidationFailed.on(
+            field, _("Unknown %(f)s: %(id)s.") % {"f": field, "id": pk}) from exc
 
 
 # Contributions ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from donors.money import MAX_AMOUNT, MAX_RATE, NO_MINOR_UNITS, is_currency
 from fundapp.accounts.roles import user_can
-from fundapp.core.errors import NotAllowed
+from fundapp.core.errors import Errors, NotAllowed
 
 FUND_CREATED = date(2010, 7, 30)  # General Assembly resolution 64/293
 
@@ -17,13 +17,6 @@ def require_manager(actor) -> None:
     """The secretariat writes donor records; ``None`` is the system (seeding, tasks)."""
     if actor is not None and not user_can(actor, "donor.manage"):
         raise NotAllowed(_("Only the fund's secretariat can record donors and contributions."))
-
-
-class Errors(dict):
-    """Field → messages, filled with ``add``."""
-
-    def add(self, field: str, message: str) -> None:
-        self.setdefault(field, []).append(str(message))
 
 
 def check_currency(code: str | None, errors: Errors, field: str = "currency") -> str:

@@ -26,12 +26,11 @@ from donors.models import (
 from donors.money import format_amount, to_usd
 from donors.selectors.rates import RATE_MAX_AGE_DAYS, rate_on
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import StateConflict, ValidationFailed
+from fundapp.core.errors import Errors, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
 
 from .common import (
-    Errors,
     check_amount,
     check_currency,
     check_rate,
@@ -212,29 +211,27 @@ def contribution_record(*, actor, values: ContributionInput) -> Contribution:
     """Record money received, number its receipt, settle its pledge, thank the donor."""
     require_manager(actor)
     checked = check_contribution(values)
-    if checked.errors:
-        raise ValidationFailed(field_errors=checked.errors)
-    if checked.conflicts:
-        raise StateConflict(field_errors=checked.conflicts)
+    checked.errors.raise_if_any()
+    checked.conflicts.raise_if_any(StateConflict)
     if values.pledge is not None:
         values.pledge = lock(Pledge, values.pledge.pk)
         if values.pledge.status == PledgeStatus.CANCELLED:
-            raise StateConflict(field_errors={"pledge": [
-                _("The pledge is cancelled: contributions can no longer settle it.")]})
+            raise StateConflict.on(
+                "pledge", _("The pledge is cancelled: contributions can no longer settle it."))
     _check_duplicate(values)
     existing = _existing_reference(values.bank_reference)
     if existing is not None:
-        raise ValidationFailed(field_errors={"bank_reference": [
-            _("This bank reference is already recorded (receipt %(r)s).")
-            % {"r": existing.receipt_number}]})
+        raise ValidationFailed.on(
+            "bank_reference", _("This bank reference is already recorded (receipt %(r)s).")
+            % {"r": existing.receipt_number})
     receipt = receipt_numbers(values.received_on.year, 1)[0]
     contribution = build_contribution(values, checked, actor=actor, receipt=receipt)
     try:
         with transaction.atomic():
             contribution.save()
     except IntegrityError as exc:  # the same bank reference, recorded a moment ago
-        raise StateConflict(field_errors={"bank_reference": [
-            _("This bank reference was just recorded by someone else.")]}) from exc
+        raise StateConflict.on(
+            "bank_reference", _("This bank reference was just recorded by someone else.")) from exc
     audit_record(actor=actor, verb="contribution.record", target=contribution,
                  after=snapshot(contribution))
     if contribution.pledge_id:

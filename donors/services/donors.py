@@ -7,10 +7,10 @@ from django_countries import countries
 from donors.models import Donor, DonorType
 from fundapp.accounts.roles import Role, grant_role
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import ValidationFailed
+from fundapp.core.errors import Errors, ValidationFailed
 from fundapp.core.locks import lock
 
-from .common import Errors, require_manager
+from .common import require_manager
 
 FIELDS = ("name", "donor_type", "country", "contact_name", "contact_email", "contact_phone",
           "address", "anonymous", "language", "notes")
@@ -55,8 +55,7 @@ def _apply(donor: Donor, values: dict) -> None:
 def donor_create(*, actor, values: dict) -> Donor:
     require_manager(actor)
     errors = _validate(values, creating=True)
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     donor = Donor()
     _apply(donor, values)
     donor.save()
@@ -68,8 +67,7 @@ def donor_create(*, actor, values: dict) -> Donor:
 def donor_update(*, actor, donor: Donor, values: dict) -> Donor:
     require_manager(actor)
     errors = _validate(values, creating=False)
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     donor = lock(Donor, donor.pk)
     before = _snapshot(donor)
     _apply(donor, values)
@@ -84,7 +82,7 @@ def donor_link_user(*, actor, donor: Donor, user) -> Donor:
     """Give ``user`` access to ``donor``'s records in the portal (and the donor role)."""
     require_manager(actor)
     if user is None or not user.is_active:
-        raise ValidationFailed(field_errors={"user": [_("Choose an active user account.")]})
+        raise ValidationFailed.on("user", _("Choose an active user account."))
     donor = lock(Donor, donor.pk)
     donor.users.add(user)
     grant_role(user, Role.DONOR)

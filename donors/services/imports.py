@@ -515,9 +515,9 @@ def _read_upload(uploaded) -> tuple[bytes, str]:
     name = (getattr(uploaded, "name", "") or "upload").rsplit("/", 1)[-1][:200]
     size = getattr(uploaded, "size", None)
     if size is not None and size > MAX_BYTES:
-        raise ValidationFailed(field_errors={"file": [
-            _("The file is larger than %(mb)s MB: split it.")
-            % {"mb": MAX_BYTES // (1024 * 1024)}]})
+        raise ValidationFailed.on(
+            "file", _("The file is larger than %(mb)s MB: split it.")
+            % {"mb": MAX_BYTES // (1024 * 1024)})
     uploaded.seek(0)
     return uploaded.read(), name
 
@@ -608,9 +608,9 @@ def _recheck_pledges(work) -> None:
         cancelled = set(Pledge.objects.select_for_update().filter(
             pk__in=chunk, status=PledgeStatus.CANCELLED).values_list("pk", flat=True))
         if cancelled:
-            raise StateConflict(field_errors={"pledge": [
-                _("Pledge %(id)s was cancelled meanwhile: preview the file again.")
-                % {"id": min(cancelled)}]})
+            raise StateConflict.on(
+                "pledge", _("Pledge %(id)s was cancelled meanwhile: preview the file again.")
+                % {"id": min(cancelled)})
 
 
 def _create(actor, batch, work) -> list[Contribution]:

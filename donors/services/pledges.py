@@ -12,10 +12,10 @@ from donors.models import Donor, Pledge, PledgeStatus
 from donors.money import to_usd
 from donors.selectors.rates import rate_on
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import StateConflict, ValidationFailed
+from fundapp.core.errors import Errors, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 
-from .common import Errors, check_amount, check_currency, check_rate, require_manager
+from .common import check_amount, check_currency, check_rate, require_manager
 
 MIN_YEAR, MAX_YEAR = 2010, 2100
 
@@ -58,8 +58,7 @@ def pledge_create(*, actor, donor: Donor, amount: Decimal, currency: str, year_f
     if expected_on is not None and isinstance(pledged_on, date) and expected_on < pledged_on:
         errors.add("expected_on", _("Payment cannot be expected before the pledge was made."))
     rate = _pledge_rate(currency, pledged_on, exchange_rate, errors)
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     pledge = Pledge.objects.create(
         donor=donor, amount=amount, currency=currency, exchange_rate=rate,
         amount_usd=to_usd(amount, rate), year_from=year_from, year_to=year_to,
@@ -80,7 +79,7 @@ def pledge_cancel(*, actor, pledge: Pledge, reason: str = "") -> Pledge:
         raise StateConflict(_("A %(status)s pledge cannot be cancelled.")
                             % {"status": pledge.get_status_display().lower()})
     if not (reason or "").strip():
-        raise ValidationFailed(field_errors={"reason": [_("Say why the pledge is cancelled.")]})
+        raise ValidationFailed.on("reason", _("Say why the pledge is cancelled."))
     before = pledge.status
     pledge.status, pledge.cancel_reason = PledgeStatus.CANCELLED, reason.strip()[:500]
     pledge.save(update_fields=["status", "cancel_reason"])

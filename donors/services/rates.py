@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from donors.models import ExchangeRate
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import ValidationFailed
+from fundapp.core.errors import Errors
 
-from .common import Errors, check_currency, check_rate, require_manager
+from .common import check_currency, check_rate, require_manager
 
 
 @transaction.atomic
@@ -28,8 +28,7 @@ def exchange_rate_set(*, actor, currency: str, valid_on: date, rate: Decimal,
     check_rate(rate, errors, "rate")
     if not isinstance(valid_on, date):
         errors.add("valid_on", _("Enter the date the rate applies from (YYYY-MM-DD)."))
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     row = ExchangeRate.objects.select_for_update().filter(currency=currency,
                                                           valid_on=valid_on).first()
     before = {"rate": row.rate, "source": row.source} if row else {}

@@ -12,10 +12,10 @@ from donors.selectors.reports import received_in, target_for
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import ValidationFailed
+from fundapp.core.errors import Errors
 from fundapp.notifications.services import notify
 
-from .common import Errors, require_manager
+from .common import require_manager
 
 MIN_YEAR, MAX_YEAR = 2010, 2100
 
@@ -32,8 +32,7 @@ def annual_target_set(*, actor, year: int, amount_usd: Decimal, reason: str = ""
         errors.add("amount_usd", _("The target must be an amount greater than zero."))
     elif amount_usd >= Decimal("1e12"):
         errors.add("amount_usd", _("The target is too large."))
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     target = AnnualTarget.objects.select_for_update().filter(year=year).first()
     before = {"amount_usd": target.amount_usd} if target else {}
     if target is None:

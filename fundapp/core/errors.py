@@ -16,6 +16,11 @@ class FundError(Exception):
         self.field_errors = field_errors or {}
         super().__init__(str(self.message))
 
+    @classmethod
+    def on(cls, field: str, *messages, message=None) -> "FundError":
+        """The error for one field: ``raise ValidationFailed.on("reason", _("Say why."))``."""
+        return cls(message, field_errors={field: [str(m) for m in messages]})
+
     def as_data(self) -> dict:
         if self.field_errors:
             return {k: [str(m) for m in v] for k, v in self.field_errors.items()}
@@ -40,3 +45,22 @@ class NotAllowed(FundError):
 class NotFound(FundError):
     status_code = 404
     default_message = _("Not found.")
+
+
+class Errors(dict):
+    """Field → messages, filled with ``add``, raised at once with ``raise_if_any``.
+
+    ::
+
+        errors = Errors()
+        if not name:
+            errors.add("name", _("Enter the name."))
+        errors.raise_if_any()          # ValidationFailed(field_errors=errors) if any
+    """
+
+    def add(self, field: str, message) -> None:
+        self.setdefault(field, []).append(str(message))
+
+    def raise_if_any(self, error: type[FundError] = ValidationFailed, message=None) -> None:
+        if self:
+            raise error(message, field_errors=self)
