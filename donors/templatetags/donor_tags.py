@@ -1,27 +1,21 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 
-from donors.money import NO_MINOR_UNITS
+from fundapp.core import formatting
+from fundapp.core.templatetags.formatting import money
 
 register = template.Library()
 
-
-@register.filter
-def money(value, currency: str = "USD") -> str:
-    """``EUR 250,000.00`` in the reader's number format; JPY and the like without decimals."""
-    if value is None or value == "":
-        return "—"
-    places = 0 if currency in NO_MINOR_UNITS else 2
-    amount = number_format(Decimal(value), decimal_pos=places, use_l10n=True,
-                           force_grouping=True)
-    return f"{currency} {amount}"
+# ``{{ amount|money:c.currency }}``: the one money filter (fundapp.core.formatting).
+register.filter("money", money)
 
 
 @register.filter
 def rate(value) -> str:
-    if value is None:
+    """An exchange rate with its recorded places (at least two): ``1.0850`` / ``1,085``."""
+    if value is None or value == "":
         return "—"
-    text = format(Decimal(value).normalize(), "f")
-    return text if "." in text else f"{text}.00"
+    number = Decimal(value).normalize()
+    places = max(2, -number.as_tuple().exponent)
+    return formatting.number(number, places)

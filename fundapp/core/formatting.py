@@ -1,0 +1,184 @@
+"""Money, numbers, dates and country names in the reader's language (issue 12).
+
+One helper for templates (``{% load formatting %}``), Python (services' messages,
+notifications, PDFs, charts) and the human-readable parts of exports, so that they all
+agree. The locale is the Django language active when the text is made: a page in the
+request's language, an e-mail in its recipient's (``fundapp.notifications.rendering``
+activates it while rendering). Machine columns of CSV/XLSX exports and the API keep plain
+decimals and ISO dates; they never come here.
+
+Amounts are always shown with their ISO code, placed where the language puts a currency:
+``USD 1,234,567.50`` in English, ``1 234 567,50 USD`` in French. Empty values are "—".
+"""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
+
+EMPTY = "—"
+
+# Django language → CLDR locale. English is the UN's: day-month-year dates ("3 December
+# 2026"), the 24-hour clock and British spelling, with the same digits as US English; so
+# en_GB, not en (US: "Dec 3, 2026", "2:30 PM"). French is France's (the fund's French
+# readers are mostly in francophone Africa, whose usage follows fr_FR rather than fr_CH's
+# apostrophe grouping). The others follow Django's codes and are ready for issue 17.
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "ar": "ar", "es": "es_ES", "ru": "ru_RU",
+           "zh-hans": "zh_Hans_CN", "zh-hant": "zh_Hant_TW"}
+
+
+@lru_cache(maxsize=32)
+def _locale(language: str) -> Locale:
+    code = LOCALES.get(language.lower(), language)
+    try:
+        return Locale.parse(code, sep="-" if "-" in code else "_")
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(LOCALES.get(settings.LANGUAGE_CODE, "en_GB"))
+
+
+def current_locale(locale: str | Locale | None = None) -> Locale:
+    """The CLDR locale of ``locale`` (a Django language code) or of the active language."""
+    if isinstance(locale, Locale):
+        return locale
+    return _locale(locale or translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def to_decimal(value) -> Decimal | None:
+    """A Decimal from a Decimal, an int or text; None for empty or unreadable input.
+
+    Text made by the old ``f"{x:,.2f}"`` (``1,234.50``, still in older notifications'
+    data) reads too. Floats are refused: money never goes through one.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):
+        raise TypeError("formatting takes Decimal, int or text, never a float")
+    if isinstance(value, Decimal | int):
+        return Decimal(value)
+    text = str(value).strip()
+    for candidate in (text, text.replace(",", "")):
+        try:
+            number = Decimal(candidate)
+        except InvalidOperation:
+            continue
+        return number if number.is_finite() else None
+    return None
+
+
+def _places(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _with_places(pattern: str, places: int) -> str:
+    """The locale's pattern with exactly ``places`` decimals (its grouping kept)."""
+    positive = pattern.split(";")[0]
+    head, _, tail = positive.partition(".")
+    if not tail:
+        head, tail = positive.rstrip("%\xa0 ¤"), positive[len(positive.rstrip("%\xa0 ¤")):]
+        return head + ("." + "0" * places if places else "") + tail
+    digits = len(tail) - len(tail.lstrip("#0"))
+    return head + ("." + "0" * places if places else "") + tail[digits:]
+
+
+def currency_places(currency: str) -> int:
+    """Decimals an amount in ``currency`` is shown with: Babel's (CLDR) minor units, at
+    most the two places FundApp stores (JPY 0, EUR 2, KWD 2)."""
+    return min(2, babel_numbers.get_currency_precision(currency))
+
+
+def money(amount, currency: str = "USD", *, locale=None) -> str:
+    """``USD 1,234,567.50`` / ``1 234 567,50 USD``; cents are never hidden.
+
+    A currency shown without minor units (JPY, XOF…) is shown whole, unless the stored
+    amount has cents, which are then shown.
+    """
+    number = to_decimal(amount)
+    if number is None:
+        return EMPTY if amount in (None, "") else str(amount)
+    currency = (currency or "USD").upper()
+    loc = current_locale(locale)
+    places = currency_places(currency)
+    if number != round(number, places):
+        places = 2
+    pattern = _with_places(loc.currency_formats["standard"].pattern, places)
+    pattern = pattern.replace("¤", "¤¤")
+    if pattern.startswith("¤¤") and not pattern.startswith("¤¤\xa0"):
+        pattern = "¤¤ " + pattern[2:]
+    return babel_numbers.format_currency(number, currency, format=pattern, locale=loc,
+                                         currency_digits=False)
+
+
+def number(value, decimals: int | None = None, *, locale=None) -> str:
+    """``1,234.5`` / ``1 234,5``; ``decimals`` None keeps the value's own places."""
+    num = to_decimal(value)
+    if num is None:
+        return EMPTY if value in (None, "") else str(value)
+    loc = current_locale(locale)
+    places = _places(num) if decimals is None else decimals
+    pattern = _with_places(loc.decimal_formats[None].pattern, places)
+    return babel_numbers.format_decimal(num, format=pattern, locale=loc,
+                                        decimal_quantization=True)
+
+
+def percent(value, decimals: int | None = None, *, locale=None) -> str:
+    """A percentage given in points (25 → ``25%`` / ``25 %``); ``decimals`` None shows
+    what the value needs (12.50 → ``12.5%``)."""
+    num = to_decimal(value)
+    if num is None:
+        return EMPTY if value in (None, "") else str(value)
+    loc = current_locale(locale)
+    places = _places(num.normalize()) if decimals is None else decimals
+    pattern = _with_places(loc.percent_formats[None].pattern, places)
+    return babel_numbers.format_percent(num / 100, format=pattern, locale=loc,
+                                        decimal_quantization=True)
+
+
+def _as_date(value) -> dt.date | None:
+    if isinstance(value, str):
+        value = parse_datetime(value) or parse_date(value) if value else None
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def date(value, format: str = "long", *, locale=None) -> str:  # noqa: A002 - Babel's name
+    """``3 December 2026`` (long), ``3 Dec 2026`` (medium), ``03/12/2026`` (short);
+    French ``3 décembre 2026`` / ``3 déc. 2026``. A datetime gives its day in the
+    reader's zone."""
+    day = _as_date(value)
+    if day is None:
+        return EMPTY
+    return babel_dates.format_date(day, format, locale=current_locale(locale))
+
+
+def datetime(value, format: str = "long", *, zone: bool = False, locale=None) -> str:
+    """``3 December 2026, 14:30`` in the reader's time zone (``timezone.localtime``),
+    with its name after when ``zone``."""
+    if isinstance(value, str):
+        value = parse_datetime(value) if value else None
+    if value is None:
+        return EMPTY
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    loc = current_locale(locale)
+    text = (babel_dates.get_datetime_format("medium", locale=loc)
+            .replace("{1}", babel_dates.format_date(local.date(), format, locale=loc))
+            .replace("{0}", babel_dates.format_time(local.time(), "short", locale=loc)))
+    if zone:
+        text += f" ({timezone.get_current_timezone_name()})"
+    return text
+
+
+def country_name(code) -> str:
+    """The country's name in the active language (django-countries); "—" when empty."""
+    if not code:
+        return EMPTY
+    from django_countries import countries
+
+    return str(countries.name(str(code))) or str(code)

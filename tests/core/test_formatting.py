@@ -1,0 +1,122 @@
+"""fundapp.core.formatting: one form of money, numbers and dates per language."""
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from fundapp.core import formatting as fmt
+
+NNBSP, NBSP = "\u202f", "\xa0"
+MOMENT = dt.datetime(2026, 12, 3, 13, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def french():
+    with translation.override("fr"):
+        yield
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_english_money_keeps_the_iso_code_first(english):
+    assert fmt.money(Decimal("1234567.5")) == "USD 1,234,567.50"
+    assert fmt.money(Decimal("250000"), "EUR") == "EUR 250,000.00"
+
+
+def test_french_money_puts_the_code_after_and_groups_with_narrow_spaces(french):
+    assert fmt.money(Decimal("1234567.5")) == f"1{NNBSP}234{NNBSP}567,50{NBSP}USD"
+
+
+def test_currencies_without_minor_units_are_whole_but_stored_cents_are_never_hidden(english):
+    assert fmt.money(Decimal("150000"), "JPY") == "JPY 150,000"
+    assert fmt.money(Decimal("12.5"), "JPY") == "JPY 12.50"
+
+
+def test_empty_is_a_dash_and_floats_are_refused(english):
+    assert fmt.money(None) == fmt.number("") == fmt.date(None) == fmt.datetime(None) == "—"
+    with pytest.raises(TypeError):
+        fmt.money(0.1)
+
+
+def test_old_english_text_amounts_still_read(french):
+    assert fmt.money("1,234.50") == f"1{NNBSP}234,50{NBSP}USD"
+
+
+def test_numbers_and_percentages(english):
+    assert fmt.number(1234567) == "1,234,567"
+    assert fmt.number(Decimal("1234.567"), 1) == "1,234.6"
+    assert fmt.percent(25) == "25%"
+    assert fmt.percent(Decimal("12.50")) == "12.5%"
+
+
+def test_french_numbers_and_percentages(french):
+    assert fmt.number(Decimal("1234.5")) == f"1{NNBSP}234,5"
+    assert fmt.percent(Decimal("12.5")) == f"12,5{NBSP}%"
+
+
+def test_english_dates_are_day_month_year_as_at_the_un(english):
+    day = dt.date(2026, 12, 3)
+    assert fmt.date(day) == "3 December 2026"
+    assert fmt.date(day, "medium") == "3 Dec 2026"
+    assert fmt.date(day, "short") == "03/12/2026"
+
+
+def test_french_dates_use_the_french_abbreviations(french):
+    day = dt.date(2026, 12, 3)
+    assert fmt.date(day) == "3 décembre 2026"
+    assert fmt.date(day, "medium") == "3 déc. 2026"
+
+
+def test_datetimes_are_shown_in_the_readers_zone(english):
+    with timezone.override(zoneinfo.ZoneInfo("Europe/Vienna")):
+        assert fmt.datetime(MOMENT) == "3 December 2026, 14:30"
+        assert fmt.datetime(MOMENT, "medium", zone=True) == "3 Dec 2026, 14:30 (Europe/Vienna)"
+        assert fmt.date(dt.datetime(2026, 12, 3, 23, 30, tzinfo=dt.UTC)) == "4 December 2026"
+
+
+def test_the_languages_of_issue_17_are_ready():
+    with translation.override("es"):
+        assert fmt.money(Decimal("1234.5")) == f"1.234,50{NBSP}USD"
+        assert fmt.date(dt.date(2026, 12, 3)) == "3 de diciembre de 2026"
+    with translation.override("zh-hans"):
+        assert fmt.date(dt.date(2026, 12, 3)) == "2026年12月3日"
+    with translation.override("ru"):
+        assert fmt.number(Decimal("1234.5")) == f"1{NBSP}234,5"
+
+
+def test_country_names_follow_the_language():
+    with translation.override("fr"):
+        assert fmt.country_name("DE") == "Allemagne"
+    with translation.override("en"):
+        assert fmt.country_name("DE") == "Germany"
+    assert fmt.country_name("") == "—"
+
+
+def test_template_filters_give_the_same_forms_as_python(french):
+    html = Template(
+        "{% load formatting %}{{ a|money }}|{{ a|money:'EUR' }}|{{ n|number }}|{{ p|percent }}"
+        "|{{ d|day }}|{{ d|day:'medium' }}|{{ m|when }}|{{ c|country }}"
+    ).render(Context({"a": Decimal("1234.5"), "n": 1500, "p": 40, "d": dt.date(2026, 12, 3),
+                      "m": MOMENT, "c": "CI"}))
+    assert html.split("|") == [
+        fmt.money(Decimal("1234.5")), fmt.money(Decimal("1234.5"), "EUR"), fmt.number(1500),
+        fmt.percent(40), "3 décembre 2026", "3 déc. 2026", fmt.datetime(MOMENT),
+        "Côte d&#x27;Ivoire"]
+
+
+def test_the_money_partial_and_the_when_partial_in_french(french):
+    from django.template.loader import render_to_string
+
+    money = render_to_string("partials/money.html", {"amount": Decimal("1234.5")})
+    assert f">1{NNBSP}234,50{NBSP}USD<" in money
+    when = render_to_string("partials/when.html", {"dt": MOMENT, "short": True})
+    assert "3 déc. 2026, 13:30" in when
+    assert "Déc" not in when
