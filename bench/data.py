@@ -71,7 +71,7 @@ def build_world() -> World:
     ngo = User.objects.create(username="bench-ngo", password=password_hash,
                               email="ngo@bench.example.org", email_verified=True)
     grant_role(ngo, Role.NGO)
-    Membership.objects.create(user=ngo, organisation=organisations[0], is_admin=True)
+    Membership.objects.create(user=ngo, organisation=organisations[0], role="admin")
     priorities = {c.pk: list(c.priorities.all()) for c in calls}
     return World(secretariat, ngo, calls, organisations, priorities)
 

@@ -130,6 +130,9 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
+# An invitation link (organisation members, staff) works this many days, once.
+INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -251,7 +254,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "fundapp.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
-    "DEFAULT_THROTTLE_RATES": {"token": "20/minute"},
+    "DEFAULT_THROTTLE_RATES": {"token": "20/minute", "invitation": "20/minute"},
     "DEFAULT_PARSER_CLASSES": [
         "fundapp.core.parsers.JSONParser",  # bounded depth and size, no NUL
         "rest_framework.parsers.FormParser",

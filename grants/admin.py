@@ -148,7 +148,7 @@ class ClarificationQuestionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 class MembershipInline(ReadOnlyTabularInline):
     model = Membership
-    fields = ("user", "is_admin", "created_at")
+    fields = ("user", "role", "created_at")
     readonly_fields = ("created_at",)
 
 
@@ -171,8 +171,8 @@ class OrganisationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("user", "organisation", "is_admin", "created_at")
-    list_filter = ("is_admin",)
+    list_display = ("user", "organisation", "role", "created_at")
+    list_filter = ("role",)
     search_fields = ("user__username", "user__email", "organisation__name")
     list_select_related = ("user", "organisation")
 

@@ -62,9 +62,10 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     status = OrganisationStatus.VERIFIED
 
 
-def ngo_user(organisation=None, **kwargs) -> User:
+def ngo_user(organisation=None, org_role="admin", **kwargs) -> User:
     user = UserFactory(roles=[Role.NGO], **kwargs)
-    Membership.objects.create(user=user, organisation=organisation or OrganisationFactory())
+    Membership.objects.create(user=user, organisation=organisation or OrganisationFactory(),
+                              role=org_role)
     return user
 
 

@@ -35,7 +35,10 @@ class Notification(models.Model):
     """
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="notifications")
+                                  related_name="notifications", null=True, blank=True)
+    # An address that is not (yet) a user's, e.g. an invitation: e-mail only, no in-app
+    # notice, no preferences. Empty for rows with a recipient.
+    email = models.EmailField(blank=True)
     kind = models.CharField(max_length=64, db_index=True)
     target_type = models.ForeignKey(ContentType, null=True, blank=True,
                                     on_delete=models.SET_NULL)
@@ -67,12 +70,20 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="sent") | Q(sent_at__isnull=False),
                 name="notification_sent_has_time"),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False, email="")
+                | Q(recipient__isnull=True) & ~Q(email=""),
+                name="notification_recipient_or_address"),
         ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient}"
+        return f"{self.kind} → {self.recipient or self.email}"
+
+    @property
+    def address(self) -> str:
+        return self.recipient.email if self.recipient_id else self.email
 
     @property
     def read(self) -> bool:

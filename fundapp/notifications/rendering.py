@@ -86,7 +86,7 @@ def build_email(n: Notification) -> EmailMultiAlternatives:
         body = _render_text("notifications/email/body.txt", context)
         html = render_to_string("notifications/email/body.html", context)
     message = EmailMultiAlternatives(_one_line(f"[FundApp] {rendered.subject}"), body,
-                                     to=[n.recipient.email])
+                                     to=[n.address])
     message.attach_alternative(html, "text/html")
     return message
 

@@ -88,6 +88,21 @@ def notify(
     return created
 
 
+def notify_address(*, email: str, kind: str, language: str = "en",
+                   target: models.Model | None = None, data: dict | None = None,
+                   ) -> Notification:
+    """E-mail an address that is not (yet) a user's: no in-app notice, no preferences."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification kind {kind!r}: register it in kinds.py.")
+    row = Notification.objects.create(
+        email=email, language=language or "en", kind=kind, data=data or {},
+        target_id=str(target.pk) if target else "",
+        target_type=ContentType.objects.get_for_model(target) if target else None,
+        next_attempt_at=timezone.now() + SWEEP_AFTER)
+    transaction.on_commit(lambda: dispatch([row.pk]))
+    return row
+
+
 def _create_once(user, key: str, fields: dict) -> Notification | None:
     row = Notification(recipient=user, language=user.language or "en", dedupe_key=key,
                        **fields)
@@ -184,6 +199,11 @@ def _settle(n: Notification, email_status: str, now: datetime) -> None:
 
 
 def _deliver(n: Notification, now: datetime) -> None:
+    if n.recipient_id is None:  # an address only: e-mailed now, whatever the kind
+        n.attempts += 1
+        build_email(n).send()
+        _settle(n, EmailStatus.SENT, now)
+        return
     definition = kind_of(n.kind)
     optional = not definition.essential
     preference = preference_for(n.recipient) if optional else None

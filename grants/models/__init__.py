@@ -33,7 +33,8 @@ from .implementation import (
     UnspentTreatment,
     VictimGroup,
 )
-from .organisations import Membership, Organisation, OrganisationStatus
+from .invitations import Invitation
+from .organisations import Membership, Organisation, OrganisationStatus, OrgRole
 from .portfolio import PortfolioItem, PortfolioRecommendation
 from .reviews import (
     Review,
@@ -59,7 +60,8 @@ __all__ = [
     "TrancheCondition", "Vote", "VoteChoice",
     "Application", "ApplicationPriority", "ApplicationStatus", "Attachment", "BudgetCategory",
     "BudgetLine", "Call", "CallPriority", "CallStatus", "CheckCode", "ClarificationQuestion",
-    "DocumentKind", "MatchSubject", "Membership", "Organisation", "OrganisationStatus",
+    "DocumentKind", "Invitation", "MatchSubject", "Membership", "Organisation",
+    "OrganisationStatus", "OrgRole",
     "PortfolioItem", "PortfolioRecommendation",
     "Review", "ReviewCriterion", "ReviewScore", "ReviewStatus", "ReviewerProfile",
     "SanctionsEntry", "SanctionsEntryKind", "SanctionsList", "SanctionsMatch", "Screening",

@@ -82,8 +82,17 @@ class Organisation(models.Model):
         return self.status == OrganisationStatus.VERIFIED
 
 
+class OrgRole(models.TextChoices):
+    """A member's role in their organisation (the table of what each may do is
+    ``grants.selectors.organisations.ORG_CAPABILITIES``)."""
+
+    ADMIN = "admin", _("Administrator")
+    EDITOR = "editor", _("Editor")
+    VIEWER = "viewer", _("Viewer")
+
+
 class Membership(models.Model):
-    """A user's organisation: an NGO user belongs to exactly one."""
+    """A user's organisation: a user belongs to at most one, an organisation has many."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
@@ -91,12 +100,30 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
-    is_admin = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    role = models.CharField(_("role"), max_length=16, choices=OrgRole.choices,
+                            default=OrgRole.EDITOR)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=["admin", "editor", "viewer"]),
+                                   name="membership_role_known"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+    @property
+    def joined_at(self):
+        return self.created_at
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == OrgRole.ADMIN

@@ -19,7 +19,7 @@ from fundapp.core.audit import audit_record
 from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
-from grants.models import Membership, Organisation, OrganisationStatus
+from grants.models import Membership, Organisation, OrganisationStatus, OrgRole
 from grants.models.organisations import VERIFICATION_CHECKS
 
 ORG_FIELDS = (
@@ -82,7 +82,7 @@ def ngo_register(*, username: str, email: str, password: str, language: str,
     grant_role(user, Role.NGO)
     org = Organisation.objects.create(**{k: organisation.get(k) for k in ORG_FIELDS
                                          if organisation.get(k) is not None})
-    Membership.objects.create(user=user, organisation=org, is_admin=True)
+    Membership.objects.create(user=user, organisation=org, role=OrgRole.ADMIN)
     audit_record(actor=user, verb="organisation.register", target=org)
     email_verification_send(user=user)
     return user

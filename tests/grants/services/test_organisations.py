@@ -35,7 +35,7 @@ def test_registration_creates_an_inactive_user_and_a_pending_organisation(
         user = register()
     assert not user.is_active
     org = user.membership.organisation
-    assert org.status == OrganisationStatus.PENDING and user.membership.is_admin
+    assert org.status == OrganisationStatus.PENDING and user.membership.role == "admin"
     assert mail.outbox and mail.outbox[0].to == ["olena@example.org"]
 
 
