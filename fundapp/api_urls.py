@@ -2,12 +2,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from fundapp.accounts import api as accounts_api
+from fundapp.accounts.two_factor import api as two_factor_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", accounts_api.ObtainTokenView.as_view(), name="api-token"),
     path("users/", accounts_api.UserListView.as_view(), name="api-users"),
+    path("me/totp/", two_factor_api.TotpView.as_view(), name="api-me-totp"),
+    path("me/totp/confirm/", two_factor_api.TotpConfirmView.as_view(),
+         name="api-me-totp-confirm"),
     path("", include("fundapp.notifications.api_urls")),
     path("", include("donors.api.urls")),
     path("", include("grants.api.urls")),

@@ -2,6 +2,7 @@
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -47,6 +48,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "fundapp.core",
     "fundapp.accounts",
     "fundapp.notifications",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "fundapp.accounts.two_factor.middleware.TwoFactorMiddleware",  # the second-factor gate
     "fundapp.core.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -112,6 +119,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "django_otp_webauthn.backends.WebAuthnBackend",  # passwordless sign-in with a passkey
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -129,6 +137,20 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# Two-factor sign-in (README, "Two-factor sign-in"): required for these roles when enforced
+# (by default whenever DEBUG is off); the demo offers it without requiring it.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["secretariat", "board"])
+MFA_ENFORCED = env.bool("MFA_ENFORCED", default=not DEBUG)
+OTP_TOTP_ISSUER = "FundApp"
+# Passkeys belong to the site's domain (SITE_URL); a browser takes no IP address for it, so
+# the demo at 127.0.0.1 offers passkeys at http://localhost:<port>.
+_site = urlsplit(SITE_URL)
+_passkey_host = "localhost" if (_site.hostname or "").replace(".", "").isdigit() else _site.hostname
+OTP_WEBAUTHN_RP_ID = env("OTP_WEBAUTHN_RP_ID", default=_passkey_host or "localhost")
+OTP_WEBAUTHN_RP_NAME = "FundApp"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("OTP_WEBAUTHN_ALLOWED_ORIGINS", default=[
+    f"{_site.scheme}://{_passkey_host}" + (f":{_site.port}" if _site.port else "")])
 
 # An invitation link (organisation members, staff) works this many days, once.
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from fundapp.accounts.two_factor.urls import webauthn_patterns
 from fundapp.core import views as core_views
 # The URL root is the one module of fundapp/ that names the apps above (pyproject.toml,
 # [tool.importlinter]): the home page and the dashboard are grants' views.
@@ -14,6 +15,7 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/two-factor/webauthn/", include(webauthn_patterns)),  # passkeys' JSON
     path("accounts/", include("fundapp.accounts.urls")),
     path("notifications/", include("fundapp.notifications.urls")),
     path("api/v1/", include("fundapp.api_urls")),

@@ -22,6 +22,9 @@ def _isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.AXES_ENABLED = False
+    # Two-factor sign-in is enforced with DEBUG off; the tests of it turn it back on
+    # (tests/accounts/test_mfa_enforcement.py), the others sign in with a password alone.
+    settings.MFA_ENFORCED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A private cache per test: clearing it must never flush the Redis database the broker uses.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "fundapp.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        # The session remembers its user's second factors at sign-in (two_factor/session.py).
+        from .two_factor import session  # noqa: F401

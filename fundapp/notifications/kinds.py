@@ -36,6 +36,16 @@ KINDS: dict[str, Kind] = {
     # The account's own e-mail confirmation (its link opens ``accounts:verify-email``).
     "account_verify_email": Kind(
         _("Confirm your e-mail address"), _("E-mail address confirmation")),
+    # Two-factor sign-in (fundapp/accounts/two_factor/services.py): the person hears of every
+    # change to their factors, so a stolen session cannot quietly swap them.
+    "two_factor_enabled": Kind(
+        _("Two-factor sign-in turned on"), _("Two-factor sign-in turned on")),
+    "two_factor_disabled": Kind(
+        _("Two-factor sign-in turned off"), _("Two-factor sign-in turned off")),
+    "recovery_codes_regenerated": Kind(
+        _("New recovery codes for two-factor sign-in"), _("Recovery codes replaced")),
+    "passkey_added": Kind(_("A passkey was added to your account"), _("Passkey added")),
+    "passkey_removed": Kind(_("A passkey was removed from your account"), _("Passkey removed")),
 }
 
 
