@@ -146,3 +146,21 @@ register("report_due", Kind(
 register("report_overdue", Kind(
     _("A report on grant {agreement_number} is overdue"),
     _("Progress report overdue"), context=_report_context))
+
+# People (grants.services.people): the secretariat changes a user's roles, deactivates an
+# account that still has pending work (to its colleagues), reactivates one.
+def _roles_context(data: dict) -> dict:
+    from fundapp.accounts.roles import Role
+
+    return {"role_labels": [str(Role(r).label) if r in Role.values else r
+                            for r in data.get("roles") or []]}
+
+
+register("account_roles_changed", Kind(
+    _("Your roles in the Fund's system have changed"), _("Your roles changed"),
+    context=_roles_context))
+register("account_deactivated_work", Kind(
+    _("{name} is deactivated: pending work to reassign"),
+    _("Deactivated account with pending work")))
+register("account_reactivated", Kind(
+    _("Your account is active again"), _("Account reactivated")))

@@ -7,6 +7,7 @@ from . import (
     calls,
     implementation,
     organisations,
+    people,
     ranking,
     reviews,
     screening,
@@ -34,5 +35,9 @@ router.register("board/members", board.BoardMembershipViewSet, basename="board-m
 router.register("grants", awards.GrantViewSet, basename="grant")
 router.register("grants", implementation.GrantImplementationViewSet,
                 basename="grant-implementation")
+
+# People (secretariat): "users/" itself is fundapp.accounts' list; these sit below it.
+router.register("users/invitations", people.StaffInvitationViewSet, basename="staff-invitation")
+router.register("users", people.UserAccessViewSet, basename="user-access")
 
 urlpatterns = router.urls

@@ -1,0 +1,174 @@
+"""People pages for the secretariat: every user, invitations to the staff, roles,
+deactivation and reactivation (no Django admin needed)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fundapp.accounts.roles import Role, roles_of
+from fundapp.core.confirm import confirmation_required
+from fundapp.core.decorators import capability_required
+from fundapp.core.errors import FundError
+from fundapp.core.forms import apply_errors
+from grants.forms.people import PeopleFilterForm, ReasonForm, RolesForm, StaffInviteForm
+from grants.models import Organisation
+from grants.selectors.people import (
+    PersonStatus,
+    donor_choices,
+    get_person_for,
+    get_staff_invitation_for,
+    pending_staff_invitations,
+    pending_work_of,
+    people_list,
+    person_sanctions_matches,
+)
+from grants.services.people import (
+    STAFF_ROLES,
+    staff_invite,
+    user_deactivate,
+    user_reactivate,
+    user_roles_set,
+)
+
+from .common import paginate
+
+DEACTIVATE_WHAT = gettext_lazy(
+    "Deactivating signs this person out everywhere and revokes their API tokens; they can "
+    "no longer sign in until the account is reactivated. Their pending reviews and votes "
+    "are listed for reassignment.")
+DEACTIVATE_ACTION = gettext_lazy("Deactivate the account")
+
+
+def _labels(roles) -> list[str]:
+    return [str(Role(r).label) for r in sorted(roles) if r in Role.values]
+
+
+def _organisation_choices() -> list[tuple[int, str]]:
+    return list(Organisation.objects.order_by("name", "pk").values_list("pk", "name"))
+
+
+def _filtered(request, form: PeopleFilterForm):
+    if not form.is_valid():
+        return people_list(request.user), ""
+    data = form.cleaned_data
+    return people_list(request.user, q=data["q"], role=data["role"],
+                       organisation=data["organisation"], status=data["status"]), \
+        data["status"]
+
+
+@capability_required("user.list")
+def people_list_view(request):
+    form = PeopleFilterForm(request.GET, organisations=_organisation_choices())
+    people, status = _filtered(request, form)
+    invitations = list(pending_staff_invitations(request.user)) if status in (
+        "", PersonStatus.INVITED) else []
+    page = paginate(request, people)
+    for person in page:
+        person.role_labels = _labels(g.name for g in person.groups.all())
+    for invitation in invitations:
+        invitation.role_labels = _labels(invitation.roles or [])
+    return render(request, "grants/people/list.html", {
+        "form": form, "page": page, "invitations": invitations, "status": status,
+    })
+
+
+@capability_required("user.list")
+@require_http_methods(["GET", "POST"])
+def staff_invite_view(request):
+    form = StaffInviteForm(request.POST or None, donors=donor_choices(request.user))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                staff_invite(actor=request.user, email=form.cleaned_data["email"],
+                             roles=form.cleaned_data["roles"], details=form.details())
+            except FundError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.")
+                                 % {"email": form.cleaned_data["email"]})
+                return redirect("grants:people-list")
+        return render(request, "grants/people/invite.html", {"form": form}, status=400)
+    return render(request, "grants/people/invite.html", {"form": form})
+
+
+@capability_required("user.list")
+@require_POST
+def staff_invitation_revoke_view(request, pk: int):
+    from grants.services.invitations import invitation_revoke
+
+    invitation = get_staff_invitation_for(request.user, pk)
+    try:
+        invitation_revoke(actor=request.user, invitation=invitation)
+    except FundError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The invitation to %(email)s is revoked.")
+                         % {"email": invitation.email})
+    return redirect("grants:people-list")
+
+
+def _person_context(request, person, **forms) -> dict:
+    staff_roles = [r for r in roles_of(person) if r in STAFF_ROLES]
+    return {
+        "person": person, "role_labels": _labels(roles_of(person)),
+        "work": pending_work_of(person),
+        "matches": person_sanctions_matches(person),
+        "roles_form": forms.get("roles_form") or RolesForm(initial={"roles": staff_roles}),
+        "reason_form": forms.get("reason_form") or ReasonForm(),
+        "is_self": person.pk == request.user.pk,
+        "deactivate_what": DEACTIVATE_WHAT, "deactivate_action": DEACTIVATE_ACTION,
+    }
+
+
+@capability_required("user.list")
+def person_detail(request, pk: int):
+    person = get_person_for(request.user, pk)
+    return render(request, "grants/people/detail.html", _person_context(request, person))
+
+
+@capability_required("user.list")
+@require_POST
+def person_roles_view(request, pk: int):
+    person = get_person_for(request.user, pk)
+    form = RolesForm(request.POST)
+    if form.is_valid():
+        try:
+            user_roles_set(actor=request.user, user=person, roles=form.cleaned_data["roles"])
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Roles of %(name)s saved.")
+                             % {"name": person.display_name})
+            return redirect("grants:person-detail", pk=person.pk)
+    return render(request, "grants/people/detail.html",
+                  _person_context(request, person, roles_form=form), status=400)
+
+
+def _reason_step(request, pk: int, service, done: str):
+    person = get_person_for(request.user, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            service(actor=request.user, user=person, reason=form.cleaned_data["reason"])
+        except FundError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done % {"name": person.display_name})
+            return redirect("grants:person-detail", pk=person.pk)
+    return render(request, "grants/people/detail.html",
+                  _person_context(request, person, reason_form=form), status=400)
+
+
+@capability_required("user.list")
+@require_POST
+@confirmation_required(DEACTIVATE_WHAT, DEACTIVATE_ACTION)
+def person_deactivate_view(request, pk: int):
+    return _reason_step(request, pk, user_deactivate, _("%(name)s is deactivated."))
+
+
+@capability_required("user.list")
+@require_POST
+def person_reactivate_view(request, pk: int):
+    return _reason_step(request, pk, user_reactivate, _("%(name)s can sign in again."))
