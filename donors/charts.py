@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from donors.money import compact_usd
+from fundapp.core.formatting import money, percent
 
 INK, MUTED, GRID = "#1b2733", "#5d6b79", "#d5dde5"
 RECEIVED, REACHED, PLEDGED, TARGET = "#00689d", "#1d6b3a", "#8fc1de", "#0c2d48"
@@ -82,8 +83,9 @@ def _axis(c: Canvas, left: float, top: float, right: float, bottom: float, top_v
 def years_chart(rows, *, uid: str = "years") -> SafeString:
     """Income per year as bars, each year's target as a dark marker."""
     c = Canvas(760, 300, uid, _("Contributions received per year against the target"),
-               "; ".join(_("%(y)s: USD %(r)s of USD %(t)s")
-                         % {"y": r.year, "r": f"{r.received:,.0f}", "t": f"{r.target:,.0f}"}
+               "; ".join(_("%(y)s: %(r)s of %(t)s")
+                         % {"y": r.year, "r": money(r.received, decimals=0),
+                            "t": money(r.target, decimals=0)}
                          for r in rows))
     left, top, right, bottom = 52, 34, 750, 270
     peak = max([float(r.received) for r in rows] + [float(r.target) for r in rows] + [1])
@@ -107,8 +109,9 @@ def years_chart(rows, *, uid: str = "years") -> SafeString:
 def pledged_received_chart(rows, *, uid: str = "pledged") -> SafeString:
     """Pledged and received per year, side by side."""
     c = Canvas(760, 280, uid, _("Pledged and received per year (USD)"),
-               "; ".join(_("%(y)s: pledged USD %(p)s, received USD %(r)s")
-                         % {"y": r.year, "p": f"{r.pledged:,.0f}", "r": f"{r.received:,.0f}"}
+               "; ".join(_("%(y)s: pledged %(p)s, received %(r)s")
+                         % {"y": r.year, "p": money(r.pledged, decimals=0),
+                            "r": money(r.received, decimals=0)}
                          for r in rows))
     left, top, right, bottom = 52, 34, 750, 250
     peak = max([float(r.received) for r in rows] + [float(r.pledged) for r in rows] + [1])
@@ -136,7 +139,7 @@ def bars_chart(items: list[tuple[str, Decimal, str]], *, title: str, uid: str,
     shown = [(i, item) for i, item in enumerate(items) if item[1] > 0]
     height = 24 + 30 * max(len(shown), 1)
     c = Canvas(width, height, uid, title,
-               "; ".join(f"{label}: USD {value:,.0f}" for label, value, _n in items)
+               "; ".join(f"{label}: {money(value, decimals=0)}" for label, value, _n in items)
                or _("No contributions yet."))
     peak = max([float(v) for _l, v, _n in items] + [1])
     left = int(width * 0.33)
@@ -159,11 +162,13 @@ def progress_chart(*, year: int, received: Decimal, forecast: Decimal, target: D
                    uid: str = "progress") -> SafeString:
     """This year's income as a bar towards the target, open pledges as a lighter bar."""
     pct = float(received) * 100 / float(target) if target else 0
-    fpct = float(forecast) * 100 / float(target) if target else 0
+    pct_points = received * 100 / target if target else Decimal(0)
+    fpct_points = forecast * 100 / target if target else Decimal(0)
     c = Canvas(760, 110, uid, _("%(y)s: progress towards the target") % {"y": year},
-               _("Received USD %(r)s of USD %(t)s (%(p).0f %%); with open pledges USD %(f)s "
-                 "(%(fp).0f %%).") % {"r": f"{received:,.0f}", "t": f"{target:,.0f}",
-                                      "p": pct, "f": f"{forecast:,.0f}", "fp": fpct})
+               _("Received %(r)s of %(t)s (%(p)s); with open pledges %(f)s (%(fp)s).") % {
+                   "r": money(received, decimals=0), "t": money(target, decimals=0),
+                   "p": percent(pct_points, 0), "f": money(forecast, decimals=0),
+                   "fp": percent(fpct_points, 0)})
     left, right, y, h = 10, 700, 30, 30
     scale = max(float(target), float(forecast), float(received), 1.0)
     span = right - left
@@ -175,9 +180,11 @@ def progress_chart(*, year: int, received: Decimal, forecast: Decimal, target: D
         x = left + span * float(target) * share / 100 / scale
         c.line(x, y - 6, x, y + h + 6, TARGET, 2 if share == 100 else 1, "" if share == 100
                else "3 2")
-        c.text(x, y - 10, f"{share} %", size=10, anchor="middle", fill=MUTED)
-    c.text(left, y + h + 24, _("Received: USD %(r)s (%(p).0f %%)")
-           % {"r": f"{received:,.0f}", "p": pct}, size=12, weight="bold")
-    c.text(right, y + h + 24, _("Forecast with open pledges: USD %(f)s (%(p).0f %%)")
-           % {"f": f"{forecast:,.0f}", "p": fpct}, size=12, anchor="end", fill=MUTED)
+        c.text(x, y - 10, percent(share), size=10, anchor="middle", fill=MUTED)
+    c.text(left, y + h + 24, _("Received: %(r)s (%(p)s)")
+           % {"r": money(received, decimals=0), "p": percent(pct_points, 0)},
+           size=12, weight="bold")
+    c.text(right, y + h + 24, _("Forecast with open pledges: %(f)s (%(p)s)")
+           % {"f": money(forecast, decimals=0), "p": percent(fpct_points, 0)},
+           size=12, anchor="end", fill=MUTED)
     return c.render()

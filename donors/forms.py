@@ -15,6 +15,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from donors.models import DonorType, Earmarking, PledgeStatus, Theme
 from donors.money import CURRENCY_CHOICES, MAX_AMOUNT
+from fundapp.core.formatting import money
 from fundapp.core.idempotency import FormTokenField
 from fundapp.core.validators import single_line
 
@@ -126,7 +127,7 @@ class ContributionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["donor"].choices = [("", "—")] + [(d.pk, d.name) for d in donors]
         self.fields["pledge"].choices = [("", _("None"))] + [
-            (p.pk, f"{p.donor.name} · {p.currency} {p.amount:,.2f} · {p.years_label}")
+            (p.pk, f"{p.donor.name} · {money(p.amount, p.currency)} · {p.years_label}")
             for p in pledges]
         self.fields["earmark_call"].choices = [("", "—")] + [
             (c.pk, f"#{c.number} {c.title}") for c in calls]

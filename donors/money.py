@@ -8,6 +8,8 @@ half up, to the cent. ``exchange_rate`` is the USD value of one unit of the curr
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from fundapp.core.formatting import money
+
 CENT = Decimal("0.01")
 RATE_PLACES = Decimal("0.0000000001")
 MAX_AMOUNT = Decimal("99999999999999.99")  # 16 digits, two decimals
@@ -77,11 +79,8 @@ def _has_thousands(text: str) -> bool:
 
 
 def format_amount(amount: Decimal | None, currency: str = "USD") -> str:
-    if amount is None:
-        return "—"
-    if currency in NO_MINOR_UNITS:
-        return f"{currency} {amount:,.0f}"
-    return f"{currency} {amount:,.2f}"
+    """``EUR 250,000.00`` / ``250 000,00 EUR`` in the active language (fundapp.core.formatting)."""
+    return money(amount, currency)
 
 
 def compact_usd(amount: Decimal | int) -> str:

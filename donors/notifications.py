@@ -5,11 +5,14 @@ grant cycle's kinds."""
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
+from fundapp.core.formatting import money
 from fundapp.notifications.kinds import Kind, register
 
 
 def _receipt_context(data: dict) -> dict:
-    return {"received_on": parse_date(data.get("received_on") or "")}
+    # Older rows hold the amount already written out ("EUR 250,000.00"): shown as it is.
+    return {"received_on": parse_date(data.get("received_on") or ""),
+            "amount": money(data.get("amount"), data.get("currency") or "USD")}
 
 
 # Contributions (donors.services.contributions): the receipt and thanks to the donor.

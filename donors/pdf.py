@@ -3,7 +3,6 @@
 from django.utils import timezone
 
 from donors.models import Contribution
-from donors.money import format_amount
 from fundapp.core.pdf import render_pdf
 
 
@@ -11,8 +10,6 @@ def receipt_pdf(contribution: Contribution) -> bytes:
     """The receipt, in the language recorded for it (the donor's when it was issued)."""
     return render_pdf("donors/pdf/receipt.html", {
         "c": contribution, "donor": contribution.donor,
-        "amount": format_amount(contribution.amount, contribution.currency),
-        "amount_usd": format_amount(contribution.amount_usd),
         "issued_on": timezone.localdate(),
     }, language=contribution.receipt_language or "en")
 

@@ -11,6 +11,7 @@ context computed from ``data`` under the recipient's language (see
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from fundapp.core.formatting import money
 from fundapp.notifications.kinds import Kind, register
 
 
@@ -60,6 +61,10 @@ def _report_context(data: dict) -> dict:
     return {"kind_label": ReportKind(kind).label if kind in ReportKind.values else kind,
             "due_date": parse_date(data.get("due_date") or ""),
             "paid_on": parse_date(data.get("paid_on") or "")}
+
+
+def _payment_context(data: dict) -> dict:
+    return _report_context(data) | {"amount": money(data.get("amount_usd"))}
 
 
 # Calls (grants.services.calls): deadline reminders to organisations holding a draft (task
@@ -132,8 +137,8 @@ register("grant_active", Kind(
     _("Agreement {agreement_number} countersigned: the grant is active"),
     _("Grant agreement countersigned"), context=_report_context))
 register("tranche_paid", Kind(
-    _("Payment of USD {amount_usd} on grant {agreement_number}"),
-    _("Tranche payments"), context=_report_context))
+    _("Payment of {amount} on grant {agreement_number}"),
+    _("Tranche payments"), context=_payment_context))
 register("report_accepted", Kind(
     _("Your report on grant {agreement_number} is accepted"),
     _("Progress report accepted"), context=_report_context))

@@ -115,12 +115,12 @@ def api_as():
     """An API client authenticated as the given user (token auth, like external tools)."""
 
     def make(user):
-        from fundapp.accounts.services import token_create
+        from rest_framework.authtoken.models import Token
 
         client = APIClient()
         if user is not None:
-            _token, key = token_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client
 
     return make

@@ -255,8 +255,8 @@ def thank(contribution: Contribution, users: list) -> None:
         return
     notify(recipients=users, kind="contribution_receipt", target=contribution,
            data={"donor": contribution.donor.name, "receipt_number": contribution.receipt_number,
-                 "amount": format_amount(contribution.amount, contribution.currency),
-                 "amount_usd": format_amount(contribution.amount_usd),
+                 "amount": str(contribution.amount), "currency": contribution.currency,
+                 "amount_usd": str(contribution.amount_usd),
                  "received_on": contribution.received_on.isoformat(),
                  "url": reverse("donors:receipt", args=[contribution.pk])},
            dedupe_key=f"contribution-receipt:{contribution.pk}")

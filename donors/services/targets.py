@@ -70,8 +70,8 @@ def milestones_check(*, year: int) -> list[int]:
             continue
         announced.append(percent)
         notify(recipients=_milestone_recipients(), kind="target_milestone",
-               data={"year": year, "percent": percent, "received_usd": f"{received:,.2f}",
-                     "target_usd": f"{target:,.2f}",
+               data={"year": year, "percent": percent, "received_usd": str(received),
+                     "target_usd": str(target),
                      "url": reverse("donors:reports") + f"?year={year}"},
                dedupe_key=f"target-milestone:{year}:{percent}")
     return announced

@@ -93,19 +93,20 @@ def currency_places(currency: str) -> int:
     return min(2, babel_numbers.get_currency_precision(currency))
 
 
-def money(amount, currency: str = "USD", *, locale=None) -> str:
+def money(amount, currency: str = "USD", *, decimals: int | None = None, locale=None) -> str:
     """``USD 1,234,567.50`` / ``1 234 567,50 USD``; cents are never hidden.
 
     A currency shown without minor units (JPY, XOF…) is shown whole, unless the stored
-    amount has cents, which are then shown.
+    amount has cents, which are then shown. ``decimals`` rounds on purpose (a chart's
+    ``USD 1,235``).
     """
     number = to_decimal(amount)
     if number is None:
         return EMPTY if amount in (None, "") else str(amount)
     currency = (currency or "USD").upper()
     loc = current_locale(locale)
-    places = currency_places(currency)
-    if number != round(number, places):
+    places = currency_places(currency) if decimals is None else decimals
+    if decimals is None and number != round(number, places):
         places = 2
     pattern = _with_places(loc.currency_formats["standard"].pattern, places)
     pattern = pattern.replace("¤", "¤¤")
@@ -156,6 +157,14 @@ def date(value, format: str = "long", *, locale=None) -> str:  # noqa: A002 - Ba
     if day is None:
         return EMPTY
     return babel_dates.format_date(day, format, locale=current_locale(locale))
+
+
+def month(value, *, locale=None) -> str:
+    """``Dec 2026`` / ``déc. 2026``: a month and its year."""
+    day = _as_date(value)
+    if day is None:
+        return EMPTY
+    return babel_dates.format_skeleton("yMMM", day, locale=current_locale(locale))
 
 
 def datetime(value, format: str = "long", *, zone: bool = False, locale=None) -> str:

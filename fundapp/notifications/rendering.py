@@ -69,8 +69,9 @@ def _render_html_message(n: Notification, context: dict, text: str) -> SafeStrin
 def render_notification(n: Notification, language: str | None = None) -> Rendered:
     """Subject, plain-text and HTML message in ``language`` (default: the row's language)."""
     with _for_person(n.recipient, language or n.language):
-        subject = str(kind_of(n.kind).subject).format_map(_Blank(n.data))
         context = _context(n)
+        # The kind's context may word a figure of the data in the reader's language.
+        subject = str(kind_of(n.kind).subject).format_map(_Blank(n.data | context))
         text = _render_text(f"notifications/messages/{n.kind}.txt", context).strip()
         html = _render_html_message(n, context, text)
     return Rendered(subject=subject, text=text, html=html)

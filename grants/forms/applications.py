@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedMultipleChoiceField
 
+from fundapp.core.formatting import money
 from fundapp.core.validators import single_line
 from grants.models import ApplicationStatus, BudgetCategory, DocumentKind, Service
 
@@ -48,8 +49,8 @@ class ApplicationForm(forms.Form):
             self.fields["countries"].help_text = _("Only the countries eligible for this call "
                                                    "are listed.")
         self.fields["requested_usd"].help_text = _(
-            "Between USD %(min)s and USD %(max)s for this call.") % {
-            "min": f"{call.min_grant_usd:,.2f}", "max": f"{call.max_grant_usd:,.2f}"}
+            "Between %(min)s and %(max)s for this call.") % {
+            "min": money(call.min_grant_usd), "max": money(call.max_grant_usd)}
         self.fields["duration_months"].help_text = _("At most %(n)s months.") % {
             "n": call.max_duration_months}
         for key, label in BENEFICIARY_GROUPS:

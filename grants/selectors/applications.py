@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from fundapp.accounts.roles import Role, roles_of
+from fundapp.core.formatting import money
 from grants.models import (
     Application,
     ApplicationPriority,
@@ -260,9 +261,9 @@ def _missing_budget(app: Application, need) -> None:
     elif app.requested_usd is not None:
         total = sum((line.amount for line in lines), Decimal("0"))
         if total != app.requested_usd:
-            need("budget_lines", _("The budget lines add up to USD %(total)s, not the USD "
-                                   "%(requested)s requested.")
-                 % {"total": f"{total:,.2f}", "requested": f"{app.requested_usd:,.2f}"})
+            need("budget_lines", _("The budget lines add up to %(total)s, not the %(requested)s "
+                                   "requested.")
+                 % {"total": money(total), "requested": money(app.requested_usd)})
 
 
 def _missing_priorities_and_documents(app: Application, need) -> None:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries as country_names
 
 from fundapp.accounts.models import User
-from fundapp.core.money import format_usd
+from fundapp.core import formatting
 from grants.models import (
     Application,
     ApplicationPriority,
@@ -423,7 +423,7 @@ def reason_text(code: str, codes, params: dict, *, status: str = "optimal",
 def _constraint_text(name: str, call: Call, floor_usd: Decimal) -> str:
     if name == "women_girls_share":
         return _("a women-and-girls floor of %(floor)s (%(share)s %% of the envelope)") % {
-            "floor": format_usd(floor_usd), "share": f"{call.min_women_girls_share:g}"}
+            "floor": formatting.money(floor_usd), "share": f"{call.min_women_girls_share:g}"}
     if name == "min_countries":
         return _("at least %(n)s distinct countries") % {"n": call.min_countries}
     return _("at most %(n)s projects per country") % {"n": call.max_projects_per_country}
@@ -453,7 +453,8 @@ def infeasible_message(call: Call, status: str, reason: str, floor_usd: Decimal)
         return _("The solver found no portfolio within its time limit.")
     parts = [_constraint_text(name, call, floor_usd) for name in reason.split("+")]
     return _("No portfolio within the envelope of %(envelope)s meets %(constraints)s.") % {
-        "envelope": format_usd(call.envelope_usd), "constraints": _(" together with ").join(parts)}
+        "envelope": formatting.money(call.envelope_usd),
+        "constraints": _(" together with ").join(parts)}
 
 
 # --- the portfolio as plain data --------------------------------------------------------

@@ -15,6 +15,7 @@ from fundapp.accounts.roles import Role, user_can
 from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.formatting import money
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
 from grants.models import (
@@ -72,8 +73,8 @@ def _validate_values(call: Call, values: dict) -> dict[str, list[str]]:
         if amount <= 0:
             add("requested_usd", _("Must be greater than zero."))
         elif not call.min_grant_usd <= amount <= call.max_grant_usd:
-            add("requested_usd", _("This call funds between USD %(min)s and USD %(max)s.")
-                % {"min": f"{call.min_grant_usd:,.2f}", "max": f"{call.max_grant_usd:,.2f}"})
+            add("requested_usd", _("This call funds between %(min)s and %(max)s.")
+                % {"min": money(call.min_grant_usd), "max": money(call.max_grant_usd)})
     months = values.get("duration_months")
     if months is not None and not 1 <= months <= call.max_duration_months:
         add("duration_months", _("Between 1 and %(max)s months for this call.")

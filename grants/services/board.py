@@ -29,7 +29,8 @@ from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
-from fundapp.core.money import CENT, format_usd
+from fundapp.core.formatting import money
+from fundapp.core.money import CENT
 from fundapp.notifications.services import notify
 from grants.models import (
     AgendaItem,
@@ -98,7 +99,7 @@ def _amount(value, field: str, requested: Decimal) -> Decimal | None:
     if amount > requested:
         raise ValidationFailed(field_errors={field: [
             _("The amount cannot exceed the %(requested)s requested.")
-            % {"requested": format_usd(requested)}]})
+            % {"requested": money(requested)}]})
     return amount.quantize(CENT)
 
 
@@ -438,13 +439,13 @@ def _budget_message(budget: BudgetPosition) -> str:
     parts = []
     if "envelope" in budget.problems:
         parts.append(_("the call's remaining envelope (%(amount)s)")
-                     % {"amount": format_usd(budget.call_remaining_usd)})
+                     % {"amount": money(budget.call_remaining_usd)})
     if "fund" in budget.problems:
         parts.append(_("the fund's available balance (%(amount)s)")
-                     % {"amount": format_usd(budget.fund_balance_usd)})
+                     % {"amount": money(budget.fund_balance_usd)})
     return _("Closing would approve %(total)s, more than %(limits)s. Lower the amounts, or "
              "the Chair records an override with a reason.") % {
-        "total": format_usd(budget.total_usd), "limits": _(" and ").join(parts)}
+        "total": money(budget.total_usd), "limits": _(" and ").join(parts)}
 
 
 def _check_closable(actor, overview: SessionOverview, reason: str) -> None:
@@ -577,14 +578,13 @@ def _notify_decisions(session: BoardSession, items: list[AgendaItem]) -> None:
         notify(recipients=organisation_users(app), kind="board_decision", target=app,
                data={"reference": app.reference or "", "title": app.title,
                      "call_number": session.call.number, "decision": item.decision,
-                     "approved_usd": format_usd(item.approved_usd) if item.approved_usd
-                     else "",
+                     "approved_usd": str(item.approved_usd) if item.approved_usd else "",
                      "url": reverse("grants:decision-letter", args=[app.pk])},
                dedupe_key=f"board_decision:{item.pk}")
     notify(recipients=users_with_role(Role.SECRETARIAT), kind="board_session_closed",
            target=session,
            data={"call_number": session.call.number, "counts": counts,
-                 "total_usd": format_usd(session.approved_total_usd or ZERO),
+                 "total_usd": str(session.approved_total_usd or ZERO),
                  "override": bool(session.override_reason), "url": _session_url(session)},
            dedupe_key=f"board_session_closed:{session.pk}")
 

@@ -326,7 +326,7 @@ def disbursement_record(*, actor, grant: Grant, tranche: Tranche, paid_on: date,
     audit_record(actor=actor, verb="grant.disbursement", target=grant,
                  after={"tranche": tranche.position, "amount_usd": amount,
                         "paid_on": paid_on, "reference": reference})
-    _notify_grantee(grant, "tranche_paid", {"amount_usd": f"{amount:,.2f}",
+    _notify_grantee(grant, "tranche_paid", {"amount_usd": str(amount),
                                             "paid_on": paid_on.isoformat(),
                                             "tranche": tranche.position})
     return payment

@@ -20,7 +20,6 @@ from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
-from fundapp.core.money import format_usd
 from fundapp.notifications.services import notify
 from grants.models import (
     Application,
@@ -216,8 +215,8 @@ def _notify_board(call: Call, recommendation: PortfolioRecommendation, data: dic
            target=recommendation,
            data={"call_number": call.number, "version": recommendation.version,
                  "selected": len(data["selected"]), "reserve": len(data["reserve"]),
-                 "total_usd": format_usd(recommendation.total_usd),
-                 "envelope_usd": format_usd(recommendation.envelope_usd),
+                 "total_usd": str(recommendation.total_usd),
+                 "envelope_usd": str(recommendation.envelope_usd),
                  "note": recommendation.note,
                  "url": f"/ranking/calls/{call.pk}/portfolio/?version={recommendation.version}"},
            dedupe_key=f"portfolio_finalised:{recommendation.pk}")

@@ -22,6 +22,7 @@ from fundapp.accounts.roles import Role, roles_of, user_can
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors
+from fundapp.core.formatting import number
 from fundapp.core.idempotency import AlreadyRecorded, recorded_once
 from fundapp.core.pdf import PDF_TYPE
 from grants import exports
@@ -404,7 +405,7 @@ def count_bars(items: list[tuple[str, int]], *, mark: int, title: str, uid: str,
                width: int = 640):
     """Horizontal bars of counts, with a dashed line at ``mark``."""
     height = 40 + 26 * max(len(items), 1)
-    desc = "; ".join(f"{label}: {value:,}" for label, value in items) or _("No report yet.")
+    desc = "; ".join(f"{label}: {number(value)}" for label, value in items) or _("No report yet.")
     c = charts.Canvas(width, height, uid, title, desc)
     peak = max([v for _l, v in items] + [mark, 1])
     left, right = 70, width - 90
@@ -414,10 +415,10 @@ def count_bars(items: list[tuple[str, int]], *, mark: int, title: str, uid: str,
         colour = charts.REACHED if value >= mark else charts.RECEIVED
         c.text(left - 8, y + 14, label, size=12, anchor="end")
         c.rect(left, y + 2, w, 18, colour)
-        c.text(left + w + 6, y + 15, f"{value:,}", size=11, fill=charts.MUTED)
+        c.text(left + w + 6, y + 15, number(value), size=11, fill=charts.MUTED)
     x = left + (right - left) * mark / peak
     c.line(x, 4, x, height - 20, charts.TARGET, width=2, dash="4 3")
-    c.text(x, height - 6, f"{mark:,}", size=11, anchor="middle", fill=charts.TARGET)
+    c.text(x, height - 6, number(mark), size=11, anchor="middle", fill=charts.TARGET)
     return c.render()
 
 

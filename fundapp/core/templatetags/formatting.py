@@ -2,9 +2,10 @@
 
 ``{{ amount|money }}``, ``{{ amount|money:c.currency }}``, ``{{ n|number }}``,
 ``{{ n|number:1 }}``, ``{{ share|percent }}``, ``{{ day|day }}`` (long) or
-``{{ day|day:"medium" }}``, ``{{ moment|when }}`` and ``{{ code|country }}``, in the
-language the page (or e-mail, or PDF) is rendered in. A float from a view is read through
-its shortest text; a page never fails on a value it cannot format, it shows it as it is.
+``{{ day|day:"medium" }}``, ``{{ day|month }}``, ``{{ moment|when }}`` (or ``when_zoned``)
+and ``{{ code|country }}``, in the language the page (or e-mail, or PDF) is rendered in.
+A float from a view is read through its shortest text; a page never fails on a value it
+cannot format, it shows it as it is.
 """
 
 from decimal import Decimal
@@ -45,6 +46,17 @@ def day(value, format: str = "long") -> str:  # noqa: A002
 @register.filter
 def when(value, format: str = "long") -> str:  # noqa: A002
     return formatting.datetime(value, format or "long")
+
+
+@register.filter
+def when_zoned(value, format: str = "long") -> str:  # noqa: A002
+    """``3 December 2026, 14:30 (Europe/Vienna)``: with the reader's zone named."""
+    return formatting.datetime(value, format or "long", zone=True)
+
+
+@register.filter
+def month(value) -> str:
+    return formatting.month(value)
 
 
 @register.filter
