@@ -9,6 +9,7 @@ The writes (enrolment, turning off, passkeys) are in ``fundapp.accounts.two_fact
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django_otp.models import Device
@@ -40,7 +41,7 @@ def annotate_mfa(queryset: QuerySet) -> QuerySet:
 def mfa_enabled(user) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return bool(annotate_mfa(type(user).objects.filter(pk=user.pk))
+    return bool(annotate_mfa(get_user_model().objects.filter(pk=user.pk))
                 .values_list("mfa_enabled", flat=True).first())
 
 
