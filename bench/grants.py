@@ -46,7 +46,7 @@ from django.test.utils import (  # noqa: E402
 )
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+from fundapp.accounts.services import token_create  # noqa: E402
 
 from bench.data import add_applications, build_world  # noqa: E402
 from grants.models import (  # noqa: E402
@@ -158,8 +158,8 @@ def main() -> None:
                   f"reports in {time.perf_counter() - started:.1f} s", file=sys.stderr)
             staff = Client()
             staff.force_login(world.secretariat)
-            token = Token.objects.get_or_create(user=world.secretariat)[0]
-            auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+            key = token_create(user=world.secretariat)[1]
+            auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
             for name, client, url, headers in (
                 ("secretariat grant portfolio (HTML)", staff,
                  reverse("grants:grant-portfolio"), {}),

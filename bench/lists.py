@@ -45,7 +45,7 @@ from django.test.utils import (  # noqa: E402
     teardown_test_environment,
 )
 from django.urls import NoReverseMatch, reverse  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+from fundapp.accounts.services import token_create  # noqa: E402
 
 from bench.data import PLACEHOLDER_FILE, World, add_applications, build_world  # noqa: E402
 from grants.models import Application, ApplicationStatus  # noqa: E402
@@ -93,8 +93,8 @@ def pages(world: World) -> list[Page]:
     staff, ngo, api = Client(), Client(), Client()
     staff.force_login(world.secretariat)
     ngo.force_login(world.ngo)
-    token = Token.objects.get_or_create(user=world.secretariat)[0]
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    key = token_create(user=world.secretariat)[1]
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
     open_call = world.calls[-1]
     sample = (Application.objects.filter(organisation=world.organisations[0])
               .exclude(status=ApplicationStatus.DRAFT).order_by("pk").first())

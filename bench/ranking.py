@@ -49,7 +49,7 @@ from django.test.utils import (  # noqa: E402
     teardown_test_environment,
 )
 from django.utils import timezone  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+from fundapp.accounts.services import token_create  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from fundapp.accounts.models import User  # noqa: E402
@@ -199,8 +199,7 @@ def run(args) -> list[str]:
     rng = random.Random(args.seed)
     world = World(rng)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(
-        user=world.secretariat).key)
+    client.credentials(HTTP_AUTHORIZATION="Token " + token_create(user=world.secretariat)[1])
     lines = []
     big = world.call("50000000")
     url = f"/api/v1/calls/{big.pk}/ranking/"

@@ -6,6 +6,9 @@ from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,7 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -61,12 +63,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "fundapp.core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fundapp.accounts.middleware.SessionActivityMiddleware",  # sessions page: last seen
     "django_otp.middleware.OTPMiddleware",
     "fundapp.accounts.two_factor.middleware.TwoFactorMiddleware",  # the second-factor gate
     "fundapp.core.middleware.UserPreferencesMiddleware",
@@ -137,6 +142,16 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# The client address behind our own proxies (README, "Accounts and security"): 0 = the
+# connection's address (REMOTE_ADDR) only; N = the N-th address from the right of
+# X-Forwarded-For. Rate limits and django-axes both key on it; a client-sent header
+# never counts.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "fundapp.core.throttling.client_ip"
+# An API token works this many hours (then 401); a password reset link this many seconds.
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=720)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
 
 # Two-factor sign-in (README, "Two-factor sign-in"): required for these roles when enforced
 # (by default whenever DEBUG is off); the demo offers it without requiring it.
@@ -276,7 +291,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "fundapp.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
-    "DEFAULT_THROTTLE_RATES": {"token": "20/minute", "invitation": "20/minute"},
+    "DEFAULT_THROTTLE_RATES": {"token": "20/minute", "password_reset": "10/hour",
+                               "password_reset_confirm": "30/hour", "invitation": "20/minute"},
     "DEFAULT_PARSER_CLASSES": [
         "fundapp.core.parsers.JSONParser",  # bounded depth and size, no NUL
         "rest_framework.parsers.FormParser",
@@ -311,6 +327,25 @@ SPECTACULAR_SETTINGS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere. A page that
+# truly needs an inline script gives it {{ request.csp_nonce }} (the nonce is then added).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "object-src": [CSP_NONE],
+        "frame-ancestors": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+    },
+}
+# Permissions-Policy: no camera, microphone, location or payment; passkeys on this site only.
+PERMISSIONS_POLICY = {
+    "camera": "()", "microphone": "()", "geolocation": "()", "payment": "()",
+    "publickey-credentials-get": "(self)", "publickey-credentials-create": "(self)",
+}
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

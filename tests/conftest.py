@@ -115,12 +115,12 @@ def api_as():
     """An API client authenticated as the given user (token auth, like external tools)."""
 
     def make(user):
-        from rest_framework.authtoken.models import Token
+        from fundapp.accounts.services import token_create
 
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _token, key = token_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make

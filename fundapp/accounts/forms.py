@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,10 @@ from django_countries.fields import LazyTypedChoiceField
 from fundapp.core.validators import single_line
 
 from .models import User
+from .selectors import email_in_use
+
+EMAIL_TAKEN = _("Another account already uses this e-mail address. Sign in to that account, "
+                "or reset its password if you have forgotten it.")
 
 
 class LoginForm(AuthenticationForm):
@@ -68,6 +73,12 @@ class RegistrationForm(forms.Form):
         label=_("We have a policy on protection from sexual exploitation and abuse (PSEA) "
                 "and apply it to our staff, volunteers and partners."))
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email_in_use(email):
+            raise ValidationError(EMAIL_TAKEN, code="email_taken")
+        return email
+
     def clean(self):
         data = super().clean()
         if data.get("password") and data.get("password_confirm") not in (None, data["password"]):
@@ -82,11 +93,81 @@ class RegistrationForm(forms.Form):
 
 
 class PreferencesForm(forms.ModelForm):
+    """Name, language and time zone. The e-mail address changes through ``EmailChangeForm``
+    (confirmed at the new address), never here."""
+
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "language", "timezone"]
+        fields = ["first_name", "last_name", "language", "timezone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("first_name", "last_name"):  # shown in e-mails' greetings and headers
             self.fields[name].validators.append(single_line)
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label=_("New e-mail address"), max_length=254,
+                             help_text=_("We e-mail a confirmation link to this address. Your "
+                                         "current address stays until you open it."))
+
+
+def _new_password_field(label):
+    return forms.CharField(label=label, max_length=128, strip=False,
+                           widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=_("Current password"), max_length=128, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password = _new_password_field(_("New password"))
+    new_password_confirm = _new_password_field(_("New password again"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password"].help_text = _(
+            "At least 8 characters; not only digits, not a common password.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password_confirm") not in (
+                None, data["new_password"]):
+            self.add_error("new_password_confirm", _("The two passwords are not the same."))
+        return data
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class PasswordResetSetForm(forms.Form):
+    """The new password chosen from a reset link (the link itself is checked by the view)."""
+
+    new_password1 = _new_password_field(_("New password"))
+    new_password2 = _new_password_field(_("New password again"))
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = _(
+            "At least 8 characters; not only digits, not a common password.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password2") not in (
+                None, data["new_password1"]):
+            self.add_error("new_password2", _("The two passwords are not the same."))
+        elif data.get("new_password1"):
+            try:
+                password_validation.validate_password(data["new_password1"], self.user)
+            except ValidationError as exc:
+                self.add_error("new_password1", exc)
+        return data
+
+    def save(self, commit=True):
+        from .services import password_reset_set
+
+        password_reset_set(user=self.user, new_password=self.cleaned_data["new_password1"])
+        return self.user

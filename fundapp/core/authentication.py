@@ -1,11 +1,28 @@
+"""API token authentication: ``Authorization: Token <key>``.
+
+Keys are looked up by their SHA-256 (``fundapp.accounts.models.ApiToken``); an expired or
+revoked token, or one of an inactive user, is a 401. The user's display zone and language
+apply to the response (unless the client sends Accept-Language).
+"""
+
 import zoneinfo
 
 from django.utils import timezone, translation
-from rest_framework import authentication
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """Token auth that applies the user's display zone and language (unless Accept-Language)."""
+    keyword = "Token"
+
+    def authenticate_credentials(self, key):
+        from fundapp.accounts.services import token_authenticate
+
+        token = token_authenticate(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed(
+                _("Invalid, expired or revoked token, or an inactive account."))
+        return token.user, token
 
     def authenticate(self, request):
         result = super().authenticate(request)

@@ -12,10 +12,13 @@ def test_a_user_exchanges_username_and_password_for_a_token(api, ngo, password):
     assert api.get("/api/v1/applications/").status_code == 200
 
 
-def test_asking_twice_returns_the_same_token(api, ngo, password):
+def test_asking_twice_returns_two_tokens_that_both_work(api, ngo, password):
     first = api.post(URL, {"username": "ngo", "password": password}, format="json").json()
     second = api.post(URL, {"username": "ngo", "password": password}, format="json").json()
-    assert first["token"] == second["token"]
+    assert first["token"] != second["token"]
+    for token in (first["token"], second["token"]):
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert api.get("/api/v1/applications/").status_code == 200
 
 
 def test_a_wrong_password_gets_a_400_and_no_token(api, ngo):

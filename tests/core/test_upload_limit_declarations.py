@@ -4,7 +4,7 @@ and the other routes and methods of the same views are not limited."""
 
 import pytest
 from django.test import RequestFactory
-from rest_framework.authtoken.models import Token
+from fundapp.accounts.services import token_create
 
 from donors.services.imports import MAX_BYTES
 from fundapp.core.upload_limits import _route_for, max_upload_bytes, upload_limit
@@ -73,7 +73,7 @@ def test_the_contribution_import_refuses_a_60_mb_body_unread(client, secretariat
 @pytest.mark.parametrize(("path", "mb"), [("/api/v1/contributions/import/", 25),
                                           ("/api/v1/sanctions-lists/", 50)])
 def test_the_api_upload_routes_refuse_a_60_mb_body_unread(secretariat, path, mb):
-    token, _ = Token.objects.get_or_create(user=secretariat)
-    code, content, body = post_60_mb(path, HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = token_create(user=secretariat)
+    code, content, body = post_60_mb(path, HTTP_AUTHORIZATION=f"Token {key}")
     assert (code, body.reads) == (400, 0)
     assert f"larger than {mb} MB" in content

@@ -29,10 +29,10 @@ def at_once(work, count: int) -> list:
 
 
 def _api(user):
-    from rest_framework.authtoken.models import Token
+    from fundapp.accounts.services import token_create
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0]}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_create(user=user)[1]}")
     return client
 
 

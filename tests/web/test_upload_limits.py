@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from fundapp.accounts.services import token_create
 
 from grants.models import Attachment
 from tests.factories import PDF_BYTES, ApplicationFactory
@@ -23,10 +23,10 @@ def draft(organisation):
 
 
 def test_a_60_mb_api_upload_is_refused_before_its_body_is_read(ngo, draft):
-    token, _ = Token.objects.get_or_create(user=ngo)
+    _token, key = token_create(user=ngo)
     code, headers, content, body = post_unread(
         f"/api/v1/applications/{draft.pk}/attachments/",
-        HTTP_AUTHORIZATION=f"Token {token.key}")
+        HTTP_AUTHORIZATION=f"Token {key}")
     assert code == 400
     assert json.loads(content) == {"file": ["The file is larger than 10 MB."]}
     assert headers["Connection"] == "close"
