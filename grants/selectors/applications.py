@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from fundapp.accounts.roles import Role, roles_of
+from fundapp.core.errors import Errors
 from fundapp.core.formatting import money
 from grants.models import (
     Application,
@@ -226,12 +227,10 @@ def get_attachment_for(user, application_pk, pk) -> Attachment:
     return attachment
 
 
-def application_missing_items(app: Application) -> dict[str, list[str]]:
+def application_missing_items(app: Application) -> Errors:
     """Every piece a draft still lacks before it can be submitted, by field."""
-    missing: dict[str, list[str]] = {}
-
-    def need(field, message):
-        missing.setdefault(field, []).append(message)
+    missing = Errors()
+    need = missing.add
 
     if not app.title.strip():
         need("title", _("Give the project a title."))

@@ -14,7 +14,7 @@ from django_fsm import can_proceed
 from fundapp.accounts.roles import Role, user_can
 from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.formatting import money
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
@@ -31,8 +31,6 @@ from grants.models import (
     Service,
 )
 from grants.selectors.applications import application_missing_items
-from grants.selectors.organisations import EDITING_ROLES
-from grants.services.members import require_org_role
 from grants.services.attachment_checks import check_zip_structure
 
 SIMPLE_FIELDS = ("title", "summary", "countries", "requested_usd", "duration_months",
@@ -52,21 +50,21 @@ def _membership_of(actor) -> Membership:
     membership = Membership.objects.select_related("organisation").filter(user=actor).first()
     if membership is None or not user_can(actor, "application.create"):
         raise NotAllowed(_("Only users of a registered organisation can apply."))
-    return require_org_role(actor, membership.organisation_id, *EDITING_ROLES)
+    return membership
 
 
 def _check_editable(actor, application: Application) -> None:
-    require_org_role(actor, application.organisation_id, *EDITING_ROLES)
+    if not Membership.objects.filter(user=actor, organisation_id=application.organisation_id
+                                     ).exists():
+        raise NotAllowed()
     if not application.is_editable:
         raise StateConflict(_("A submitted application can no longer be edited."))
 
 
-def _validate_values(call: Call, values: dict) -> dict[str, list[str]]:
+def _validate_values(call: Call, values: dict) -> Errors:
     """Rules that depend on the call; shape (types, decimals) is checked by forms/serializers."""
-    errors: dict[str, list[str]] = {}
-
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
+    errors = Errors()
+    add = errors.add
 
     amount = values.get("requested_usd")
     if amount is not None:
@@ -156,8 +154,7 @@ def application_create(*, actor, call: Call, values: dict | None = None) -> Appl
         raise StateConflict(_("This call is not open for applications."))
     values = values or {}
     errors = _validate_values(call, values)
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     app = Application(call=call, organisation=membership.organisation, created_by=actor)
     _apply_values(app, values)
     audit_record(actor=actor, verb="application.create", target=app, after=_draft_snapshot(app))
@@ -170,8 +167,7 @@ def application_update(*, actor, application: Application, values: dict) -> Appl
     app = lock(Application, application.pk)
     _check_editable(actor, app)
     errors = _validate_values(app.call, values)
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     before = _draft_snapshot(app)
     _apply_values(app, values)
     audit_record(actor=actor, verb="application.update", target=app, before=before,
@@ -191,8 +187,7 @@ def application_submit(*, actor, application: Application) -> Application:
         raise StateConflict(_("Your organisation must be verified by the secretariat before "
                               "it can submit."))
     missing = application_missing_items(app)
-    if missing:
-        raise ValidationFailed(field_errors=missing)
+    missing.raise_if_any()
     app.reference = f"VTF{call.number}-{call.next_sequence:04d}"
     call.next_sequence += 1
     call.save(update_fields=["next_sequence"])
@@ -219,7 +214,8 @@ def _notify_submitted(app: Application) -> None:
 @transaction.atomic
 def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
     app = lock(Application, application.pk)
-    require_org_role(actor, app.organisation_id, *EDITING_ROLES)
+    if not Membership.objects.filter(user=actor, organisation_id=app.organisation_id).exists():
+        raise NotAllowed()
     if not can_proceed(app.withdraw):
         raise StateConflict(_("This application can no longer be withdrawn."))
     before = app.status
@@ -237,9 +233,9 @@ def _sniff(uploaded) -> tuple[str, str]:
     uploaded.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.extension not in ALLOWED_UPLOADS:
-        raise ValidationFailed(field_errors={"file": [
-            _("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files are accepted; this file's "
-              "content is not one of them.")]})
+        raise ValidationFailed.on(
+            "file", _("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files are accepted; this "
+                      "file's content is not one of them."))
     return kind.extension, ALLOWED_UPLOADS[kind.extension]
 
 
@@ -248,13 +244,13 @@ def attachment_add(*, actor, application: Application, kind: str, uploaded) -> A
     app = lock(Application, application.pk)
     _check_editable(actor, app)
     if kind not in DocumentKind.values:
-        raise ValidationFailed(field_errors={"kind": [_("Choose a document kind.")]})
+        raise ValidationFailed.on("kind", _("Choose a document kind."))
     limit = settings.MAX_UPLOAD_BYTES
     if uploaded.size > limit:
-        raise ValidationFailed(field_errors={"file": [
-            _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}]})
+        raise ValidationFailed.on(
+            "file", _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
     if uploaded.size == 0:
-        raise ValidationFailed(field_errors={"file": [_("The file is empty.")]})
+        raise ValidationFailed.on("file", _("The file is empty."))
     cap = settings.MAX_ATTACHMENTS_PER_APPLICATION
     if app.attachments.count() >= cap:
         raise StateConflict(

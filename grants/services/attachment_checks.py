@@ -29,7 +29,7 @@ ZIP_FORMATS: dict[str, tuple[tuple[str, ...], str | None]] = {
 
 
 def _refuse(message: str) -> ValidationFailed:
-    return ValidationFailed(field_errors={"file": [message]})
+    return ValidationFailed.on("file", message)
 
 
 def _not_a_document(extension: str) -> ValidationFailed:

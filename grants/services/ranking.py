@@ -18,7 +18,7 @@ from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, user_can
 from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
 from grants.models import (
@@ -53,7 +53,7 @@ def _require(actor, capability: str) -> None:
 # --- settings --------------------------------------------------------------------------
 
 
-def _decimal(value, field: str, errors: dict) -> Decimal | None:
+def _decimal(value, field: str, errors: Errors) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
@@ -61,49 +61,48 @@ def _decimal(value, field: str, errors: dict) -> Decimal | None:
     except InvalidOperation:
         number = Decimal("NaN")
     if not number.is_finite():
-        errors.setdefault(field, []).append(_("Enter a number."))
+        errors.add(field, _("Enter a number."))
         return None
     return number
 
 
-def _whole(value, field: str, errors: dict, minimum: int) -> int | None:
+def _whole(value, field: str, errors: Errors, minimum: int) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        errors.setdefault(field, []).append(
-            _("Enter a whole number of at least %(min)s, or leave it empty.") % {"min": minimum})
+        errors.add(field, _("Enter a whole number of at least %(min)s, or leave it empty.")
+                   % {"min": minimum})
         return None
     return value
 
 
 def _clean_settings(values: dict) -> dict:
     unknown = sorted(set(values) - set(SETTINGS_FIELDS))
-    errors: dict[str, list[str]] = {}
+    errors = Errors()
     if unknown:
-        errors["detail"] = [_("Unknown settings: %(names)s.") % {"names": ", ".join(unknown)}]
+        errors.add("detail", _("Unknown settings: %(names)s.") % {"names": ", ".join(unknown)})
     clean = {}
     if "review_weight" in values:
         weight = _decimal(values["review_weight"], "review_weight", errors)
         if weight is None or not Decimal(0) <= weight <= Decimal(1) or weight != round(weight, 2):
-            errors.setdefault("review_weight", []).append(
-                _("The weight of the review score is a share between 0 and 1 with at most two "
-                  "decimals (0.70 means 70 % reviews, 30 % priorities)."))
+            errors.add("review_weight",
+                       _("The weight of the review score is a share between 0 and 1 with at "
+                         "most two decimals (0.70 means 70 % reviews, 30 % priorities)."))
         clean["review_weight"] = weight
     if "normalise_reviews" in values:
         if not isinstance(values["normalise_reviews"], bool):
-            errors.setdefault("normalise_reviews", []).append(_("Enter true or false."))
+            errors.add("normalise_reviews", _("Enter true or false."))
         clean["normalise_reviews"] = values["normalise_reviews"]
     if "min_women_girls_share" in values:
         share = _decimal(values["min_women_girls_share"], "min_women_girls_share", errors)
         if share is not None and (not 0 <= share <= 100 or share != round(share, 2)):
-            errors.setdefault("min_women_girls_share", []).append(
-                _("A percentage of the envelope between 0 and 100, or empty for none."))
+            errors.add("min_women_girls_share",
+                       _("A percentage of the envelope between 0 and 100, or empty for none."))
         clean["min_women_girls_share"] = share or None
     for field, minimum in (("max_projects_per_country", 1), ("min_countries", 0)):
         if field in values:
             clean[field] = _whole(values[field], field, errors, minimum) or None
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     return clean
 
 
@@ -139,11 +138,11 @@ def _check_finalisable(call: Call, previous: PortfolioRecommendation | None, not
         raise StateConflict(_("The call is still open: the recommendation is finalised after "
                               "it closes."))
     if previous is not None and not note:
-        raise ValidationFailed(field_errors={"note": [
-            _("Say why the recommendation changes: version %(n)s is already final.")
-            % {"n": previous.version}]})
+        raise ValidationFailed.on(
+            "note", _("Say why the recommendation changes: version %(n)s is already final.")
+            % {"n": previous.version})
     if len(note) > NOTE_MAX:
-        raise ValidationFailed(field_errors={"note": [_("At most 4,000 characters.")]})
+        raise ValidationFailed.on("note", _("At most 4,000 characters."))
     if previous is not None and Application.objects.filter(
             pk__in=previous.items.values("application_id"), status__in=DECIDED).exists():
         raise StateConflict(_("The board has already decided on applications of the current "

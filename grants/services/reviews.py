@@ -90,7 +90,7 @@ def _validate_rubric(criteria: list[dict]) -> None:
     if any(c.get("weight") is None or c["weight"] <= 0 for c in criteria):
         errors.append(_("Weights must be greater than zero."))
     if errors:
-        raise ValidationFailed(field_errors={"criteria": errors})
+        raise ValidationFailed.on("criteria", *errors)
 
 
 @transaction.atomic
@@ -164,7 +164,7 @@ def reviewers_assign(*, actor, application: Application,
     errors += [_("%(name)s has declared a conflict with this organisation or its country.")
                % {"name": r.username} for r in reviewers if r.pk in conflicted]
     if errors:
-        raise ValidationFailed(field_errors={"reviewers": errors})
+        raise ValidationFailed.on("reviewers", *errors)
     call_rubric_ensure_defaults(call=app.call, actor=actor)
     already = set(app.reviews.values_list("reviewer_id", flat=True))
     created = [_assign_one(actor=actor, app=app, reviewer=r) for r in reviewers
@@ -205,7 +205,7 @@ def reviewers_assign_auto(*, actor, call: Call | None = None, applications=None,
     """
     _require(actor, "application.assign_reviewers")
     if per_application < 1:
-        raise ValidationFailed(field_errors={"per_application": [_("At least one.")]})
+        raise ValidationFailed.on("per_application", _("At least one."))
     apps = _needing(call, applications)
     call = lock(Call, call.pk if call is not None else apps[0].call_id) if apps else call
     candidates = list(reviewer_pool())
@@ -334,7 +334,7 @@ def review_save(*, actor, review: Review, scores: dict | None = None,
     criteria = {c.code: c for c in call_rubric_ensure_defaults(call=review.application.call)}
     errors = _score_errors(criteria, scores, comments)
     if errors:
-        raise ValidationFailed(field_errors={"scores": errors})
+        raise ValidationFailed.on("scores", *errors)
     existing = {s.criterion.code: s for s in review.scores.select_related("criterion")}
     before = {code: s.score for code, s in existing.items()}
     for code in set(scores) | set(comments):
@@ -370,9 +370,9 @@ def review_submit(*, actor, review: Review) -> Review:
     scored = {code for code, s in _scores_of(review).items() if s.score is not None}
     missing = [c.name for c in criteria if c.code not in scored]
     if missing:
-        raise ValidationFailed(field_errors={"scores": [
-            _("Score every criterion before submitting. Missing: %(names)s.")
-            % {"names": "; ".join(missing)}]})
+        raise ValidationFailed.on(
+            "scores", _("Score every criterion before submitting. Missing: %(names)s.")
+            % {"names": "; ".join(missing)})
     review.submit()
     review.save()
     audit_record(actor=actor, verb="review.submit", target=review.application,

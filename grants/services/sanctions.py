@@ -121,20 +121,20 @@ def _listed_on(raw: str) -> date | None:
 def parse_consolidated_list(data: bytes) -> ParsedList:
     """Entries of a Consolidated List XML document; ValidationFailed when it is not one."""
     if len(data) > MAX_LIST_BYTES:
-        raise ValidationFailed(field_errors={"file": [_("The file is larger than 50 MB.")]})
+        raise ValidationFailed.on("file", _("The file is larger than 50 MB."))
     try:
         root = etree.fromstring(data, _parser())
     except (etree.XMLSyntaxError, ValueError) as exc:
-        raise ValidationFailed(field_errors={"file": [
-            _("This is not a readable XML file: %(error)s") % {"error": str(exc)[:200]}]}
+        raise ValidationFailed.on(
+            "file", _("This is not a readable XML file: %(error)s") % {"error": str(exc)[:200]}
         ) from None
     if root.getroottree().docinfo.doctype:
-        raise ValidationFailed(field_errors={"file": [
-            _("XML files with a DOCTYPE declaration are refused.")]})
+        raise ValidationFailed.on(
+            "file", _("XML files with a DOCTYPE declaration are refused."))
     if _local(root) != "CONSOLIDATED_LIST":
-        raise ValidationFailed(field_errors={"file": [
-            _("This is not the UN Security Council Consolidated List (its root element must "
-              "be CONSOLIDATED_LIST).")]})
+        raise ValidationFailed.on(
+            "file", _("This is not the UN Security Council Consolidated List (its root element "
+                      "must be CONSOLIDATED_LIST)."))
     entries = []
     for group, item, kind in (("INDIVIDUALS", "INDIVIDUAL", SanctionsEntryKind.INDIVIDUAL),
                               ("ENTITIES", "ENTITY", SanctionsEntryKind.ENTITY)):
@@ -144,7 +144,7 @@ def parse_consolidated_list(data: bytes) -> ParsedList:
                 if entry:
                     entries.append(entry)
     if not entries:
-        raise ValidationFailed(field_errors={"file": [_("The list has no entries.")]})
+        raise ValidationFailed.on("file", _("The list has no entries."))
     return ParsedList(generated_on=_generated_on(root), entries=entries)
 
 
@@ -260,8 +260,8 @@ def sanctions_match_clear(*, actor, match: SanctionsMatch, reason: str) -> Sanct
     match = lock(SanctionsMatch, match.pk)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(field_errors={"reason": [
-            _("Say why this is not the listed person or entity.")]})
+        raise ValidationFailed.on(
+            "reason", _("Say why this is not the listed person or entity."))
     if match.is_cleared:
         raise StateConflict(_("This possible match is already cleared."))
     if match.application.status not in CLEARABLE:

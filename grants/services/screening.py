@@ -14,7 +14,7 @@ from django_countries import countries as all_countries
 
 from fundapp.accounts.roles import user_can
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
 from grants.models import (
@@ -215,19 +215,21 @@ def screening_run_all(*, actor, call=None) -> int:
 # --- the decision ----------------------------------------------------------------------
 
 
-def _decision_errors(screening: Screening, eligible: bool, reasons: str) -> dict:
+def _decision_errors(screening: Screening, eligible: bool, reasons: str) -> Errors:
+    errors = Errors()
     uncleared = screening.application.sanctions_matches.filter(cleared_at__isnull=True)
     if eligible and uncleared.exists():
-        return {"sanctions": [_("A possible match on the sanctions list must be cleared, with "
-                                "a reason, before the application can be eligible.")]}
-    if not eligible and not reasons:
-        return {"reasons": [_("Give the reasons why the application is ineligible; they are "
-                              "sent to the organisation.")]}
-    failed = [c for c in screening.failed_codes if c != CheckCode.SANCTIONS]
-    not_run = screening.not_run_codes
-    if eligible and (failed or not_run) and not reasons:
-        return {"reasons": [_override_message(failed, not_run)]}
-    return {}
+        errors.add("sanctions", _("A possible match on the sanctions list must be cleared, "
+                                  "with a reason, before the application can be eligible."))
+    elif not eligible and not reasons:
+        errors.add("reasons", _("Give the reasons why the application is ineligible; they "
+                                "are sent to the organisation."))
+    elif eligible and not reasons:
+        failed = [c for c in screening.failed_codes if c != CheckCode.SANCTIONS]
+        not_run = screening.not_run_codes
+        if failed or not_run:
+            errors.add("reasons", _override_message(failed, not_run))
+    return errors
 
 
 def _labels(codes: list[str]) -> str:
@@ -257,8 +259,7 @@ def application_screen(*, actor, application: Application, eligible: bool,
         screening = _run(app, actor)
     reasons = (reasons or "").strip()
     errors = _decision_errors(screening, eligible, reasons)
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     if eligible:
         app.mark_eligible()
     else:
@@ -303,9 +304,9 @@ def application_priorities_confirm(*, actor, application: Application,
     claimed = {c.priority.code for c in claims}
     unknown = sorted(set(confirmed) - claimed)
     if unknown:
-        raise ValidationFailed(field_errors={"confirmed": [
-            _("The application does not claim these priorities: %(codes)s.")
-            % {"codes": ", ".join(unknown)}]})
+        raise ValidationFailed.on(
+            "confirmed", _("The application does not claim these priorities: %(codes)s.")
+            % {"codes": ", ".join(unknown)})
     before = {c.priority.code: c.confirmed for c in claims}
     for claim in claims:
         claim.confirmed = claim.priority.code in confirmed
