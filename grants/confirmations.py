@@ -49,6 +49,18 @@ STEPS = {
         _("Closing the call ends submissions now: no more applications can be submitted "
           "to it."),
         _("Close the call")),
+    "member-remove": (
+        _("Removing this member ends their access to the organisation's applications and "
+          "grants at once; only a new invitation can bring them back."),
+        _("Remove the member")),
+    "member-leave": (
+        _("Leaving ends your access to the organisation's applications and grants at once; "
+          "only a new invitation can bring you back."),
+        _("Leave the organisation")),
+    "invitation-revoke": (
+        _("Revoking the invitation makes its link stop working; send a new invitation to "
+          "invite this person again."),
+        _("Revoke the invitation")),
 }
 
 

@@ -92,6 +92,34 @@ register("organisation_verified", Kind(
 register("organisation_rejected", Kind(
     _("{organisation} could not be verified"), _("Organisation not verified")))
 
+
+
+# Members (grants.services.invitations, grants.services.members): the invitation to an
+# address, its acceptance to the inviter and the admins, a member's role change or removal.
+def _org_role_context(data: dict) -> dict:
+    from fundapp.accounts.roles import Role
+    from grants.models import OrgRole
+
+    role = data.get("role") or ""
+    return {"role_label": OrgRole(role).label if role in OrgRole.values else role,
+            "role_labels": [str(Role(r).label) if r in Role.values else r
+                            for r in data.get("roles") or []],
+            "expires_at": parse_datetime(data.get("expires_at") or "")}
+
+
+register("invitation", Kind(
+    _("{inviter} invites you to FundApp"), _("Invitation to FundApp"),
+    context=_org_role_context))
+register("invitation_accepted", Kind(
+    _("{name} joined {organisation}"), _("A colleague accepted an invitation"),
+    essential=False, context=_org_role_context))
+register("member_role_changed", Kind(
+    _("Your role in {organisation} changed"), _("Your role in your organisation changed"),
+    context=_org_role_context))
+register("member_removed", Kind(
+    _("You are no longer a member of {organisation}"),
+    _("Removed from your organisation")))
+
 # Screening (grants.services.screening): the eligibility outcome to the organisation.
 register("application_eligible", Kind(
     _("Application {reference} passed screening"), _("Application found eligible")))
@@ -169,3 +197,12 @@ register("account_deactivated_work", Kind(
     _("Deactivated account with pending work")))
 register("account_reactivated", Kind(
     _("Your account is active again"), _("Account reactivated")))
+
+# Personal data (grants.services.privacy): the last e-mail to a person closing their
+# account (rendered before their address is erased), and the secretariat's summary when the
+# retention policy anonymised people (counts only, never names).
+register("account_closed", Kind(
+    _("Your FundApp account is closed"), _("Account closed")))
+register("retention_anonymised", Kind(
+    _("Retention policy: {count} people anonymised"),
+    _("Retention policy: people anonymised"), essential=False))

@@ -16,9 +16,21 @@ import django_filters
 from django.db.models import Q
 
 from fundapp.core.api import capability
+from fundapp.core.errors import NotAllowed
+from fundapp.core.throttling import ScopedRateThrottle
 from fundapp.core.validators import single_line
-from grants.models import Organisation, OrganisationStatus
-from grants.selectors.organisations import get_organisation_for, organisations_visible_to
+from grants.models import Invitation, Membership, Organisation, OrganisationStatus, OrgRole
+from grants.selectors.organisations import (
+    get_invitation_for,
+    get_member_for,
+    get_organisation_for,
+    members_of,
+    org_can,
+    organisations_visible_to,
+    pending_invitations_of,
+)
+from grants.services.invitations import invitation_accept, invitation_create, invitation_revoke
+from grants.services.members import member_change_role, member_remove
 from grants.services.organisations import organisation_update, organisation_verify
 
 from .common import CONFLICT, NOT_FOUND, CountryCodeField, PermissionsByAction, country_code
@@ -133,3 +145,164 @@ class OrganisationViewSet(PermissionsByAction, mixins.ListModelMixin,
                             approve=data["approve"], checklist=data.get("checklist"),
                             reason=data["reasons"])
         return self._render(organisation)
+
+
+# Members and invitations ------------------------------------------------------------------
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    name = serializers.CharField(source="user.display_name", read_only=True)
+    joined_at = serializers.DateTimeField(source="created_at", read_only=True)
+    last_login = serializers.DateTimeField(source="user.last_login", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "username", "name", "email", "role", "joined_at", "last_login"]
+        read_only_fields = ["id", "user"]
+
+
+class MemberRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=OrgRole.choices)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    invited_by = serializers.CharField(source="invited_by.display_name", read_only=True,
+                                       default="")
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "invited_by", "created_at", "expires_at"]
+        read_only_fields = ["id", "invited_by", "created_at", "expires_at"]
+        extra_kwargs = {"role": {"required": True, "allow_blank": False}}
+
+
+class AcceptSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, required=False, allow_blank=True,
+                                     validators=[single_line])
+    password = serializers.CharField(max_length=128, required=False, allow_blank=True,
+                                     trim_whitespace=False)
+
+
+class AcceptedSerializer(serializers.Serializer):
+    user = serializers.IntegerField()
+    username = serializers.CharField()
+    organisation = serializers.IntegerField(allow_null=True)
+    role = serializers.CharField()
+
+
+class InvitationThrottle(ScopedRateThrottle):
+    """Per signed-in user, or per client address for anonymous link holders."""
+
+
+class _OrganisationChild(viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = r"\d+"
+
+    def organisation(self) -> Organisation:
+        if not hasattr(self, "_organisation"):
+            self._organisation = get_organisation_for(self.request.user,
+                                                      self.kwargs["organisation_pk"])
+        return self._organisation
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("An organisation's members"),
+                       description=_("Its members and the secretariat read; others get 404."),
+                       responses={200: MemberSerializer(many=True), 404: NOT_FOUND}),
+    retrieve=extend_schema(summary=_("A member"),
+                           responses={200: MemberSerializer, 404: NOT_FOUND}),
+)
+class MemberViewSet(_OrganisationChild, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = MemberSerializer
+
+    def get_queryset(self):
+        return members_of(self.organisation())
+
+    def get_object(self):
+        return get_member_for(self.request.user, self.organisation(), self.kwargs["pk"])
+
+    @extend_schema(summary=_("Change a member's role (the organisation's admins)"),
+                   request=MemberRoleSerializer,
+                   responses={200: MemberSerializer, 403: None, 404: NOT_FOUND, 409: CONFLICT})
+    def partial_update(self, request, organisation_pk=None, pk=None):
+        membership = self.get_object()
+        serializer = MemberRoleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        member_change_role(actor=request.user, membership=membership,
+                           role=serializer.validated_data["role"])
+        return Response(MemberSerializer(self.get_object()).data)
+
+    @extend_schema(summary=_("Remove a member (admins), or leave (the member)"),
+                   responses={204: None, 403: None, 404: NOT_FOUND, 409: CONFLICT})
+    def destroy(self, request, organisation_pk=None, pk=None):
+        member_remove(actor=request.user, membership=self.get_object())
+        return Response(status=204)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("An organisation's pending invitations (its admins)"),
+                       responses={200: InvitationSerializer(many=True), 403: None,
+                                  404: NOT_FOUND}),
+)
+class OrganisationInvitationViewSet(_OrganisationChild, mixins.ListModelMixin):
+    serializer_class = InvitationSerializer
+
+    def _require_admin(self) -> Organisation:
+        organisation = self.organisation()
+        if not org_can(self.request.user, organisation, "members.manage"):
+            raise NotAllowed(_("Only the organisation's administrators manage invitations."))
+        return organisation
+
+    def get_queryset(self):
+        return pending_invitations_of(self._require_admin())
+
+    @extend_schema(summary=_("Invite a person by e-mail (the organisation's admins)"),
+                   request=InvitationSerializer,
+                   responses={201: InvitationSerializer, 400: None, 403: None,
+                              404: NOT_FOUND})
+    def create(self, request, organisation_pk=None):
+        organisation = self._require_admin()
+        serializer = InvitationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invitation, _token = invitation_create(
+            actor=request.user, organisation=organisation,
+            email=serializer.validated_data["email"], role=serializer.validated_data["role"])
+        return Response(InvitationSerializer(invitation).data, status=201)
+
+    @extend_schema(summary=_("Revoke a pending invitation (the organisation's admins)"),
+                   responses={204: None, 403: None, 404: NOT_FOUND})
+    def destroy(self, request, organisation_pk=None, pk=None):
+        invitation = get_invitation_for(request.user, self._require_admin(), pk)
+        invitation_revoke(actor=request.user, invitation=invitation)
+        return Response(status=204)
+
+
+class InvitationAcceptViewSet(viewsets.GenericViewSet):
+    """Whoever holds the link: signed in, join; anonymous, create the account and join."""
+
+    permission_classes: list = []
+    throttle_classes = [InvitationThrottle]
+    throttle_scope = "invitation"
+    lookup_field = "token"
+    lookup_value_regex = r"[A-Za-z0-9_-]{1,100}"
+    serializer_class = AcceptSerializer
+
+    @extend_schema(summary=_("Accept an invitation"), request=AcceptSerializer,
+                   responses={200: AcceptedSerializer, 201: AcceptedSerializer, 400: None,
+                              404: NOT_FOUND, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, token: str):
+        serializer = AcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        signed_in = request.user.is_authenticated
+        user = invitation_accept(
+            token=token, user=request.user if signed_in else None,
+            username=serializer.validated_data.get("username"),
+            password=serializer.validated_data.get("password"))
+        membership = Membership.objects.filter(user=user).first()
+        data = {"user": user.pk, "username": user.username,
+                "organisation": membership.organisation_id if membership else None,
+                "role": membership.role if membership else ""}
+        return Response(AcceptedSerializer(data).data, status=200 if signed_in else 201)

@@ -20,6 +20,12 @@ router.register(r"calls/(?P<call_pk>\d+)/questions", calls.CallQuestionViewSet,
 router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
 router.register("applications", applications.ApplicationViewSet, basename="application")
 router.register(r"applications/(?P<application_pk>\d+)/attachments", applications.AttachmentViewSet,
+router.register(r"organisations/(?P<organisation_pk>\d+)/members",
+                organisations.MemberViewSet, basename="organisation-member")
+router.register(r"organisations/(?P<organisation_pk>\d+)/invitations",
+                organisations.OrganisationInvitationViewSet,
+                basename="organisation-invitation")
+router.register("invitations", organisations.InvitationAcceptViewSet, basename="invitation")
                 basename="application-attachment")
 # Screening and review: actions under the same prefixes, their own view sets.
 router.register("applications", screening.ApplicationScreeningViewSet,

@@ -9,7 +9,9 @@ from django.core import signing
 
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, grant_role
+from grants.models import Invitation, OrgRole
 from grants.models.organisations import VERIFICATION_CHECKS
+from grants.services.invitations import invitation_accept, invitation_create
 from grants.services.organisations import (
     EMAIL_TOKEN_SALT,
     email_verify,
@@ -126,7 +128,31 @@ def _staff_user(spec: StaffSpec, created: list[str]) -> User:
 
 
 def ngo_users(secretariat: User, created: list[str]) -> dict[str, User]:
-    return {spec.username: _ngo_user(spec, secretariat, created) for spec in NGOS}
+    users = {spec.username: _ngo_user(spec, secretariat, created) for spec in NGOS}
+    _ngo1_colleagues(users["ngo1"], created)
+    return users
+
+
+VIEWER = "ngo1-viewer"
+PENDING_INVITEE = "new.colleague@example.org"
+
+
+def _ngo1_colleagues(ngo1: User, created: list[str]) -> None:
+    """ngo1's organisation has a viewer (joined through a real invitation) and one
+    invitation still pending."""
+    org = ngo1.membership.organisation
+    if not User.objects.filter(username=VIEWER).exists():
+        _invitation, token = invitation_create(
+            actor=ngo1, organisation=org, email=f"{VIEWER}@example.org", role=OrgRole.VIEWER)
+        viewer = invitation_accept(token=token, username=VIEWER,
+                                   password=settings.DEMO_PASSWORD)
+        User.objects.filter(pk=viewer.pk).update(first_name="Demo", last_name="NGO One Viewer",
+                                                 timezone="Africa/Lagos")
+        created.append(f"user {VIEWER} (viewer of {org.name})")
+    if not Invitation.objects.pending().filter(organisation=org).exists():
+        invitation_create(actor=ngo1, organisation=org, email=PENDING_INVITEE,
+                          role=OrgRole.EDITOR)
+        created.append(f"pending invitation of {PENDING_INVITEE} to {org.name}")
 
 
 def _ngo_user(spec: NgoSpec, secretariat: User, created: list[str]) -> User:
@@ -160,6 +186,9 @@ def print_logins(stdout, style) -> None:
     password = settings.DEMO_PASSWORD
     rows = [(s.username, str(Role(s.role).label), s.try_first) for s in STAFF]
     rows += [(s.username, str(Role.NGO.label), s.try_first) for s in NGOS if s.try_first]
+    rows.insert(len(STAFF) + 1, (VIEWER, str(OrgRole.VIEWER.label),
+                                 "ngo1's colleague (viewer): reads the applications, edits "
+                                 "nothing; ngo1 manages Members"))
     others = ", ".join(s.username for s in NGOS if not s.try_first)
     width = max(len(r[0]) for r in rows)
     stdout.write("")

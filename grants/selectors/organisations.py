@@ -99,3 +99,9 @@ def get_invitation_for(user, organisation, pk) -> Invitation:
     if invitation is None:
         raise Http404
     return invitation
+
+
+def can_edit_applications(user) -> bool:
+    """Whether the user's organisation role lets them draft and submit (admins, editors)."""
+    membership = _membership_cached(user) if getattr(user, "is_authenticated", False) else None
+    return membership is not None and membership.role in EDITING_ROLES

@@ -31,6 +31,8 @@ from grants.models import (
     Service,
 )
 from grants.selectors.applications import application_missing_items
+from grants.selectors.organisations import EDITING_ROLES
+from grants.services.members import require_org_role
 from grants.services.attachment_checks import check_zip_structure
 
 SIMPLE_FIELDS = ("title", "summary", "countries", "requested_usd", "duration_months",
@@ -50,13 +52,11 @@ def _membership_of(actor) -> Membership:
     membership = Membership.objects.select_related("organisation").filter(user=actor).first()
     if membership is None or not user_can(actor, "application.create"):
         raise NotAllowed(_("Only users of a registered organisation can apply."))
-    return membership
+    return require_org_role(actor, membership.organisation_id, *EDITING_ROLES)
 
 
 def _check_editable(actor, application: Application) -> None:
-    if not Membership.objects.filter(user=actor, organisation_id=application.organisation_id
-                                     ).exists():
-        raise NotAllowed()
+    require_org_role(actor, application.organisation_id, *EDITING_ROLES)
     if not application.is_editable:
         raise StateConflict(_("A submitted application can no longer be edited."))
 
@@ -214,10 +214,8 @@ def _notify_submitted(app: Application) -> None:
 @transaction.atomic
 def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
     app = lock(Application, application.pk)
-    if not Membership.objects.filter(user=actor, organisation_id=app.organisation_id).exists():
-        raise NotAllowed()
-    if not can_proceed(app.withdraw):
-        raise StateConflict(_("This application can no longer be withdrawn."))
+    require_org_role(actor, app.organisation_id, *EDITING_ROLES)
+    require_transition(app.withdraw, _("This application can no longer be withdrawn."))
     before = app.status
     app.withdraw()
     app.save()

@@ -54,6 +54,9 @@ from grants.models import (
 )
 
 ZERO = Decimal("0.00")
+from grants.models.organisations import OrgRole
+from grants.selectors.organisations import EDITING_ROLES
+from grants.services.members import require_org_role
 PAYABLE = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
 REPORTABLE = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
 DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
@@ -61,12 +64,13 @@ DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 # --- who may act -------------------------------------------------------------------------
 
-def _require_grantee(actor, grant: Grant) -> None:
-    membership = getattr(actor, "membership", None) if Role.NGO in roles_of(actor) else None
-    if membership is None or membership.organisation_id != grant.application.organisation_id:
+def _require_grantee(actor, grant: Grant, *roles: str) -> None:
+    """A member of the grantee with one of ``roles`` (default: admins and editors)."""
+    if Role.NGO not in roles_of(actor):
         raise NotAllowed()
 
 
+    require_org_role(actor, grant.application.organisation_id, *(roles or EDITING_ROLES))
 def _require_secretariat(actor) -> None:
     if not user_can(actor, "grant.manage"):
         raise NotAllowed()
@@ -107,7 +111,7 @@ def _signature(grant: Grant) -> AgreementSignature:
 @transaction.atomic
 def agreement_accept(*, actor, grant: Grant, signatory_name: str,
                      signatory_title: str) -> AgreementSignature:
-    _require_grantee(actor, grant)
+    _require_grantee(actor, grant, OrgRole.ADMIN)  # admins sign and say where to pay
     grant = lock(Grant, grant.pk)
     if grant.status != GrantStatus.PENDING_SIGNATURE:
         raise StateConflict(_("This agreement is no longer awaiting signature."))
@@ -134,7 +138,7 @@ def agreement_accept(*, actor, grant: Grant, signatory_name: str,
 
 @transaction.atomic
 def agreement_decline(*, actor, grant: Grant, reason: str) -> Grant:
-    _require_grantee(actor, grant)
+    _require_grantee(actor, grant, OrgRole.ADMIN)  # admins sign and say where to pay
     grant = lock(Grant, grant.pk)
     signature = _signature(grant)
     if grant.status != GrantStatus.PENDING_SIGNATURE or signature.signed_at:
@@ -187,7 +191,7 @@ def _bank_snapshot(bank: BankDetails | None) -> dict:
 @transaction.atomic
 def bank_details_set(*, actor, grant: Grant, account_holder: str, account_number: str,
                      bank_name: str, swift: str = "") -> BankDetails:
-    _require_grantee(actor, grant)
+    _require_grantee(actor, grant, OrgRole.ADMIN)  # admins sign and say where to pay
     grant = lock(Grant, grant.pk)
     if grant.status in (GrantStatus.CLOSED, GrantStatus.CANCELLED):
         raise StateConflict(_("This grant is over: its bank details can no longer change."))

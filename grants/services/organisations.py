@@ -91,7 +91,9 @@ def ngo_register(*, username: str, email: str, password: str, language: str,
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, values: dict) -> Organisation:
     org = lock(Organisation, organisation.pk)
-    is_member = Membership.objects.filter(user=actor, organisation=org).exists()
+    # The profile is the admins' (the secretariat may correct it too).
+    is_member = Membership.objects.filter(user=actor, organisation=org,
+                                          role=OrgRole.ADMIN).exists()
     if not (is_member or user_can(actor, "organisation.verify")):
         raise NotAllowed()
     merged = {f: getattr(org, f) for f in ORG_FIELDS} | values

@@ -40,7 +40,7 @@ from grants.selectors.applications import (
 )
 from grants.selectors.board import decision_of
 from grants.selectors.calls import calls_visible_to, get_call_for, open_calls
-from grants.selectors.organisations import organisation_of
+from grants.selectors.organisations import can_edit_applications, org_can, organisation_of
 from grants.services.applications import (
     application_create,
     application_submit,
@@ -91,6 +91,8 @@ def _member_application(request, pk: int):
     org = organisation_of(request.user)
     if org is None or org.pk != app.organisation_id:
         raise PermissionDenied
+    if not org_can(request.user, org, "application.edit"):  # viewers read only
+        raise PermissionDenied
     return app
 
 
@@ -102,6 +104,7 @@ def my_applications(request):
     apps = application_list(request.user).order_by("-created_at", "-id")
     return render(request, "grants/my_applications.html", {
         "org": organisation_of(request.user),
+        "can_edit": can_edit_applications(request.user),
         "page": paginate(request, apps),
         "open_calls": with_days_left(open_calls()),
     })
@@ -452,8 +455,9 @@ def application_detail(request, pk: int):
     return render(request, "grants/application_detail.html", {
         "app": app, "call": app.call, "is_member": is_member,
         "decision": decision_of(request.user, app) if decided else None,
-        "can_edit": is_member and app.is_editable,
-        "can_withdraw": is_member and app.status in WITHDRAWABLE,
+        "can_edit": is_member and app.is_editable and can_edit_applications(request.user),
+        "can_withdraw": is_member and app.status in WITHDRAWABLE
+        and can_edit_applications(request.user),
         "budget_total": sum(line.amount for line in app.budget_lines.all()),
         "attachments": app.attachments.all(), "documents": _documents(app.call),
         "missing": _issues(application_missing_items(app)) if is_member and app.is_editable

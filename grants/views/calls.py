@@ -22,6 +22,7 @@ from grants.forms import (
 )
 from grants.models import ApplicationStatus, CallStatus, DocumentKind
 from grants.selectors.applications import application_list
+from grants.selectors.organisations import can_edit_applications
 from grants.selectors.calls import (
     calls_visible_to,
     calls_with_counts,
@@ -78,7 +79,8 @@ def _render_call_detail(request, call, question_form, status: int = 200):
         "questions": questions_for(call, user),
         "question_form": question_form,
         "can_ask": (accepting and user_can(user, "clarification.ask")) or question_form.is_bound,
-        "can_apply": accepting and user_can(user, "application.create"),
+        "can_apply": accepting and user_can(user, "application.create")
+        and can_edit_applications(user),
         "can_manage": user_can(user, "call.manage"),
         "my_applications": mine,
         "my_draft": next((a for a in mine if a.status == ApplicationStatus.DRAFT), None),

@@ -61,6 +61,7 @@ from grants.selectors.implementation import (
     overdue_dues,
     tranches_with_paid,
 )
+from grants.selectors.organisations import org_can
 from grants.services import implementation as svc
 
 from .common import paginate
@@ -134,6 +135,11 @@ def _page(request, grant, status=200, **forms_):
                  and signature.terms_digest != svc.terms_digest(grant))
     context = {
         "grant": grant, "app": grant.application, "manage": manage, "grantee": grantee,
+        # what this member's organisation role lets them do (viewers only read)
+        "signer": grantee and org_can(request.user, grant.application.organisation_id,
+                                      "agreement.sign"),
+        "reporter": grantee and org_can(request.user, grant.application.organisation_id,
+                                        "report.submit"),
         "tranches": tranches, "payments": grant_disbursements(grant), "bank": bank,
         "signature": signature, "reports": _report_rows(grant), "paid": paid,
         "terms_changed": stale,
@@ -273,6 +279,8 @@ def report_submit(request, pk: int, due_pk: int):
     grant = get_implementation_grant_for(request.user, pk)
     if not _is_grantee(request.user, grant):
         raise Http404
+    if not org_can(request.user, grant.application.organisation_id, "report.submit"):
+        raise PermissionDenied
     due = get_object_or_404(grant.reports_due.all(), pk=due_pk)
     approved = _approved_budget(grant)
     form = ReportForm(request.POST or None, approved=approved)

@@ -14,6 +14,8 @@ from grants.forms import OrganisationFilterForm, OrganisationForm, VerifyForm
 from grants.models import OrganisationStatus
 from grants.models.organisations import VERIFICATION_CHECKS
 from grants.selectors.organisations import (
+    members_of,
+    org_can,
     get_organisation_for,
     organisation_of,
     organisations_visible_to,
@@ -32,6 +34,7 @@ def _checklist(org) -> list[tuple[str, bool]]:
 def my_organisation(request):
     org = organisation_of(request.user)
     return render(request, "grants/organisation_mine.html", {
+        "can_edit": org is not None and org_can(request.user, org, "members.manage"),
         "org": org, "checklist": _checklist(org) if org else [],
     })
 
@@ -94,6 +97,7 @@ def organisation_verify_view(request, pk: int):
             approve = form.cleaned_data["decision"] == "approve"
             try:
                 organisation_verify(actor=request.user, organisation=org, approve=approve,
+        "members": list(members_of(org)),
                                     checklist=form.checklist(),
                                     reason=form.cleaned_data["reasons"])
             except FundError as exc:
