@@ -20,7 +20,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from fundapp.accounts.roles import user_can
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import NotAllowed, ValidationFailed
+from fundapp.core.errors import Errors, NotAllowed
 from fundapp.core.locks import lock
 
 from .kinds import KINDS
@@ -321,19 +321,16 @@ def notifications_mark_all_read(*, actor) -> int:
 @transaction.atomic
 def notification_preferences_update(*, actor, email_mode: str,
                                     muted_kinds: list[str]) -> NotificationPreference:
-    errors: dict[str, list[str]] = {}
+    errors = Errors()
     if email_mode not in EmailMode.values:
-        errors["email_mode"] = [_("Choose how you want to receive e-mails.")]
+        errors.add("email_mode", _("Choose how you want to receive e-mails."))
     for name in muted_kinds:
         if name not in KINDS:
-            errors.setdefault("muted_kinds", []).append(
-                _("Unknown notification: %(kind)s") % {"kind": name})
+            errors.add("muted_kinds", _("Unknown notification: %(kind)s") % {"kind": name})
         elif KINDS[name].essential:
-            errors.setdefault("muted_kinds", []).append(
-                _("“%(label)s” is essential and cannot be turned off.")
-                % {"label": KINDS[name].label})
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+            errors.add("muted_kinds", _("“%(label)s” is essential and cannot be turned off.")
+                       % {"label": KINDS[name].label})
+    errors.raise_if_any()
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
         user=actor)
     before = {"email_mode": preference.email_mode, "muted_kinds": preference.muted_kinds}
