@@ -66,6 +66,9 @@ class ObtainTokenView(APIView):
         _token, key = services.token_create(user=user, name=_token_name(request))
         return Response({"token": key}, status=status.HTTP_200_OK)
 
+    def get_authenticate_header(self, request) -> str:
+        return TokenAuthentication.keyword  # a DELETE without a valid token: 401, not 403
+
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Revoked")})
     def delete(self, request):
         result = TokenAuthentication().authenticate(request)

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 
 from fundapp.accounts.models import ApiToken
 from fundapp.accounts.services import password_reset_request, token_create
@@ -104,25 +103,25 @@ def test_a_forged_uid_is_a_400(api, db):
     assert response.status_code == 400
 
 
-@override_settings(REST_FRAMEWORK={
-    "DEFAULT_THROTTLE_RATES": {"password_reset": "2/hour", "token": "20/minute",
-                               "password_reset_confirm": "30/hour"},
-    "EXCEPTION_HANDLER": "fundapp.core.api.exception_handler"})
-def test_reset_requests_are_throttled(api, db):
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import SimpleRateThrottle
+def test_reset_requests_are_throttled(api, db, monkeypatch):
+    from fundapp.accounts.api import PasswordResetThrottle
 
-    api_settings.reload()
-    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    try:
-        codes = [api.post(API, {"email": f"x{i}@example.org"}, format="json").status_code
-                 for i in range(3)]
-    finally:
-        api_settings.reload()
-        from django.conf import settings
-
-        SimpleRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    monkeypatch.setattr(PasswordResetThrottle, "THROTTLE_RATES", {"password_reset": "2/hour"})
+    codes = [api.post(API, {"email": f"x{i}@example.org"}, format="json").status_code
+             for i in range(3)]
     assert codes == [202, 202, 429]
+    page = api.post("/accounts/password-reset/", {"email": "y@example.org"})
+    assert page.status_code == 429  # the web page shares the limit
+
+
+def test_reset_confirmations_are_throttled(api, db, monkeypatch):
+    from fundapp.accounts.api import PasswordResetConfirmThrottle
+
+    monkeypatch.setattr(PasswordResetConfirmThrottle, "THROTTLE_RATES",
+                        {"password_reset_confirm": "1/hour"})
+    body = {"uid": "MQ", "token": "x-y", "new_password": NEW}
+    codes = [api.post(CONFIRM, body, format="json").status_code for _ in range(2)]
+    assert codes == [400, 429]
 
 
 # --- the web pages ---------------------------------------------------------------------
