@@ -266,7 +266,15 @@ CELERY_BEAT_SCHEDULE = {
     "idempotency-keys-purge": {"task": "core.purge_idempotency_keys",
                                "schedule": crontab(hour=3, minute=30),
                                "options": {"expire_seconds": 3 * 3600}},
+    "privacy-retention": {"task": "grants.retention_run",
+                          "schedule": crontab(hour=2, minute=45),
+                          "options": {"expire_seconds": 3 * 3600}},
 }
+
+# Retention of personal data (README, "Personal data"): the people of an organisation that
+# never received a grant are anonymised once its last application ended (decided, declined,
+# ineligible or withdrawn) this many years ago and they have not signed in since.
+RETENTION_NEVER_FUNDED_YEARS = env.int("RETENTION_NEVER_FUNDED_YEARS", default=5)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:

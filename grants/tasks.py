@@ -13,6 +13,7 @@ from celery import shared_task
 from grants.services.board import board_remind_due
 from grants.services.calls import calls_close_due, calls_remind_due
 from grants.services.implementation import reports_remind_due
+from grants.services.privacy import retention_run
 from grants.services.reviews import reviews_remind_pending
 
 
@@ -53,3 +54,12 @@ def send_board_vote_reminders() -> int:
              time_limit=360)
 def send_report_reminders() -> int:
     return reports_remind_due()
+
+
+# Personal data: entry "privacy-retention" (daily). The people of never-funded organisations
+# whose retention period has passed are anonymised (``RETENTION_NEVER_FUNDED_YEARS``); an
+# anonymised person is never selected again, so a second run does nothing more.
+@shared_task(name="grants.retention_run", acks_late=True, soft_time_limit=600,
+             time_limit=660)
+def run_retention() -> int:
+    return retention_run()

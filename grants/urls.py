@@ -8,6 +8,7 @@ from grants.views import (
     members,
     organisations,
     people,
+    privacy,
     ranking,
     registration,
     reviews,
@@ -19,6 +20,13 @@ urlpatterns = [
     # An NGO registers with its organisation (under /accounts/ where people look for it; the
     # e-mail confirmation it sends stays in fundapp.accounts: "accounts:verify-email")
     path("accounts/register/", registration.register, name="register"),
+    # Personal data: a person's download and account closure (with their preferences), and
+    # the secretariat's retention page
+    path("accounts/my-data/", privacy.my_data, name="my-data"),
+    path("accounts/my-data/download/", privacy.my_data_download, name="my-data-download"),
+    path("accounts/my-data/close/", privacy.account_close_view, name="account-close"),
+    path("manage/people/retention/", privacy.retention, name="retention"),
+    path("manage/people/retention/run/", privacy.retention_run_view, name="retention-run"),
     # Public calls and questions
     path("calls/", calls.call_list, name="call-list"),
     path("calls/<int:pk>/", calls.call_detail, name="call-detail"),

@@ -29,6 +29,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "application.screen": frozenset({Role.SECRETARIAT}),
     "application.assign_reviewers": frozenset({Role.SECRETARIAT}),
     "user.list": frozenset({Role.SECRETARIAT}),
+    "privacy.retention": frozenset({Role.SECRETARIAT}),
     "notification.monitor": frozenset({Role.SECRETARIAT}),
     "application.confirm_priorities": frozenset({Role.SECRETARIAT}),
     "sanctions.manage": frozenset({Role.SECRETARIAT}),

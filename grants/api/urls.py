@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import (
@@ -8,6 +9,7 @@ from . import (
     implementation,
     organisations,
     people,
+    privacy,
     ranking,
     reviews,
     screening,
@@ -46,4 +48,7 @@ router.register("grants", implementation.GrantImplementationViewSet,
 router.register("users/invitations", people.StaffInvitationViewSet, basename="staff-invitation")
 router.register("users", people.UserAccessViewSet, basename="user-access")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("me/data/", privacy.MyDataView.as_view(), name="me-data"),
+    *router.urls,
+]

@@ -83,4 +83,7 @@ SAMPLES: dict[str, dict] = {
                              "url": "/funding/contributions/515/receipt.pdf"},
     "target_milestone": {"year": 2026, "percent": 50, "received_usd": "849,720.00",
                          "target_usd": "1,500,000.00", "url": "/funding/reports/?year=2026"},
+    "account_closed": {"closed_on": "2026-12-03", "url": "/"},
+    "retention_anonymised": {"count": 3, "years": 5, "run_on": "2026-12-03",
+                             "url": "/manage/people/retention/"},
 }
