@@ -12,6 +12,7 @@ Amounts are always shown with their ISO code, placed where the language puts a c
 """
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -190,4 +191,21 @@ def country_name(code) -> str:
         return EMPTY
     from django_countries import countries
 
-    return str(countries.name(str(code))) or str(code)
+    return str(countries.name(str(getattr(code, "code", code)))) or str(code)
+
+
+def collation_key(text: str) -> str:
+    """Sort words as a reader does: accents and case aside ("Égypte" among the E)."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def countries_sorted(codes) -> list[tuple[str, str]]:
+    """``(code, name)`` of each country, by name in the active language."""
+    pairs = [(str(getattr(c, "code", c)), country_name(c)) for c in codes or () if c]
+    return sorted(pairs, key=lambda pair: collation_key(pair[1]))
+
+
+def country_names(codes) -> str:
+    """``Côte d'Ivoire, Kenya, Nigeria``: names in the active language, in its order."""
+    return ", ".join(name for _code, name in countries_sorted(codes)) or EMPTY

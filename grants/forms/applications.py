@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedMultipleChoiceField
 
-from fundapp.core.formatting import money
+from fundapp.core.formatting import countries_sorted, money
 from fundapp.core.validators import single_line
 from grants.models import ApplicationStatus, BudgetCategory, DocumentKind, Service
 
@@ -44,8 +44,7 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.call = call
         if call.eligible_countries:
-            self.fields["countries"].choices = [(c.code, c.name) for c in
-                                                call.eligible_countries]
+            self.fields["countries"].choices = countries_sorted(call.eligible_countries)
             self.fields["countries"].help_text = _("Only the countries eligible for this call "
                                                    "are listed.")
         self.fields["requested_usd"].help_text = _(

@@ -120,3 +120,60 @@ def test_the_money_partial_and_the_when_partial_in_french(french):
     when = render_to_string("partials/when.html", {"dt": MOMENT, "short": True})
     assert "3 déc. 2026, 13:30" in when
     assert "Déc" not in when
+
+
+@pytest.mark.django_db
+def test_a_french_receipt_email_words_amounts_and_dates_as_the_pages_do(french):
+    from fundapp.notifications.models import Notification
+    from fundapp.notifications.rendering import render_notification
+    from tests.factories import UserFactory
+
+    donor = UserFactory(username="lux-fr", language="fr", email="lux@example.org")
+    data = {"donor": "Luxembourg", "receipt_number": "VTF-2026-00028", "amount": "60000.00",
+            "currency": "EUR", "amount_usd": "69720.00", "received_on": "2026-11-30",
+            "url": "/funding/contributions/515/receipt.pdf"}
+    note = Notification.objects.create(recipient=donor, kind="contribution_receipt",
+                                       data=data, language="fr")
+    with translation.override("en"):  # the sender's language does not leak into the mail
+        rendered = render_notification(note)
+    for text in (rendered.text, rendered.html):
+        assert fmt.money(Decimal("60000"), "EUR") in text  # 60 000,00 EUR
+        assert f"69{NNBSP}720,00{NBSP}USD" in text
+        assert "30 novembre 2026" in text
+        assert "Nov." not in text
+
+
+@pytest.mark.django_db
+def test_the_tranche_paid_subject_is_worded_in_the_recipients_language():
+    from fundapp.notifications.models import Notification
+    from fundapp.notifications.rendering import render_notification
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="ngo-fr", language="fr", email="ngo@example.org")
+    note = Notification.objects.create(
+        recipient=user, kind="tranche_paid", language="fr",
+        data={"agreement_number": "VTF-G-2026-001", "amount_usd": "36000.00",
+              "paid_on": "2026-11-02", "tranche": 1})
+    rendered = render_notification(note)
+    assert f"36{NNBSP}000,00{NBSP}USD" in rendered.subject
+    assert f"36{NNBSP}000,00{NBSP}USD" in rendered.text and "2 novembre 2026" in rendered.text
+    assert "USD 36,000.00" in render_notification(note, "en").subject
+
+
+@pytest.mark.django_db
+def test_a_french_receipt_pdf_shows_the_same_forms_as_the_pages():
+    from datetime import date
+
+    from donors.pdf import receipt_pdf
+    from tests.donors.factories import DonorFactory, rate, record
+    from tests.pdf_text import pdf_text
+
+    rate("EUR", date(2024, 3, 1), "1.0850")
+    contribution = record(DonorFactory(name="Luxembourg", country="LU", language="fr"),
+                          "20000.00", "EUR")
+    contribution.receipt_language = "fr"
+    text = pdf_text(receipt_pdf(contribution))
+    with translation.override("fr"):
+        assert fmt.money(Decimal("20000"), "EUR").replace(NNBSP, " ").replace(NBSP, " ") in \
+            text.replace(NNBSP, " ").replace(NBSP, " ")
+        assert "1 mars 2024" in text

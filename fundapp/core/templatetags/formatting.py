@@ -62,3 +62,8 @@ def month(value) -> str:
 @register.filter
 def country(code) -> str:
     return formatting.country_name(code)
+
+
+@register.filter
+def countries(codes) -> str:
+    return formatting.country_names(codes)
