@@ -135,6 +135,8 @@ urlpatterns = [
          name="person-deactivate"),
     path("manage/people/<int:pk>/reactivate/", people.person_reactivate_view,
          name="person-reactivate"),
+    path("manage/people/<int:pk>/sanctions/clear/", people.person_sanctions_clear_view,
+         name="person-sanctions-clear"),
     # Grants and decision letters
     path("grants/", board.grant_list_view, name="grant-list"),
     path("grants/<int:pk>/", board.grant_detail, name="grant-detail"),

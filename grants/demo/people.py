@@ -18,6 +18,7 @@ from grants.services.organisations import (
     ngo_register,
     organisation_verify,
 )
+from grants.services.people import staff_invite, user_deactivate
 
 SITE = settings.SITE_URL.rstrip("/")
 
@@ -108,7 +109,27 @@ NGOS = [
 
 
 def staff_users(created: list[str]) -> dict[str, User]:
-    return {spec.username: _staff_user(spec, created) for spec in STAFF}
+    users = {spec.username: _staff_user(spec, created) for spec in STAFF}
+    _people_statuses(users["secretariat"], created)
+    return users
+
+
+FORMER_REVIEWER = StaffSpec("reviewer9", "Demo", "Former Reviewer", Role.REVIEWER, "")
+PENDING_REVIEWER = "new.reviewer@example.org"
+
+
+def _people_statuses(secretariat: User, created: list[str]) -> None:
+    """The People page shows each status: a deactivated reviewer, a pending invitation."""
+    if not User.objects.filter(username=FORMER_REVIEWER.username).exists():
+        former = _staff_user(FORMER_REVIEWER, created)
+        user_deactivate(actor=secretariat, user=former,
+                        reason="Left the reviewer roster at the end of the contract.")
+        created.append(f"user {former.username} deactivated")
+    if not Invitation.objects.pending().filter(email=PENDING_REVIEWER).exists():
+        staff_invite(actor=secretariat, email=PENDING_REVIEWER, roles=[Role.REVIEWER],
+                     details={"expertise": "Child protection, West Africa",
+                              "languages": "French, English"})
+        created.append(f"pending reviewer invitation of {PENDING_REVIEWER}")
 
 
 def _staff_user(spec: StaffSpec, created: list[str]) -> User:

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from fundapp.accounts.models import User
-from fundapp.accounts.roles import Role, user_can
+from fundapp.accounts.roles import Role, roles_of, user_can
 from grants.models import BoardMembership, BoardSession, Review, Vote
 from grants.models.board import SessionStatus
 from grants.models.invitations import Invitation
@@ -143,6 +143,60 @@ def donor_choices(user) -> list[tuple[int, str]]:
     return list(donors_visible_to(user).order_by("name", "id").values_list("id", "name"))
 
 
-def person_sanctions_matches(person) -> list:
-    """Possible sanctions-list matches of a Board member or an organisation's admin."""
-    return []
+@dataclass
+class PersonMatch:
+    """A possible match of a person's name on the current sanctions list, cleared or not."""
+
+    subject_value: str
+    entry_reference: str
+    entry_name: str
+    matched_name: str
+    score: float
+    clearance: object = None  # the audit event that cleared it
+
+    @property
+    def is_cleared(self) -> bool:
+        return self.clearance is not None
+
+
+PERSON_CLEAR_VERB = "sanctions.person_clear"
+
+
+def _screened(person) -> bool:
+    return Role.BOARD in roles_of(person) or BoardMembership.objects.filter(
+        user=person).exists()
+
+
+def _clearances(person) -> dict[tuple, object]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from fundapp.core.audit import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        verb=PERSON_CLEAR_VERB, target_id=str(person.pk),
+        target_type=ContentType.objects.get_for_model(User)).select_related("actor")
+    return {(e.after.get("subject_value"), e.after.get("entry"), e.after.get("matched_name")): e
+            for e in events.order_by("created_at")}
+
+
+def person_sanctions_matches(person) -> list[PersonMatch]:
+    """A Board member's possible matches on the sanctions list in force (their name against
+    listed individuals, by the screening's own matching), each with its clearance if any."""
+    from grants.models import SanctionsEntry, SanctionsEntryKind
+    from grants.services.sanctions import person_subjects, subject_hits
+
+    if not _screened(person):
+        return []
+    subjects = person_subjects(person.get_full_name())
+    if not subjects:
+        return []
+    entries = list(SanctionsEntry.objects.filter(kind=SanctionsEntryKind.INDIVIDUAL))
+    cleared = _clearances(person)
+    return [PersonMatch(h.subject_value, h.entry_reference, h.entry_name, h.matched_name,
+                        h.score, cleared.get((h.subject_value, h.entry_reference,
+                                              h.matched_name)))
+            for h in subject_hits(subjects, entries)]
+
+
+def uncleared_person_matches(person) -> list[PersonMatch]:
+    return [m for m in person_sanctions_matches(person) if not m.is_cleared]

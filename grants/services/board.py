@@ -356,6 +356,9 @@ def _check_voter(actor, session: BoardSession) -> None:
         raise StateConflict(_("Voting has not opened yet."))
     if window == "ended":
         raise StateConflict(_("Voting has ended; the Chair closes the session."))
+    from grants.services.people import board_member_check_sanctions
+
+    board_member_check_sanctions(actor)
 
 
 @transaction.atomic

@@ -19,7 +19,13 @@ from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
 from grants.models import BoardRole
-from grants.selectors.people import pending_work_of, secretariat_count
+from grants.selectors.people import (
+    PERSON_CLEAR_VERB,
+    pending_work_of,
+    person_sanctions_matches,
+    secretariat_count,
+    uncleared_person_matches,
+)
 
 # The roles the People section gives; an NGO user's role comes with their organisation.
 STAFF_ROLES = (Role.SECRETARIAT, Role.REVIEWER, Role.BOARD, Role.DONOR)
@@ -274,3 +280,36 @@ def apply_staff_invitation(invitation, user: User) -> None:
         _donor_link(actor, user, details)
     audit_record(actor=actor, verb="user.invitation_applied", target=user,
                  after={"roles": sorted(roles_of(user)), "invitation": invitation.pk})
+
+
+# --- sanctions screening of people -------------------------------------------------------
+
+
+@transaction.atomic
+def person_sanctions_match_clear(*, actor, person: User, entry_reference: str,
+                                 matched_name: str, reason: str):
+    """The secretariat records why a Board member is not the listed person (audited; the
+    audit row is the clearance, matched again on the same name, entry and listed name)."""
+    if not user_can(actor, "application.screen"):
+        raise NotAllowed()
+    reason = _reason(reason)
+    person = lock(User, person.pk)
+    match = next((m for m in person_sanctions_matches(person)
+                  if (m.entry_reference, m.matched_name) == (entry_reference, matched_name)),
+                 None)
+    if match is None:
+        raise ValidationFailed(_("This possible match is not on the list in force."))
+    if match.is_cleared:
+        raise StateConflict(_("This possible match is already cleared."))
+    audit_record(actor=actor, verb=PERSON_CLEAR_VERB, target=person, note=reason,
+                 after={"subject_value": match.subject_value, "entry": match.entry_reference,
+                        "listed_name": match.entry_name, "matched_name": match.matched_name,
+                        "score": match.score})
+    return match
+
+
+def board_member_check_sanctions(member: User) -> None:
+    """A Board member with an uncleared possible sanctions match does not vote."""
+    if uncleared_person_matches(member):
+        raise StateConflict(_("Your votes are on hold: your name is a possible match on the "
+                              "sanctions list, which the secretariat has not cleared yet."))

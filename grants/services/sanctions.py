@@ -36,7 +36,9 @@ from grants.models import (
     ApplicationStatus,
     CheckCode,
     MatchSubject,
+    Membership,
     Organisation,
+    OrgRole,
     SanctionsEntry,
     SanctionsEntryKind,
     SanctionsList,
@@ -194,15 +196,31 @@ def current_sanctions_list() -> SanctionsList | None:
 
 
 def _subjects(organisation: Organisation) -> list[tuple[str, str, str]]:
-    """(subject, our value, kind of listed entry to compare with)."""
+    """(subject, our value, kind of listed entry to compare with): the names, the contact
+    person and the organisation's admins (key people too)."""
     subjects = [(MatchSubject.NAME, organisation.name, SanctionsEntryKind.ENTITY)]
     for former in (organisation.former_names or "").splitlines():
         if former.strip():
             subjects.append((MatchSubject.FORMER_NAME, former.strip(), SanctionsEntryKind.ENTITY))
-    if organisation.contact_name.strip():
-        subjects.append((MatchSubject.PERSON, organisation.contact_name.strip(),
-                         SanctionsEntryKind.INDIVIDUAL))
+    people = [organisation.contact_name, *_admin_names(organisation)]
+    for name in dict.fromkeys(n.strip() for n in people if n.strip()):
+        subjects.append((MatchSubject.PERSON, name, SanctionsEntryKind.INDIVIDUAL))
     return subjects
+
+
+def _admin_names(organisation: Organisation) -> list[str]:
+    if organisation.pk is None:
+        return []
+    admins = (Membership.objects.filter(organisation=organisation, role=OrgRole.ADMIN,
+                                        user__is_active=True)
+              .select_related("user").order_by("pk"))
+    return [m.user.get_full_name() for m in admins]
+
+
+def person_subjects(name: str) -> list[tuple[str, str, str]]:
+    """A person screened alone (a Board member): their name against listed individuals."""
+    name = (name or "").strip()
+    return [(MatchSubject.PERSON, name, SanctionsEntryKind.INDIVIDUAL)] if name else []
 
 
 def _choices(entries: list[SanctionsEntry], kind: str) -> tuple[list[str], list]:
@@ -218,9 +236,15 @@ def _choices(entries: list[SanctionsEntry], kind: str) -> tuple[list[str], list]
 
 def sanctions_hits(organisation: Organisation, entries: list[SanctionsEntry]) -> list[Hit]:
     """Every listed entry scoring at least MATCH_THRESHOLD, its best name for each subject."""
+    return subject_hits(_subjects(organisation), entries)
+
+
+def subject_hits(subjects: list[tuple[str, str, str]],
+                 entries: list[SanctionsEntry]) -> list[Hit]:
+    """The hits of (subject, value, entry kind) triples: organisations' and people's."""
     hits: list[Hit] = []
     by_kind = {kind: _choices(entries, kind) for kind in SanctionsEntryKind.values}
-    for subject, value, kind in _subjects(organisation):
+    for subject, value, kind in subjects:
         if len(utils.default_process(value)) < MIN_NAME_LENGTH:
             continue
         names, owners = by_kind[kind]

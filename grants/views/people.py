@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fundapp.accounts.roles import Role, roles_of
+from fundapp.accounts.roles import Role, roles_of, user_can
 from fundapp.core.confirm import confirmation_required
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
@@ -26,6 +26,7 @@ from grants.selectors.people import (
 )
 from grants.services.people import (
     STAFF_ROLES,
+    person_sanctions_match_clear,
     staff_invite,
     user_deactivate,
     user_reactivate,
@@ -118,6 +119,7 @@ def _person_context(request, person, **forms) -> dict:
         "roles_form": forms.get("roles_form") or RolesForm(initial={"roles": staff_roles}),
         "reason_form": forms.get("reason_form") or ReasonForm(),
         "is_self": person.pk == request.user.pk,
+        "can_clear": user_can(request.user, "application.screen"),
         "deactivate_what": DEACTIVATE_WHAT, "deactivate_action": DEACTIVATE_ACTION,
     }
 
@@ -172,3 +174,20 @@ def person_deactivate_view(request, pk: int):
 @require_POST
 def person_reactivate_view(request, pk: int):
     return _reason_step(request, pk, user_reactivate, _("%(name)s can sign in again."))
+
+
+@capability_required("user.list")
+@require_POST
+def person_sanctions_clear_view(request, pk: int):
+    person = get_person_for(request.user, pk)
+    try:
+        person_sanctions_match_clear(
+            actor=request.user, person=person, reason=request.POST.get("reason", ""),
+            entry_reference=request.POST.get("entry_reference", ""),
+            matched_name=request.POST.get("matched_name", ""))
+    except FundError as exc:
+        messages.error(request, " ".join(str(m) for ms in (exc.field_errors or {}).values()
+                                         for m in ms) or str(exc.message))
+    else:
+        messages.success(request, _("The possible match is cleared."))
+    return redirect("grants:person-detail", pk=person.pk)

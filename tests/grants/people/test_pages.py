@@ -141,3 +141,11 @@ def test_an_unknown_person_is_404(login, secretariat):
 def test_membership_is_shown(login, secretariat, ngo):
     page = login(secretariat).get(reverse("grants:person-detail", args=[ngo.pk]))
     assert Membership.objects.get(user=ngo).organisation.name in page.content.decode()
+
+
+def test_the_assignment_page_flags_a_deactivated_reviewers_review(login, secretariat,
+                                                                  deactivated):
+    app = eligible_application()
+    assign(app, deactivated)
+    page = login(secretariat).get(reverse("grants:review-assign", args=[app.pk]))
+    assert "needs reassignment" in page.content.decode()

@@ -1,0 +1,103 @@
+"""Board members and organisations' admins are screened against the sanctions list."""
+
+import pytest
+from django.urls import reverse
+
+from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from grants.models import MatchSubject
+from grants.selectors.people import person_sanctions_matches
+from grants.services.board import board_vote_cast
+from grants.services.people import person_sanctions_match_clear
+from grants.services.sanctions import sanctions_hits
+from tests.factories import OrganisationFactory, ngo_user
+from tests.grants.board.helpers import meeting, recommended_call
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("funded")]
+
+
+@pytest.fixture
+def listed_trustee(trustees):
+    member = trustees[0]
+    member.first_name, member.last_name = "Ibrahim", "Kareem"
+    member.save()
+    return member
+
+
+@pytest.fixture
+def session(secretariat, seated):
+    return meeting(recommended_call(), secretariat)
+
+
+def _vote(member, session):
+    return board_vote_cast(actor=member, session=session,
+                           application=session.items.first().application, vote="approve",
+                           amount_usd="45000.00")
+
+
+def test_a_board_members_name_on_the_list_is_a_possible_match(sanctions_list, listed_trustee):
+    [match] = person_sanctions_matches(listed_trustee)
+    assert (match.entry_reference, match.is_cleared) == ("LYi.901", False)
+
+
+def test_a_possible_match_holds_the_votes_until_cleared(sanctions_list, secretariat,
+                                                        listed_trustee, session):
+    with pytest.raises(StateConflict, match="sanctions list"):
+        _vote(listed_trustee, session)
+    [match] = person_sanctions_matches(listed_trustee)
+    person_sanctions_match_clear(actor=secretariat, person=listed_trustee,
+                                 entry_reference=match.entry_reference,
+                                 matched_name=match.matched_name,
+                                 reason="Different date of birth and nationality.")
+    assert _vote(listed_trustee, session).vote == "approve"
+    [match] = person_sanctions_matches(listed_trustee)
+    assert match.is_cleared and match.clearance.note.startswith("Different")
+
+
+def test_other_trustees_vote_as_before(sanctions_list, trustees, listed_trustee, session):
+    assert _vote(trustees[1], session).vote == "approve"
+
+
+def test_clearing_needs_a_reason_and_the_secretariat(sanctions_list, secretariat,
+                                                     listed_trustee, trustees):
+    [match] = person_sanctions_matches(listed_trustee)
+    key = {"entry_reference": match.entry_reference, "matched_name": match.matched_name}
+    with pytest.raises(ValidationFailed):
+        person_sanctions_match_clear(actor=secretariat, person=listed_trustee, reason="",
+                                     **key)
+    with pytest.raises(NotAllowed):
+        person_sanctions_match_clear(actor=trustees[1], person=listed_trustee, reason="x",
+                                     **key)
+    person_sanctions_match_clear(actor=secretariat, person=listed_trustee, reason="Not him",
+                                 **key)
+    with pytest.raises(StateConflict):
+        person_sanctions_match_clear(actor=secretariat, person=listed_trustee,
+                                     reason="Again", **key)
+
+
+def test_people_without_a_seat_are_not_screened_alone(sanctions_list, reviewer):
+    reviewer.first_name, reviewer.last_name = "Ibrahim", "Kareem"
+    reviewer.save()
+    assert person_sanctions_matches(reviewer) == []
+
+
+def test_an_organisations_admin_is_screened_with_it(sanctions_list):
+    organisation = OrganisationFactory(name="Safe Homes")
+    ngo_user(organisation, first_name="Amara", last_name="Tesfaye Gebre")
+    ngo_user(organisation, org_role="editor", first_name="Ibrahim", last_name="Kareem")
+    entries = list(sanctions_list.entries.all())
+    hits = sanctions_hits(organisation, entries)
+    assert [(h.subject, h.subject_value) for h in hits] == [
+        (MatchSubject.PERSON, "Amara Tesfaye Gebre")]
+
+
+def test_the_match_is_shown_and_cleared_on_the_people_page(login, sanctions_list, secretariat,
+                                                           listed_trustee):
+    client = login(secretariat)
+    url = reverse("grants:person-detail", args=[listed_trustee.pk])
+    assert "LYi.901" in client.get(url).content.decode()
+    [match] = person_sanctions_matches(listed_trustee)
+    response = client.post(reverse("grants:person-sanctions-clear", args=[listed_trustee.pk]),
+                           {"entry_reference": match.entry_reference,
+                            "matched_name": match.matched_name, "reason": "Not him"})
+    assert response.status_code == 302
+    assert person_sanctions_matches(listed_trustee)[0].is_cleared
