@@ -1,6 +1,7 @@
 """People API for the secretariat: staff invitations, roles, deactivation and reactivation.
 
-Everyone else gets 404 (the endpoints do not exist for them), as do unknown users.
+Every other signed-in user gets 404 (the endpoints do not exist for them), as do unknown
+users.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +33,12 @@ STAFF_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in STAFF_ROLES]
 
 
 class ManagesPeople(BasePermission):
-    """The secretariat; for anyone else the endpoint is not there (404)."""
+    """The secretariat; for any other signed-in user the endpoint is not there (404);
+    without credentials, 401 as everywhere."""
 
     def has_permission(self, request, view) -> bool:
+        if not request.user.is_authenticated:
+            return False
         if not user_can(request.user, "user.list"):
             raise NotFound()
         return True
