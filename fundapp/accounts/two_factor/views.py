@@ -6,7 +6,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django_otp_webauthn.views import (
 )
 
 from fundapp.core.confirm import confirmation_required
-from fundapp.core.errors import FundError
+from fundapp.core.errors import FundError, NotFound
 
 from .. import mfa
 from .failures import second_factor_failed
@@ -142,9 +142,17 @@ def passkeys(request):
     })
 
 
+def _own_passkey(request, pk: int):
+    try:
+        return get_passkey_for(request.user, pk)
+    except NotFound as exc:  # another person's, or gone
+        raise Http404 from exc
+
+
 @login_required
 @require_POST
 def passkey_name(request, pk: int):
+    _own_passkey(request, pk)
     form = PasskeyNameForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the passkey a name."))
@@ -159,7 +167,7 @@ def passkey_name(request, pk: int):
 @confirmation_required(gettext_lazy("This passkey will no longer sign you in."),
                        gettext_lazy("Remove the passkey"))
 def passkey_delete(request, pk: int):
-    get_passkey_for(request.user, pk)  # 404 for another person's
+    _own_passkey(request, pk)
     try:
         passkey_remove(actor=request.user, passkey_id=pk)
     except FundError as exc:
