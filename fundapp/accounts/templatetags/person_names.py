@@ -1,4 +1,5 @@
-"""``{{ user|person_name }}``: a person's name, "Former member" once anonymised."""
+"""``{% load person_names %}{{ user|person_name }}``: a person's name, "Former member"
+once anonymised (``fundapp.accounts.display``)."""
 
 from django import template
 
