@@ -33,6 +33,8 @@ class PasswordResetConfirmThrottle(AnonRateThrottle):
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    otp = serializers.CharField(max_length=32, required=False, help_text=(
+        "Once the user has two-factor sign-in: a current 6-digit code or a recovery code."))
 
 
 class TokenResponseSerializer(serializers.Serializer):

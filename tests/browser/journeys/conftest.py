@@ -10,7 +10,9 @@ before the reviewer journey scores).
 
 Every page a journey visits goes through ``Journey.check``: axe-core (vendored in
 static/vendor, injected by the test only) must find no serious or critical violation, no
-request to the app may fail (status >= 400) and the console must stay free of errors. Each
+request to the app may fail (status >= 400), the console must stay free of errors and the
+page must break no rule of the app's Content-Security-Policy (enforced: the contexts do not
+bypass it, and axe-core is loaded from the app's own static files). Each
 check saves var/screenshots/<journey>/<step>-<width>-<lang>.png; the counts are written to
 var/screenshots/SUMMARY.txt and printed at the end of the run.
 """
@@ -263,6 +265,14 @@ OVERFLOW_JS = """() => {
   return out;
 }"""
 SHOT_HEIGHT = 2400
+# Each page records what its Content-Security-Policy refused; ``check`` fails on any.
+CSP_LISTENER_JS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(`${e.effectiveDirective}: ${e.blockedURI || 'inline'}` +
+    ` at ${e.sourceFile || e.documentURI}:${e.lineNumber}`);
+});
+"""
 
 
 class Journey:
@@ -282,12 +292,13 @@ class Journey:
         v = self.variant
         context = self.browser.new_context(
             viewport={"width": v.width, "height": v.height}, locale=v.lang,
-            bypass_csp=True, is_mobile=v.width < 600, has_touch=v.width < 600,
+            bypass_csp=False, is_mobile=v.width < 600, has_touch=v.width < 600,
             device_scale_factor=1, accept_downloads=True)
         context.set_default_timeout(10_000)
         context.add_cookies([{"name": "django_language", "value": v.lang,
                               "url": self.site.url}])
         self.contexts.append(context)
+        context.add_init_script(CSP_LISTENER_JS)
         page = context.new_page()
         page.problems = []
         base = self.site.url
@@ -369,8 +380,11 @@ class Journey:
                 "the page is wider than the window (text cut or a sideways scroll): "
                 + "; ".join(wide), shot)
         t_axe = time.monotonic()
+        violations = page.evaluate("() => (window.__cspViolations || []).splice(0)")
+        page.problems += [f"Content-Security-Policy refused {v}" for v in violations]
         if not page.evaluate("() => typeof window.axe === 'object'"):
-            page.add_script_tag(path=str(AXE))
+            # from the app's static files: an injected inline script would break the CSP
+            page.add_script_tag(url=f"{self.site.url}/static/vendor/{AXE.name}")
         result = page.evaluate(
             "(scope) => axe.run(scope ? document.querySelector(scope) : document,"
             " {resultTypes: ['violations']})"
