@@ -173,3 +173,11 @@ def test_the_login_page_offers_a_passkey(client):
     page = client.get(reverse("accounts:login")).content.decode()
     assert 'id="passkey-verification-available-template"' in page
     assert "otp_webauthn_auth.js" in page and "<script>" not in page
+
+
+def test_an_htmx_request_of_an_unverified_session_moves_the_whole_page(client, reviewer,
+                                                                       password):
+    enrol(reviewer)
+    _password_sign_in(client, reviewer, password)
+    response = client.get("/dashboard/", headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response["HX-Redirect"] == VERIFY

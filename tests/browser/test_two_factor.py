@@ -85,6 +85,7 @@ def test_secretariat_enrols_an_authenticator_app_and_signs_in_with_a_code(
     expect(page).not_to_have_url(re.compile(r"/accounts/"))  # on to the work pages
     page.goto(f"{base}/accounts/two-factor/")
     expect(page.get_by_text("On since")).to_be_visible()
+    assert_accessible(page)
 
 
 @pytest.fixture
@@ -117,6 +118,8 @@ def test_a_passkey_is_registered_and_signs_in_without_a_password(
 
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"{base}/accounts/login/")
+    expect(page.get_by_role("button", name="Sign in with a passkey")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Sign in with a passkey").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     expect(page).not_to_have_url(re.compile(r"/accounts/"))

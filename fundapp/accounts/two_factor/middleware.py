@@ -8,7 +8,7 @@ yet, only the two-factor pages (enrolment) and sign-out are open.
 """
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -62,6 +62,8 @@ class TwoFactorMiddleware:
             return JsonResponse({"detail": _("Complete two-factor sign-in first.")},
                                 status=403)
         target = reverse(url_name)
-        if request.method == "GET":
+        if request.method == "GET" and not request.headers.get("HX-Request"):
             target += "?" + urlencode({"next": request.get_full_path()})
+        if request.headers.get("HX-Request"):  # an htmx fragment: the whole page moves
+            return HttpResponse(status=204, headers={"HX-Redirect": target})
         return redirect(target)
