@@ -130,6 +130,9 @@ def _password_set(*, user: User, new_password: str, keep_session_key: str | None
     revoked = tokens_revoke(user)
     audit_record(actor=user, verb=verb, target=user,
                  after={"sessions_ended": ended, "tokens_revoked": revoked})
+    notify(recipients=[user], kind="account_password_changed", target=user,
+           data={"how": "reset" if verb == "account.password_reset" else "change",
+                 "url": reverse("accounts:sessions")})
 
 
 @transaction.atomic

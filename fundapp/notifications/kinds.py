@@ -46,6 +46,9 @@ KINDS: dict[str, Kind] = {
         _("New recovery codes for two-factor sign-in"), _("Recovery codes replaced")),
     "passkey_added": Kind(_("A passkey was added to your account"), _("Passkey added")),
     "passkey_removed": Kind(_("A passkey was removed from your account"), _("Passkey removed")),
+    # A password changed or reset (fundapp/accounts/services.py): the person hears of it.
+    "account_password_changed": Kind(
+        _("Your FundApp password was changed"), _("Password changed")),
 }
 
 

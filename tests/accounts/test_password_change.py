@@ -6,6 +6,7 @@ from django.test import Client
 from fundapp.accounts.models import ApiToken, UserSession
 from fundapp.accounts.services import token_create
 from fundapp.core.audit import audit_trail_for
+from fundapp.notifications.models import Notification
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,7 @@ def test_the_web_change_keeps_this_session_and_ends_the_others_and_the_tokens(ng
     ngo.refresh_from_db()
     assert ngo.check_password(NEW)
     assert audit_trail_for(ngo).filter(verb="account.password_change").exists()
+    assert Notification.objects.filter(recipient=ngo, kind="account_password_changed").exists()
 
 
 def test_a_wrong_current_password_changes_nothing(login, ngo):

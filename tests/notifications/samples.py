@@ -36,6 +36,7 @@ SAMPLES: dict[str, dict] = {
                                "question": "Can a project run in two countries?",
                                "answer": "Yes, list both countries of implementation."},
     "account_verify_email": {"url": "/accounts/verify/eyJ1IjoxMX0:1xZ2YY:axj7XVGN/"},
+    "account_password_changed": {"how": "reset", "url": "/accounts/sessions/"},
     "two_factor_enabled": {"factor": "authenticator", "url": "/accounts/two-factor/"},
     "two_factor_disabled": {"factor": "authenticator", "url": "/accounts/two-factor/"},
     "recovery_codes_regenerated": {"url": "/accounts/two-factor/"},

@@ -13,7 +13,8 @@ ROOT = Path(settings.BASE_DIR)
 HOMES = {"grants": ROOT / "grants" / "notifications.py",
          "donors": ROOT / "donors" / "notifications.py"}
 GROUND_FLOOR = {"account_verify_email", "two_factor_enabled", "two_factor_disabled",
-                "recovery_codes_regenerated", "passkey_added", "passkey_removed"}
+                "recovery_codes_regenerated", "passkey_added", "passkey_removed",
+                "account_password_changed"}
 
 
 def _registered_in(path: Path) -> list[str]:
