@@ -175,6 +175,8 @@ def datetime(value, format: str = "long", *, zone: bool = False, locale=None) ->
         value = parse_datetime(value) if value else None
     if value is None:
         return EMPTY
+    if not isinstance(value, dt.datetime):
+        return date(value, format, locale=locale)
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     loc = current_locale(locale)
     text = (babel_dates.get_datetime_format("medium", locale=loc)

@@ -14,6 +14,8 @@ def usd(value) -> Decimal:
 
 
 def format_usd(value: Decimal | None) -> str:
+    """``USD 1,234.50`` in every language: only for text that is stored (the pure ranking
+    engine's explanations). What a person reads goes through ``fundapp.core.formatting``."""
     if value is None:
         return "—"
     return f"USD {value:,.2f}"

@@ -135,4 +135,4 @@ def test_the_menu_leads_each_role_to_its_contribution_pages(web_as, donor, secre
 def test_the_transparency_page_needs_no_login_and_shows_the_year(client, sweden):
     record(sweden, "750000.00", received_on=date(2024, 5, 1))
     html = client.get("/transparency/?year=2024").content.decode()
-    assert "USD 750,000.00" in html and "50.0 %" in html and "<svg" in html
+    assert "USD 750,000.00" in html and "50.0%" in html and "<svg" in html

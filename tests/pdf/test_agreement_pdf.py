@@ -61,8 +61,8 @@ def test_the_agreement_is_filled_from_the_grant(grant, organisation):
     assert "Hire a child-protection officer before the second tranche." in text
     tranches = list(grant.tranches.order_by("position"))
     assert [t.amount_usd for t in tranches] == [Decimal("42000.00"), Decimal("10500.00")]
-    assert "On signature of this agreement by both parties 80 % 42,000.00" in text
-    assert "After the Fund accepts the final report 20 % 10,500.00" in text
+    assert "On signature of this agreement by both parties 80% 42,000.00" in text
+    assert "After the Fund accepts the final report 20% 10,500.00" in text
     assert f"from {day(grant.start_date)} to {day(grant.end_date)}" in text
     assert f"a period of {duration_months(grant)} months" in text
     for due in grant.reports_due.all():

@@ -35,7 +35,7 @@ def test_the_receipt_carries_its_number_amounts_and_reference(luxembourg):
     assert "EUR 20,000.00" in text
     assert "USD 21,700.00" in text
     assert "LU-2024-0042" in text
-    assert "Date received March 1, 2024" in text
+    assert "Date received 1 March 2024" in text
 
 
 def test_the_receipt_is_in_the_language_recorded_for_it(luxembourg):
