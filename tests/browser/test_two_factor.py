@@ -102,6 +102,8 @@ def virtual_authenticator(page):
 def test_a_passkey_is_registered_and_signs_in_without_a_password(
         live_server, page, secretariat, password, settings, virtual_authenticator):
     base = live_server.url
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     settings.OTP_WEBAUTHN_RP_ID = "localhost"
     settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [base]
     assert base.startswith("http://localhost:")
@@ -126,3 +128,4 @@ def test_a_passkey_is_registered_and_signs_in_without_a_password(
     page.goto(f"{base}/accounts/two-factor/passkeys/")
     expect(page.get_by_role("cell", name="Office laptop", exact=True)).to_be_visible()
     assert passkeys_of(secretariat).get().last_used_at is not None
+    assert errors == []
