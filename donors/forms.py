@@ -14,7 +14,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from donors.models import DonorType, Earmarking, PledgeStatus, Theme
-from donors.money import CURRENCY_CHOICES, MAX_AMOUNT
+from donors.money import MAX_AMOUNT, currency_choices
 from fundapp.core.formatting import money
 from fundapp.core.idempotency import FormTokenField
 from fundapp.core.validators import single_line
@@ -41,8 +41,12 @@ def date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _any_currency() -> list[tuple[str, str]]:
+    return [("", _("All currencies")), *currency_choices()]
+
+
 def currency_field():
-    return forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES,
+    return forms.ChoiceField(label=_("Currency"), choices=currency_choices,
                              help_text=_("ISO 4217 code."))
 
 
@@ -173,7 +177,7 @@ class ContributionFilterForm(forms.Form):
     donor_type = forms.ChoiceField(label=_("Donor type"), required=False,
                                    choices=[("", _("All types")), *DonorType.choices])
     currency = forms.ChoiceField(label=_("Currency"), required=False,
-                                 choices=[("", _("All currencies")), *CURRENCY_CHOICES])
+                                 choices=_any_currency)
     earmarking = forms.ChoiceField(label=_("Earmarking"), required=False,
                                    choices=[("", _("All")), *Earmarking.choices])
     donor = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1,
@@ -197,7 +201,7 @@ class PledgeFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses")), *PledgeStatus.choices])
     currency = forms.ChoiceField(label=_("Currency"), required=False,
-                                 choices=[("", _("All currencies")), *CURRENCY_CHOICES])
+                                 choices=_any_currency)
     donor = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1,
                                max_value=2**63 - 1)
 

@@ -8,7 +8,7 @@ half up, to the cent. ``exchange_rate`` is the USD value of one unit of the curr
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from fundapp.core.formatting import money
+from fundapp.core.formatting import currency_name, money
 
 CENT = Decimal("0.01")
 RATE_PLACES = Decimal("0.0000000001")
@@ -33,6 +33,12 @@ NO_MINOR_UNITS = frozenset(
 
 COMMON = ("USD", "EUR", "GBP", "CHF", "JPY", "SEK", "NOK", "DKK", "AUD", "CAD")
 CURRENCY_CHOICES = [(c, c) for c in COMMON] + [(c, c) for c in sorted(ISO_4217 - set(COMMON))]
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """The codes of ``CURRENCY_CHOICES`` with their names in the reader's language (CLDR):
+    ``EUR — Euro``, ``EUR — euro``."""
+    return [(code, f"{code} — {currency_name(code)}") for code, _label in CURRENCY_CHOICES]
 
 
 def is_currency(code: str) -> bool:

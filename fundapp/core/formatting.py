@@ -94,6 +94,11 @@ def currency_places(currency: str) -> int:
     return min(2, babel_numbers.get_currency_precision(currency))
 
 
+def currency_name(code: str, *, locale=None) -> str:
+    """``euro`` / ``Euro`` / ``дол. США``: the currency's name in the active language."""
+    return babel_numbers.get_currency_name(code, locale=current_locale(locale))
+
+
 def money(amount, currency: str = "USD", *, decimals: int | None = None, locale=None) -> str:
     """``USD 1,234,567.50`` / ``1 234 567,50 USD``; cents are never hidden.
 
