@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import RETURN_VALUE, FSMField, transition
 
 from .donors import Donor
 
@@ -12,6 +12,9 @@ class PledgeStatus(models.TextChoices):
     PARTLY_PAID = "partly_paid", _("Partly paid")
     PAID = "paid", _("Paid")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+SETTLING = (PledgeStatus.OPEN, PledgeStatus.PARTLY_PAID, PledgeStatus.PAID)
 
 
 class Pledge(models.Model):
@@ -71,6 +74,21 @@ class Pledge(models.Model):
         if self.status == PledgeStatus.CANCELLED:
             return 0
         return max(self.amount - self.paid_amount, 0)
+
+    # --- transitions (run by donors/services/pledges.py) ---
+
+    @transition(field=status, source=[PledgeStatus.OPEN, PledgeStatus.PARTLY_PAID],
+                target=PledgeStatus.CANCELLED)
+    def cancel(self, *, reason: str) -> None:
+        """Cancel what is left; contributions already received stay recorded."""
+        self.cancel_reason = reason[:500]
+
+    @transition(field=status, source=SETTLING, target=RETURN_VALUE(*SETTLING))
+    def settle(self) -> str:
+        """The state ``paid_amount`` gives: open, partly paid or paid (not when cancelled)."""
+        if self.paid_amount <= 0:
+            return PledgeStatus.OPEN
+        return PledgeStatus.PAID if self.paid_amount >= self.amount else PledgeStatus.PARTLY_PAID
 
     @property
     def payment_year(self) -> int:

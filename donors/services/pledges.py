@@ -7,12 +7,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
-from donors.models import Donor, Pledge, PledgeStatus
+from donors.models import Donor, Pledge
 from donors.money import to_usd
 from donors.selectors.rates import rate_on
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import Errors, StateConflict, ValidationFailed
+from fundapp.core.errors import Errors, ValidationFailed
+from fundapp.core.fsm import require_transition
 from fundapp.core.locks import lock
 
 from .common import check_amount, check_currency, check_rate, require_manager
@@ -75,23 +77,16 @@ def pledge_cancel(*, actor, pledge: Pledge, reason: str = "") -> Pledge:
     """Cancel what is left of a pledge; contributions already received stay recorded."""
     require_manager(actor)
     pledge = lock(Pledge, pledge.pk)
-    if pledge.status in (PledgeStatus.CANCELLED, PledgeStatus.PAID):
-        raise StateConflict(_("A %(status)s pledge cannot be cancelled.")
-                            % {"status": pledge.get_status_display().lower()})
+    require_transition(pledge.cancel, _("A %(status)s pledge cannot be cancelled.")
+                       % {"status": pledge.get_status_display().lower()})
     if not (reason or "").strip():
         raise ValidationFailed.on("reason", _("Say why the pledge is cancelled."))
     before = pledge.status
-    pledge.status, pledge.cancel_reason = PledgeStatus.CANCELLED, reason.strip()[:500]
+    pledge.cancel(reason=reason.strip())
     pledge.save(update_fields=["status", "cancel_reason"])
     audit_record(actor=actor, verb="pledge.cancel", target=pledge, before={"status": before},
                  after={"status": pledge.status}, note=pledge.cancel_reason)
     return pledge
-
-
-def status_for(amount: Decimal, paid: Decimal) -> str:
-    if paid <= 0:
-        return PledgeStatus.OPEN
-    return PledgeStatus.PAID if paid >= amount else PledgeStatus.PARTLY_PAID
 
 
 def pledges_settle(pledge_ids: Iterable[int]) -> None:
@@ -100,6 +95,6 @@ def pledges_settle(pledge_ids: Iterable[int]) -> None:
         pledge = lock(Pledge, pk)
         paid = pledge.contributions.aggregate(s=Sum("amount"))["s"] or Decimal(0)
         pledge.paid_amount = paid
-        if pledge.status != PledgeStatus.CANCELLED:
-            pledge.status = status_for(pledge.amount, paid)
+        if can_proceed(pledge.settle):  # a cancelled pledge stays cancelled
+            pledge.settle()
         pledge.save(update_fields=["paid_amount", "status"])

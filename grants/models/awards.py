@@ -2,8 +2,9 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from .applications import Application
@@ -18,6 +19,17 @@ class GrantStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
     SUSPENDED = "suspended", _("Suspended")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+CANCELLABLE = (GrantStatus.PENDING_SIGNATURE, GrantStatus.ACTIVE, GrantStatus.SUSPENDED)
+
+
+def final_report_accepted(grant: "Grant") -> bool:
+    """Condition of the closing transitions: the grant's final report is accepted."""
+    from .implementation import ReportStatus
+
+    return grant.progress_reports.filter(kind=ReportKind.FINAL,
+                                         status=ReportStatus.ACCEPTED).exists()
 
 
 class Grant(models.Model):
@@ -58,6 +70,32 @@ class Grant(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == GrantStatus.PENDING_SIGNATURE
+
+    # --- transitions (run by grants/services/{awards,implementation}.py) ---
+
+    @transition(field=status, source=GrantStatus.PENDING_SIGNATURE, target=GrantStatus.ACTIVE)
+    def activate(self) -> None:
+        """The secretariat countersigned the agreement the organisation signed."""
+
+    @transition(field=status, source=GrantStatus.PENDING_SIGNATURE,
+                target=GrantStatus.CANCELLED)
+    def decline_agreement(self, *, reason: str, when) -> None:
+        """The organisation declined the agreement: the grant is cancelled."""
+        self.cancelled_at, self.cancel_reason = when, reason[:4000]
+
+    @transition(field=status, source=CANCELLABLE, target=GrantStatus.CANCELLED)
+    def cancel(self, *, reason: str) -> None:
+        self.cancelled_at, self.cancel_reason = timezone.now(), reason[:4000]
+
+    @transition(field=status, source=GrantStatus.ACTIVE, target=GrantStatus.CLOSING,
+                conditions=[final_report_accepted])
+    def start_closing(self) -> None:
+        """The final report is accepted: the grant awaits its closure."""
+
+    @transition(field=status, source=GrantStatus.CLOSING, target=GrantStatus.CLOSED,
+                conditions=[final_report_accepted])
+    def close(self) -> None:
+        pass
 
 
 class TrancheCondition(models.TextChoices):

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 
 from .applications import Application
 from .calls import Call
@@ -127,6 +127,11 @@ class BoardSession(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == SessionStatus.OPEN
+
+    @transition(field=status, source=SessionStatus.OPEN, target=SessionStatus.CLOSED)
+    def close(self, *, by) -> None:
+        """The Chair closes the session (grants/services/board.py freezes and signs it)."""
+        self.closed_by, self.closed_at = by, timezone.now()
 
     def voting_window_state(self, now=None) -> str:
         """"open", "not_yet" or "ended" (written procedures only have a window)."""

@@ -4,8 +4,9 @@ tranches, progress reports (versions, expenditure, indicators) and the grant's c
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from .applications import BudgetCategory, Service
@@ -134,6 +135,25 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grant}: {self.get_kind_display()} v{self.version}"
+
+    # --- transitions (run by grants/services/implementation.py) ---
+
+    @transition(field=status, source=ReportStatus.DRAFT, target=ReportStatus.SUBMITTED)
+    def submit(self, *, by) -> None:
+        self.submitted_by, self.submitted_at = by, timezone.now()
+
+    @transition(field=status, source=ReportStatus.SUBMITTED, target=ReportStatus.ACCEPTED)
+    def accept(self, *, by, comment: str = "") -> None:
+        self._reviewed(by, comment)
+
+    @transition(field=status, source=ReportStatus.SUBMITTED,
+                target=ReportStatus.CHANGES_REQUESTED)
+    def request_changes(self, *, by, comment: str) -> None:
+        self._reviewed(by, comment)
+
+    def _reviewed(self, by, comment: str) -> None:
+        self.reviewed_by, self.reviewed_at = by, timezone.now()
+        self.review_comment = comment[:8000]
 
 
 class ExpenditureLine(models.Model):

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 
@@ -80,6 +81,27 @@ class Organisation(models.Model):
     @property
     def verified(self) -> bool:
         return self.status == OrganisationStatus.VERIFIED
+
+    # --- transitions (run by grants/services/organisations.py) ---
+
+    @transition(field=status, source=[OrganisationStatus.PENDING, OrganisationStatus.REJECTED],
+                target=OrganisationStatus.VERIFIED)
+    def verify(self, *, by, checklist: dict, reason: str = "") -> None:
+        self._decided(by, checklist, reason)
+
+    @transition(field=status, source=[OrganisationStatus.PENDING, OrganisationStatus.VERIFIED],
+                target=OrganisationStatus.REJECTED)
+    def reject(self, *, by, checklist: dict, reason: str) -> None:
+        self._decided(by, checklist, reason)
+
+    @transition(field=status, source=OrganisationStatus.VERIFIED,
+                target=OrganisationStatus.PENDING)
+    def ask_verification_again(self) -> None:
+        """A member changed the organisation's identity: it must be verified again."""
+
+    def _decided(self, by, checklist: dict, reason: str) -> None:
+        self.status_reason, self.verification_checklist = reason, checklist
+        self.verified_by, self.verified_at = by, timezone.now()
 
 
 class OrgRole(models.TextChoices):

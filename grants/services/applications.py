@@ -9,13 +9,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
-from django_fsm import can_proceed
 
 from fundapp.accounts.roles import Role, user_can
 from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.formatting import money
+from fundapp.core.fsm import require_transition
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
 from grants.models import (

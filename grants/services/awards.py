@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from fundapp.accounts.roles import user_can
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.fsm import require_transition
 from fundapp.core.locks import lock
 from fundapp.core.money import CENT
 from grants.models import (
     AgendaItem,
     Call,
     Grant,
-    GrantStatus,
     ReportDue,
     ReportKind,
     Tranche,
@@ -43,7 +43,6 @@ DEFAULT_TRANCHES = (
 FINAL_REPORT_AFTER_MONTHS = 2
 DEFAULT_DURATION_MONTHS = 12
 MAX_TRANCHES = 10
-CANCELLABLE = (GrantStatus.PENDING_SIGNATURE, GrantStatus.ACTIVE, GrantStatus.SUSPENDED)
 
 
 def add_months(day: date, months: int) -> date:
@@ -184,15 +183,14 @@ def grant_cancel(*, actor, grant: Grant, reason: str) -> Grant:
     if not user_can(actor, "grant.manage"):
         raise NotAllowed()
     grant = lock(Grant, grant.pk)
-    if grant.status not in CANCELLABLE:
-        raise StateConflict(_("This grant is %(status)s: it can no longer be cancelled.")
-                            % {"status": grant.get_status_display().lower()})
+    require_transition(grant.cancel,
+                       _("This grant is %(status)s: it can no longer be cancelled.")
+                       % {"status": grant.get_status_display().lower()})
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed.on("reason", _("Say why the grant is cancelled."))
     before = _snapshot(grant)
-    grant.status, grant.cancelled_at, grant.cancel_reason = (
-        GrantStatus.CANCELLED, timezone.now(), reason[:4000])
+    grant.cancel(reason=reason)
     grant.save(update_fields=["status", "cancelled_at", "cancel_reason"])
     audit_record(actor=actor, verb="grant.cancel", target=grant, before=before,
                  after=_snapshot(grant), note=grant.cancel_reason)

@@ -28,6 +28,7 @@ from fundapp.accounts.roles import Role, has_role, user_can
 from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.fsm import run_transition
 from fundapp.core.locks import lock
 from fundapp.core.formatting import money
 from fundapp.core.money import CENT
@@ -507,8 +508,7 @@ def _session_close(*, actor, session, override_reason: str) -> BoardSession:
     reason = _text(override_reason, "override_reason")
     _check_closable(actor, overview, reason)
     _freeze(overview)
-    session.status, session.closed_by, session.closed_at = (
-        SessionStatus.CLOSED, actor, timezone.now())
+    run_transition(session.close, SessionClosed, by=actor)
     session.votes_hash = votes_hash(session)
     session.approved_total_usd = overview.total_usd
     session.override_reason = reason if overview.budget.overdraws else ""

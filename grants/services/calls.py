@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
-from django_fsm import can_proceed
 
 from fundapp.accounts.roles import Role, user_can
 from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.fsm import require_transition
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
 from grants.models import (
@@ -165,8 +165,7 @@ def call_update(*, actor, call: Call, values: dict,
 def call_publish(*, actor, call: Call) -> Call:
     _require(actor, "call.manage")
     call = lock(Call, call.pk)
-    if not can_proceed(call.publish):
-        raise StateConflict(_("Only a draft call can be published."))
+    require_transition(call.publish, _("Only a draft call can be published."))
     if call.closes_at <= timezone.now():
         raise StateConflict(_("The deadline has already passed: change it before publishing."))
     if not call.priorities.exists():
@@ -184,8 +183,7 @@ def call_close(*, actor, call: Call) -> Call:
     if actor is not None:
         _require(actor, "call.manage")
     call = lock(Call, call.pk)
-    if not can_proceed(call.close):
-        raise StateConflict(_("Only an open call can be closed."))
+    require_transition(call.close, _("Only an open call can be closed."))
     call.close()
     call.save()
     audit_record(actor=actor, verb="call.close", target=call,

@@ -24,10 +24,12 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from fundapp.accounts.roles import Role, roles_of, user_can
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.fsm import require_transition
 from fundapp.core.locks import lock
 from fundapp.core.money import CENT
 from fundapp.notifications.services import notify
@@ -141,15 +143,16 @@ def agreement_decline(*, actor, grant: Grant, reason: str) -> Grant:
     _require_grantee(actor, grant, OrgRole.ADMIN)  # admins sign and say where to pay
     grant = lock(Grant, grant.pk)
     signature = _signature(grant)
-    if grant.status != GrantStatus.PENDING_SIGNATURE or signature.signed_at:
-        raise StateConflict(_("This agreement can no longer be declined."))
+    declined = StateConflict(_("This agreement can no longer be declined."))
+    require_transition(grant.decline_agreement, declined)
+    if signature.signed_at:
+        raise declined
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed.on("reason", _("Say why you decline."))
     signature.declined_at, signature.decline_reason = timezone.now(), reason[:4000]
     signature.save()
-    grant.status, grant.cancelled_at, grant.cancel_reason = (
-        GrantStatus.CANCELLED, signature.declined_at, reason[:4000])
+    grant.decline_agreement(reason=reason, when=signature.declined_at)
     grant.save(update_fields=["status", "cancelled_at", "cancel_reason"])
     audit_record(actor=actor, verb="grant.agreement_decline", target=grant,
                  before={"status": GrantStatus.PENDING_SIGNATURE},
@@ -162,15 +165,17 @@ def agreement_countersign(*, actor, grant: Grant) -> Grant:
     _require_secretariat(actor)
     grant = lock(Grant, grant.pk)
     signature = _signature(grant)
-    if grant.status != GrantStatus.PENDING_SIGNATURE or not signature.signed_at:
-        raise StateConflict(_("Only an agreement signed by the organisation can be "
-                              "countersigned."))
+    unsigned = StateConflict(_("Only an agreement signed by the organisation can be "
+                               "countersigned."))
+    require_transition(grant.activate, unsigned)
+    if not signature.signed_at:
+        raise unsigned
     if signature.terms_digest != terms_digest(grant):
         raise StateConflict(_("The terms changed after the organisation signed: it must "
                               "accept the agreement again."))
     signature.countersigned_by, signature.countersigned_at = actor, timezone.now()
     signature.save()
-    grant.status = GrantStatus.ACTIVE
+    grant.activate()
     grant.save(update_fields=["status"])
     audit_record(actor=actor, verb="grant.agreement_countersign", target=grant,
                  before={"status": GrantStatus.PENDING_SIGNATURE},
@@ -466,13 +471,14 @@ def report_submit(*, actor, grant: Grant, report_due: ReportDue,
         raise StateConflict(_("This report is already %(status)s.")
                             % {"status": latest.get_status_display().lower()})
     clean = _clean_report(grant, data, final=report_due.kind == ReportKind.FINAL)
-    report = ProgressReport.objects.create(
+    report = ProgressReport(
         grant=grant, report_due=report_due, kind=report_due.kind,
-        version=(latest.version + 1) if latest else 1, status=ReportStatus.SUBMITTED,
+        version=(latest.version + 1) if latest else 1,
         achievements=data.achievements.strip(), challenges=(data.challenges or "").strip(),
         lessons=(data.lessons or "").strip(), story=(data.story or "").strip(),
-        consent_confirmed=bool(data.consent_confirmed), victims_total=clean["total"],
-        submitted_by=actor, submitted_at=timezone.now())
+        consent_confirmed=bool(data.consent_confirmed), victims_total=clean["total"])
+    report.submit(by=actor)
+    report.save(force_insert=True)
     ExpenditureLine.objects.bulk_create([ExpenditureLine(report=report, **line)
                                          for line in clean["lines"]])
     Indicator.objects.bulk_create(
@@ -485,24 +491,23 @@ def report_submit(*, actor, grant: Grant, report_due: ReportDue,
     return report
 
 
-def _review(actor, report: ProgressReport) -> tuple[Grant, ProgressReport]:
+def _review(actor, report: ProgressReport, transition: str) -> tuple[Grant, ProgressReport]:
+    """The locked grant and report, when the report may take ``transition`` now."""
     _require_secretariat(actor)
     grant = lock(Grant, report.grant_id)
     report = lock(ProgressReport, report.pk)
-    if report.status != ReportStatus.SUBMITTED:
-        raise StateConflict(_("Only a submitted report can be reviewed."))
+    require_transition(getattr(report, transition),
+                       _("Only a submitted report can be reviewed."))
     return grant, report
 
 
 @transaction.atomic
 def report_accept(*, actor, report: ProgressReport, comment: str = "") -> ProgressReport:
-    grant, report = _review(actor, report)
-    report.status, report.reviewed_by, report.reviewed_at = (
-        ReportStatus.ACCEPTED, actor, timezone.now())
-    report.review_comment = (comment or "").strip()[:8000]
+    grant, report = _review(actor, report, "accept")
+    report.accept(by=actor, comment=(comment or "").strip())
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
-    if report.kind == ReportKind.FINAL and grant.status == GrantStatus.ACTIVE:
-        grant.status = GrantStatus.CLOSING
+    if report.kind == ReportKind.FINAL and can_proceed(grant.start_closing):
+        grant.start_closing()
         grant.save(update_fields=["status"])
     audit_record(actor=actor, verb="grant.report_accept", target=grant,
                  after=_report_snapshot(report), note=report.review_comment)
@@ -512,13 +517,11 @@ def report_accept(*, actor, report: ProgressReport, comment: str = "") -> Progre
 
 @transaction.atomic
 def report_request_changes(*, actor, report: ProgressReport, comment: str) -> ProgressReport:
-    grant, report = _review(actor, report)
+    grant, report = _review(actor, report, "request_changes")
     comment = (comment or "").strip()
     if not comment:
         raise ValidationFailed.on("comment", _("Say what must change."))
-    report.status, report.reviewed_by, report.reviewed_at = (
-        ReportStatus.CHANGES_REQUESTED, actor, timezone.now())
-    report.review_comment = comment[:8000]
+    report.request_changes(by=actor, comment=comment)
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
     audit_record(actor=actor, verb="grant.report_changes", target=grant,
                  after=_report_snapshot(report), note=comment)
@@ -545,8 +548,7 @@ def closure_figures(grant: Grant) -> tuple[Decimal, Decimal, Decimal]:
 def grant_close(*, actor, grant: Grant, treatment: str = "", reason: str = "") -> GrantClosure:
     _require_secretariat(actor)
     grant = lock(Grant, grant.pk)
-    if grant.status != GrantStatus.CLOSING:
-        raise StateConflict(_("A grant closes after its final report is accepted."))
+    require_transition(grant.close, _("A grant closes after its final report is accepted."))
     paid, spent, unspent = closure_figures(grant)
     reason = (reason or "").strip()
     if unspent == 0:
@@ -561,7 +563,7 @@ def grant_close(*, actor, grant: Grant, treatment: str = "", reason: str = "") -
     closure = GrantClosure.objects.create(grant=grant, paid_usd=paid, spent_usd=spent,
                                           unspent_usd=unspent, treatment=treatment,
                                           reason=reason[:4000], closed_by=actor)
-    grant.status = GrantStatus.CLOSED
+    grant.close()
     grant.save(update_fields=["status"])
     audit_record(actor=actor, verb="grant.close", target=grant,
                  before={"status": GrantStatus.CLOSING},

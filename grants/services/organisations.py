@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
+from django_fsm import can_proceed
 
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, grant_role, user_can
@@ -16,10 +17,11 @@ from fundapp.accounts.services import (  # noqa: F401
     email_verify,
 )
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.errors import NotAllowed, ValidationFailed
+from fundapp.core.fsm import run_transition
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
-from grants.models import Membership, Organisation, OrganisationStatus, OrgRole
+from grants.models import Membership, Organisation, OrgRole
 from grants.models.organisations import VERIFICATION_CHECKS
 
 ORG_FIELDS = (
@@ -104,8 +106,8 @@ def organisation_update(*, actor, organisation: Organisation, values: dict) -> O
         for f in ("name", "country", "registration_number"))
     for key, value in values.items():
         setattr(org, key, value)
-    if identity_changed and org.status == OrganisationStatus.VERIFIED and is_member:
-        org.status = OrganisationStatus.PENDING  # a new identity must be verified again
+    if identity_changed and is_member and can_proceed(org.ask_verification_again):
+        org.ask_verification_again()  # a new identity must be verified again
     org.save()
     audit_record(actor=actor, verb="organisation.update", target=org, before=before,
                  after={f: getattr(org, f) for f in values})
@@ -128,16 +130,14 @@ def organisation_verify(*, actor, organisation: Organisation, approve: bool,
         ]})
     if not approve and not reason:
         raise ValidationFailed(field_errors={"reasons": [_("Give the reasons for rejection.")]})
-    target = OrganisationStatus.VERIFIED if approve else OrganisationStatus.REJECTED
-    if org.status == target:
-        raise StateConflict(_("The organisation is already %(status)s.")
-                            % {"status": org.get_status_display().lower()})
     before = {"status": org.status}
-    org.status, org.status_reason, org.verification_checklist = target, reason, checklist
-    org.verified_by, org.verified_at = actor, timezone.now()
+    run_transition(org.verify if approve else org.reject,
+                   _("The organisation is already %(status)s.")
+                   % {"status": org.get_status_display().lower()},
+                   by=actor, checklist=checklist, reason=reason)
     org.save()
     audit_record(actor=actor, verb="organisation.verify" if approve else "organisation.reject",
-                 target=org, before=before, after={"status": target, "reason": reason},
+                 target=org, before=before, after={"status": org.status, "reason": reason},
                  note=reason)
     members = [m.user for m in org.memberships.select_related("user") if m.user.is_active]
     notify(recipients=members,

@@ -14,13 +14,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, has_role, user_can
 from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.fsm import require_transition
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
 from grants.models import (
@@ -362,10 +362,9 @@ def _scores_of(review: Review) -> dict[str, ReviewScore]:
 def review_submit(*, actor, review: Review) -> Review:
     """Submit a complete review; it is locked from then on."""
     review = _own(actor, review)
-    if not can_proceed(review.submit):
-        raise StateConflict(_("Only a review in progress can be submitted.")
-                            if review.status != ReviewStatus.SUBMITTED
-                            else _("This review is already submitted."))
+    require_transition(review.submit, _("Only a review in progress can be submitted.")
+                       if review.status != ReviewStatus.SUBMITTED
+                       else _("This review is already submitted."))
     criteria = call_rubric_ensure_defaults(call=review.application.call)
     scored = {code for code, s in _scores_of(review).items() if s.score is not None}
     missing = [c.name for c in criteria if c.code not in scored]
