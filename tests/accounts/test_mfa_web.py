@@ -181,3 +181,12 @@ def test_an_htmx_request_of_an_unverified_session_moves_the_whole_page(client, r
     _password_sign_in(client, reviewer, password)
     response = client.get("/dashboard/", headers={"HX-Request": "true"})
     assert response.status_code == 204 and response["HX-Redirect"] == VERIFY
+
+
+@pytest.mark.parametrize("header", ["Basic c2VjOng=", "Token not-a-token"])
+def test_an_authorization_header_does_not_open_the_api_to_an_unverified_session(
+        client, reviewer, password, header):
+    enrol(reviewer)
+    _password_sign_in(client, reviewer, password)
+    response = client.get("/api/v1/notifications/", headers={"Authorization": header})
+    assert response.status_code in (401, 403)

@@ -39,8 +39,11 @@ class TwoFactorMiddleware:
         path = request.path
         if path.startswith(settings.STATIC_URL) or path.startswith(ALWAYS_OPEN):
             return True
-        # An API call with a token is the token's business (the token needed the code).
-        return path.startswith("/api/") and "HTTP_AUTHORIZATION" in request.META
+        # An API call with a token is the token's business (the token needed the code, and
+        # a bad one is a 401 before the session is looked at). Any other scheme falls back
+        # on the session, so it stays gated.
+        scheme = request.META.get("HTTP_AUTHORIZATION", "").split(" ", 1)[0]
+        return path.startswith("/api/") and scheme == "Token"
 
     @staticmethod
     def _verify_open(path: str) -> bool:
