@@ -15,15 +15,7 @@ from donors.models import (
     Pledge,
     PledgeStatus,
 )
-
-
-class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
+from fundapp.core.filters import IdFilter
 
 
 class YearFilter(django_filters.NumberFilter):

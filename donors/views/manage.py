@@ -58,7 +58,7 @@ from fundapp.accounts.models import User
 from fundapp.core.audit import audit_trail_for
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
-from fundapp.core.forms import apply_errors
+from fundapp.core.forms import apply_errors, form_status, form_submit
 from fundapp.core.idempotency import AlreadyRecorded, recorded_once
 from fundapp.core.upload_limits import upload_limit
 from grants.selectors.calls import calls_visible_to
@@ -88,24 +88,17 @@ def donor_list_view(request):
     return render(request, "donors/manage/donor_list.html", {"form": form, "page": page})
 
 
-def _donor_values(form: DonorForm) -> dict:
-    return dict(form.cleaned_data)
-
-
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def donor_create_view(request):
     form = DonorForm(request.POST or None, initial={"language": "en"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            donor = donor_create(actor=request.user, values=_donor_values(form))
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Donor “%(n)s” added.") % {"n": donor.name})
-            return redirect("donors:donor-detail", pk=donor.pk)
+    if done := form_submit(request, form, lambda data: donor_create(actor=request.user,
+                                                                     values=dict(data))):
+        donor = done.result
+        messages.success(request, _("Donor “%(n)s” added.") % {"n": donor.name})
+        return redirect("donors:donor-detail", pk=donor.pk)
     return render(request, "donors/manage/donor_form.html", {"form": form},
-                  status=400 if form.is_bound and form.errors else 200)
+                  status=form_status(form))
 
 
 @capability_required(MANAGE)
@@ -113,16 +106,12 @@ def donor_create_view(request):
 def donor_edit_view(request, pk: int):
     donor = get_donor_for(request.user, pk)
     form = DonorForm(request.POST or None, initial=DonorForm.initial_from(donor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            donor_update(actor=request.user, donor=donor, values=_donor_values(form))
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Donor saved."))
-            return redirect("donors:donor-detail", pk=donor.pk)
+    if form_submit(request, form, lambda data: donor_update(actor=request.user, donor=donor,
+                                                             values=dict(data))):
+        messages.success(request, _("Donor saved."))
+        return redirect("donors:donor-detail", pk=donor.pk)
     return render(request, "donors/manage/donor_form.html", {"form": form, "donor": donor},
-                  status=400 if form.is_bound and form.errors else 200)
+                  status=form_status(form))
 
 
 def _render_donor(request, donor, link_form=None, status=200):
@@ -217,7 +206,7 @@ def pledge_create_view(request):
             messages.success(request, _("Pledge recorded."))
             return redirect(once.url)
     return render(request, "donors/manage/pledge_form.html", {"form": form},
-                  status=400 if form.is_bound and form.errors else 200)
+                  status=form_status(form))
 
 
 @capability_required(MANAGE)
@@ -225,16 +214,12 @@ def pledge_create_view(request):
 def pledge_cancel_view(request, pk: int):
     pledge = get_pledge_for(request.user, pk)
     form = CancelPledgeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pledge_cancel(actor=request.user, pledge=pledge, reason=form.cleaned_data["reason"])
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Pledge cancelled."))
-            return redirect("donors:pledge-list")
+    if form_submit(request, form, lambda data: pledge_cancel(actor=request.user, pledge=pledge,
+                                                              reason=data["reason"])):
+        messages.success(request, _("Pledge cancelled."))
+        return redirect("donors:pledge-list")
     return render(request, "donors/manage/pledge_cancel.html", {"form": form, "pledge": pledge},
-                  status=400 if form.is_bound and form.errors else 200)
+                  status=form_status(form))
 
 
 # ---------------------------------------------------------------- contributions
@@ -355,16 +340,12 @@ def contribution_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch, _preview = contribution_import_preview(actor=request.user,
-                                                          uploaded=form.cleaned_data["file"])
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("donors:import-preview", pk=batch.pk)
+    if done := form_submit(request, form, lambda data: contribution_import_preview(
+            actor=request.user, uploaded=data["file"])):
+        batch, _preview = done.result
+        return redirect("donors:import-preview", pk=batch.pk)
     return render(request, "donors/manage/import_upload.html", {"form": form},
-                  status=400 if form.is_bound and form.errors else 200)
+                  status=form_status(form))
 
 
 @capability_required(MANAGE)
@@ -396,19 +377,15 @@ def import_preview(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def rates_view(request):
     form = RateForm(request.POST or None, initial={"valid_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            rate = exchange_rate_set(actor=request.user, **form.cleaned_data)
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Rate saved: %(r)s") % {"r": rate})
-            return redirect("donors:rates")
+    if done := form_submit(request, form, lambda data: exchange_rate_set(actor=request.user,
+                                                                          **data)):
+        messages.success(request, _("Rate saved: %(r)s") % {"r": done.result})
+        return redirect("donors:rates")
     currency = (request.GET.get("currency") or "").upper()[:3]
     return render(request, "donors/manage/rates.html", {
         "form": form, "currency": currency,
         "page": paginate(request, exchange_rate_list(currency=currency or None), 50),
-    }, status=400 if form.is_bound and form.errors else 200)
+    }, status=form_status(form))
 
 
 @capability_required(MANAGE)
@@ -424,18 +401,14 @@ def target_edit(request, year: int):
     if not 2010 <= year <= 2100:
         raise Http404
     form = TargetForm(request.POST or None, initial={"amount_usd": target_for(year)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            annual_target_set(actor=request.user, year=year, **form.cleaned_data)
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Target for %(y)s saved.") % {"y": year})
-            return redirect("donors:targets")
+    if form_submit(request, form, lambda data: annual_target_set(actor=request.user, year=year,
+                                                                  **data)):
+        messages.success(request, _("Target for %(y)s saved.") % {"y": year})
+        return redirect("donors:targets")
     target = AnnualTarget.objects.filter(year=year).first()
     history = target.history.select_related("history_user").order_by("-history_date")[:20] \
         if target else []
     return render(request, "donors/manage/target_form.html", {
         "form": form, "year": year, "history": history,
-    }, status=400 if form.is_bound and form.errors else 200)
+    }, status=form_status(form))
 

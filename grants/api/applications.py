@@ -30,6 +30,7 @@ import django_filters
 
 from fundapp.accounts.roles import user_can
 from fundapp.core.api import capability
+from fundapp.core.filters import IdFilter
 from fundapp.core.upload_limits import max_upload_bytes, upload_limit
 from grants.models import (
     Application,
@@ -67,7 +68,6 @@ from .common import (
     INT_MAX,
     NOT_FOUND,
     SLUG,
-    IdFilter,
     MoneyField,
     PermissionsByAction,
     country_code,

@@ -9,8 +9,6 @@ several sub-domains use lives here.
 
 import re
 
-import django_filters
-from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -18,10 +16,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 
+from fundapp.core.filters import ID_MAX
+
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 SMALLINT_MAX = 32767
 INT_MAX = 2147483647
-ID_MAX = 2**63 - 1  # largest BigAutoField id; above it the database driver overflows
 
 NOT_FOUND = OpenApiResponse(description=_("Not found, or not visible to you."))
 CONFLICT = OpenApiResponse(description=_("Not allowed in the object's current state."))
@@ -75,12 +74,3 @@ def id_field(**kwargs) -> serializers.IntegerField:
 country_code = RegexValidator(r"^[A-Za-z]{2}$", _("Use a two-letter ISO country code."))
 
 
-class IdFilter(django_filters.NumberFilter):
-    """A whole-number id within the database's range (a huge one is a 400, not a crash)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError, ValidationFailed
-from fundapp.core.forms import apply_errors
+from fundapp.core.forms import form_submit, run_action
 from fundapp.core.upload_limits import max_upload_bytes, upload_limit
 from grants.confirmations import confirm
 from grants.forms import (
@@ -161,13 +161,11 @@ def call_apply(request, pk: int):
         messages.info(request, _("Your organisation already has a draft for this call: "
                                  "carry on with it here."))
         return redirect("grants:application-edit", pk=draft.pk)
-    try:
-        app = application_create(actor=request.user, call=call)
-    except FundError as exc:
-        messages.error(request, exc.message)
+    done = run_action(request, lambda: application_create(actor=request.user, call=call),
+                      success=_("Your draft is started. It is saved as you type."))
+    if done is None:
         return redirect("grants:call-detail", pk=call.pk)
-    messages.success(request, _("Your draft is started. It is saved as you type."))
-    return redirect("grants:application-edit", pk=app.pk)
+    return redirect("grants:application-edit", pk=done.result.pk)
 
 
 # ---------------------------------------------------------------- editing a draft
@@ -359,16 +357,10 @@ def _attachment_too_large(request, match, message: str):
 def attachment_upload(request, pk: int):
     app = _member_application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachment = attachment_add(actor=request.user, application=app,
-                                        kind=form.cleaned_data["kind"],
-                                        uploaded=form.cleaned_data["file"])
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            notice = _("“%(name)s” is attached.") % {"name": attachment.original_name}
-            return _attachments_response(request, app, AttachmentForm(), notice=notice)
+    if done := form_submit(request, form, lambda data: attachment_add(
+            actor=request.user, application=app, kind=data["kind"], uploaded=data["file"])):
+        notice = _("“%(name)s” is attached.") % {"name": done.result.original_name}
+        return _attachments_response(request, app, AttachmentForm(), notice=notice)
     return _attachments_response(request, app, form, failed=True)
 
 
@@ -431,15 +423,10 @@ def application_withdraw_view(request, pk: int):
         return redirect("grants:application-detail", pk=app.pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                application_withdraw(actor=request.user, application=app,
-                                     reason=form.cleaned_data["reason"])
-            except FundError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("The application is withdrawn."))
-                return redirect("grants:application-detail", pk=app.pk)
+        if form_submit(request, form, lambda data: application_withdraw(
+                actor=request.user, application=app, reason=data["reason"])):
+            messages.success(request, _("The application is withdrawn."))
+            return redirect("grants:application-detail", pk=app.pk)
         return render(request, "grants/application_withdraw.html", {"app": app, "form": form},
                       status=400)
     return render(request, "grants/application_withdraw.html", {"app": app, "form": form})

@@ -17,7 +17,7 @@ from fundapp.accounts.roles import user_can
 from fundapp.core.audit import audit_trail_for
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
-from fundapp.core.forms import apply_errors
+from fundapp.core.forms import apply_errors, form_submit
 from grants.confirmations import confirm
 from grants.forms.board import (
     CancelForm,
@@ -223,14 +223,10 @@ def board_item(request, pk: int, item_pk: int):
 @require_http_methods(["GET", "POST"])
 def board_session_create_view(request):
     form = SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = board_session_create(actor=request.user, **form.cleaned_data)
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The session is open and the members are told."))
-            return redirect("grants:board-session", pk=session.pk)
+    if done := form_submit(request, form, lambda data: board_session_create(actor=request.user,
+                                                                             **data)):
+        messages.success(request, _("The session is open and the members are told."))
+        return redirect("grants:board-session", pk=done.result.pk)
     return render(request, "grants/board/session_form.html", {"form": form},
                   status=400 if request.method == "POST" else 200)
 
@@ -239,15 +235,11 @@ def board_session_create_view(request):
 @require_http_methods(["GET", "POST"])
 def board_reserve_offer_view(request):
     form = ReserveOfferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = board_reserve_offer(actor=request.user, **form.cleaned_data)
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The offer to the next reserve application is open "
-                                        "for the board's written vote."))
-            return redirect("grants:board-session", pk=session.pk)
+    if done := form_submit(request, form, lambda data: board_reserve_offer(actor=request.user,
+                                                                            **data)):
+        messages.success(request, _("The offer to the next reserve application is open for "
+                                    "the board's written vote."))
+        return redirect("grants:board-session", pk=done.result.pk)
     return render(request, "grants/board/reserve_form.html", {"form": form},
                   status=400 if request.method == "POST" else 200)
 
@@ -260,14 +252,10 @@ def board_members(request):
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                board_membership_add(actor=request.user, **form.cleaned_data)
-            except FundError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("The seat is recorded."))
-                return redirect("grants:board-members")
+        if form_submit(request, form, lambda data: board_membership_add(actor=request.user,
+                                                                         **data)):
+            messages.success(request, _("The seat is recorded."))
+            return redirect("grants:board-members")
     today = timezone.localdate()
     memberships = list(membership_list())
     for m in memberships:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fundapp.accounts.roles import user_can
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
-from fundapp.core.forms import apply_errors
+from fundapp.core.forms import apply_errors, form_submit, run_action
 from grants.confirmations import confirm
 from grants.forms import (
     AnswerForm,
@@ -92,16 +92,11 @@ def _render_call_detail(request, call, question_form, status: int = 200):
 def call_ask(request, pk: int):
     call = get_call_for(request.user, pk)
     form = QuestionForm(request.POST)
-    if form.is_valid():
-        try:
-            clarification_ask(actor=request.user, call=call,
-                              question=form.cleaned_data["question"])
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your question has been sent to the secretariat. "
-                                        "The answer will be published on this page."))
-            return redirect(reverse("grants:call-detail", args=[call.pk]) + "#questions")
+    if form_submit(request, form, lambda data: clarification_ask(actor=request.user, call=call,
+                                                                  question=data["question"])):
+        messages.success(request, _("Your question has been sent to the secretariat. "
+                                    "The answer will be published on this page."))
+        return redirect(reverse("grants:call-detail", args=[call.pk]) + "#questions")
     return _render_call_detail(request, call, form, status=400)
 
 
@@ -194,12 +189,8 @@ def call_edit(request, pk: int):
 @confirm("call-publish")
 def call_publish_view(request, pk: int):
     call = get_call_for(request.user, pk)
-    try:
-        call_publish(actor=request.user, call=call)
-    except FundError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Call no. %(n)s is published.") % {"n": call.number})
+    run_action(request, lambda: call_publish(actor=request.user, call=call),
+               success=_("Call no. %(n)s is published.") % {"n": call.number})
     return redirect("grants:call-manage-list")
 
 
@@ -208,12 +199,8 @@ def call_publish_view(request, pk: int):
 @confirm("call-close")
 def call_close_view(request, pk: int):
     call = get_call_for(request.user, pk)
-    try:
-        call_close(actor=request.user, call=call)
-    except FundError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Call no. %(n)s is closed.") % {"n": call.number})
+    run_action(request, lambda: call_close(actor=request.user, call=call),
+               success=_("Call no. %(n)s is closed.") % {"n": call.number})
     return redirect("grants:call-manage-list")
 
 
@@ -239,15 +226,10 @@ def _render_questions(request, call, bound: dict | None = None, status: int = 20
 def question_answer(request, pk: int):
     question = get_question_for(request.user, pk)
     form = AnswerForm(request.POST, prefix=f"q{question.pk}")
-    if form.is_valid():
-        try:
-            clarification_answer(actor=request.user, question=question,
-                                 answer=form.cleaned_data["answer"],
-                                 publish=form.cleaned_data["publish"])
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The answer is saved."))
-            return redirect(reverse("grants:call-questions", args=[question.call_id])
-                            + f"#qa-{question.pk}")
+    if form_submit(request, form, lambda data: clarification_answer(
+            actor=request.user, question=question, answer=data["answer"],
+            publish=data["publish"])):
+        messages.success(request, _("The answer is saved."))
+        return redirect(reverse("grants:call-questions", args=[question.call_id])
+                        + f"#qa-{question.pk}")
     return _render_questions(request, question.call, {question.pk: form}, status=400)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from fundapp.accounts.roles import user_can
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
-from fundapp.core.forms import apply_errors
+from fundapp.core.forms import apply_errors, form_submit
 from grants.confirmations import confirm
 from grants.exports import briefing_pack_file, portfolio_file, ranking_file
 from grants.forms.ranking import FinaliseForm, RankingSettingsForm
@@ -120,15 +120,11 @@ def portfolio_view(request, pk: int):
 def ranking_settings_view(request, pk: int):
     call = get_call_for(request.user, pk)
     form = RankingSettingsForm(request.POST)
-    if form.is_valid():
-        try:
-            ranking_settings_update(actor=request.user, call=call, values=form.cleaned_data)
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The ranking settings are saved; the ranking and the "
-                                        "recommendation below use them."))
-            return redirect("grants:portfolio", pk=call.pk)
+    if form_submit(request, form, lambda data: ranking_settings_update(
+            actor=request.user, call=call, values=data)):
+        messages.success(request, _("The ranking settings are saved; the ranking and the "
+                                    "recommendation below use them."))
+        return redirect("grants:portfolio", pk=call.pk)
     return _render_portfolio(request, call, settings_form=form, status=400)
 
 

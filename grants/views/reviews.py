@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fundapp.accounts.models import User
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
-from fundapp.core.forms import apply_errors
+from fundapp.core.forms import apply_errors, form_submit, run_action
 from grants.forms.reviews import (
     AssignForm,
     AutoAssignForm,
@@ -137,12 +137,9 @@ def review_auto_assign(request, pk: int):
     call = get_call_for(request.user, pk)
     form = AutoAssignForm(request.POST)
     per = form.cleaned_data["per_application"] if form.is_valid() else MIN_REVIEWERS
-    try:
-        result = reviewers_assign_auto(actor=request.user, call=call, per_application=per)
-    except FundError as exc:
-        messages.error(request, exc.message)
-        return redirect("grants:review-progress", pk=call.pk)
-    _auto_message(request, result)
+    if done := run_action(request, lambda: reviewers_assign_auto(
+            actor=request.user, call=call, per_application=per)):
+        _auto_message(request, done.result)
     return redirect("grants:review-progress", pk=call.pk)
 
 
@@ -191,16 +188,12 @@ def review_assign(request, pk: int):
         return render(request, "grants/reviews/assign.html", _assignment_context(app))
     context = _assignment_context(app)
     form = AssignForm(request.POST, candidates=[r["user"] for r in context["rows"]])
-    if form.is_valid():
-        users = User.objects.filter(pk__in=[int(v) for v in form.cleaned_data["reviewers"]])
-        try:
-            created = reviewers_assign(actor=request.user, application=app, reviewers=users)
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("%(n)s reviewer(s) assigned and told.")
-                             % {"n": len(created)})
-            return redirect("grants:review-assign", pk=app.pk)
+    if done := form_submit(request, form, lambda data: reviewers_assign(
+            actor=request.user, application=app,
+            reviewers=User.objects.filter(pk__in=[int(v) for v in data["reviewers"]]))):
+        messages.success(request, _("%(n)s reviewer(s) assigned and told.")
+                         % {"n": len(done.result)})
+        return redirect("grants:review-assign", pk=app.pk)
     return render(request, "grants/reviews/assign.html", _assignment_context(app, form),
                   status=400)
 
@@ -209,12 +202,9 @@ def review_assign(request, pk: int):
 @require_POST
 def review_assign_auto_one(request, pk: int):
     app = get_application_for(request.user, pk)
-    try:
-        result = reviewers_assign_auto(actor=request.user, call=app.call, applications=[app])
-    except FundError as exc:
-        messages.error(request, exc.message)
-    else:
-        _auto_message(request, result)
+    if done := run_action(request, lambda: reviewers_assign_auto(
+            actor=request.user, call=app.call, applications=[app])):
+        _auto_message(request, done.result)
     return redirect("grants:review-assign", pk=app.pk)
 
 
@@ -222,13 +212,9 @@ def review_assign_auto_one(request, pk: int):
 @require_POST
 def review_unassign_view(request, pk: int):
     review = get_review_for(request.user, pk)
-    try:
-        review_unassign(actor=request.user, review=review)
-    except FundError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(name)s no longer reviews this application.")
-                         % {"name": review.reviewer.display_name})
+    run_action(request, lambda: review_unassign(actor=request.user, review=review),
+               success=_("%(name)s no longer reviews this application.")
+               % {"name": review.reviewer.display_name})
     return redirect("grants:review-assign", pk=review.application_id)
 
 
@@ -260,16 +246,11 @@ def reviewer_edit(request, pk: int):
         "conflict_organisations": list(profile.conflict_organisations.all())}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                reviewer_profile_update(actor=request.user, user=user,
-                                        values=dict(form.cleaned_data))
-            except FundError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("%(name)s's profile is saved.")
-                                 % {"name": user.display_name})
-                return redirect("grants:reviewer-pool")
+        if form_submit(request, form, lambda data: reviewer_profile_update(
+                actor=request.user, user=user, values=dict(data))):
+            messages.success(request, _("%(name)s's profile is saved.")
+                             % {"name": user.display_name})
+            return redirect("grants:reviewer-pool")
         return render(request, "grants/reviews/reviewer_form.html",
                       {"reviewer": user, "form": form}, status=400)
     return render(request, "grants/reviews/reviewer_form.html", {"reviewer": user, "form": form})
@@ -303,13 +284,9 @@ def review_declare_view(request, pk: int):
         return redirect("grants:review-detail", pk=review.pk)
     form = DeclareForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                review_declare(actor=request.user, review=review, **form.cleaned_data)
-            except FundError as exc:
-                apply_errors(form, exc)
-            else:
-                return _after_declaration(request, review, form.cleaned_data["conflict"])
+        if form_submit(request, form, lambda data: review_declare(actor=request.user,
+                                                                   review=review, **data)):
+            return _after_declaration(request, review, form.cleaned_data["conflict"])
         return _render_declare(request, review, form, status=400)
     return _render_declare(request, review, form)
 

@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fundapp.core.decorators import capability_required
-from fundapp.core.errors import FundError
-from fundapp.core.forms import apply_errors
+from fundapp.core.forms import form_submit, run_action
 from fundapp.core.upload_limits import upload_limit
 from grants.forms.screening import (
     ClearMatchForm,
@@ -103,12 +102,8 @@ def screening_detail(request, pk: int):
 @require_POST
 def screening_run_view(request, pk: int):
     app = get_screening_application_for(request.user, pk)
-    try:
-        screening_run(actor=request.user, application=app)
-    except FundError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The automatic checks have run."))
+    run_action(request, lambda: screening_run(actor=request.user, application=app),
+               success=_("The automatic checks have run."))
     return redirect("grants:screening-detail", pk=app.pk)
 
 
@@ -117,19 +112,15 @@ def screening_run_view(request, pk: int):
 def screening_decide(request, pk: int):
     app = get_screening_application_for(request.user, pk)
     form = DecisionForm(request.POST)
-    if form.is_valid():
+    if form_submit(request, form, lambda data: application_screen(
+            actor=request.user, application=app, eligible=data["decision"] == "eligible",
+            reasons=data["reasons"]), prefix_map={"sanctions": "__all__"}):
         eligible = form.cleaned_data["decision"] == "eligible"
-        try:
-            application_screen(actor=request.user, application=app, eligible=eligible,
-                               reasons=form.cleaned_data["reasons"])
-        except FundError as exc:
-            apply_errors(form, exc, prefix_map={"sanctions": "__all__"})
-        else:
-            messages.success(request, _("%(ref)s is eligible.") % {"ref": app.reference}
-                             if eligible else
-                             _("%(ref)s is ineligible; the organisation is told why.")
-                             % {"ref": app.reference})
-            return redirect("grants:screening-detail", pk=app.pk)
+        messages.success(request, _("%(ref)s is eligible.") % {"ref": app.reference}
+                         if eligible else
+                         _("%(ref)s is ineligible; the organisation is told why.")
+                         % {"ref": app.reference})
+        return redirect("grants:screening-detail", pk=app.pk)
     app = get_screening_application_for(request.user, pk)
     return _render_detail(request, app, decision_form=form, status=400)
 
@@ -142,15 +133,10 @@ def sanctions_match_clear_view(request, pk: int, match_pk: int):
     if match is None:
         return redirect("grants:screening-detail", pk=app.pk)
     form = ClearMatchForm(request.POST, prefix=f"m{match.pk}")
-    if form.is_valid():
-        try:
-            sanctions_match_clear(actor=request.user, match=match,
-                                  reason=form.cleaned_data["reason"])
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The possible match is cleared."))
-            return redirect("grants:screening-detail", pk=app.pk)
+    if form_submit(request, form, lambda data: sanctions_match_clear(
+            actor=request.user, match=match, reason=data["reason"])):
+        messages.success(request, _("The possible match is cleared."))
+        return redirect("grants:screening-detail", pk=app.pk)
     app = get_screening_application_for(request.user, pk)
     return _render_detail(request, app, clear_forms={match.pk: form}, status=400)
 
@@ -160,15 +146,10 @@ def sanctions_match_clear_view(request, pk: int, match_pk: int):
 def priorities_confirm_view(request, pk: int):
     app = get_screening_application_for(request.user, pk)
     form = PrioritiesForm(request.POST, claims=list(app.priority_claims.all()))
-    if form.is_valid():
-        try:
-            application_priorities_confirm(actor=request.user, application=app,
-                                           confirmed=form.cleaned_data["confirmed"])
-        except FundError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The confirmed priorities are saved."))
-            return redirect("grants:screening-detail", pk=app.pk)
+    if form_submit(request, form, lambda data: application_priorities_confirm(
+            actor=request.user, application=app, confirmed=data["confirmed"])):
+        messages.success(request, _("The confirmed priorities are saved."))
+        return redirect("grants:screening-detail", pk=app.pk)
     app = get_screening_application_for(request.user, pk)
     return _render_detail(request, app, priorities_form=form, status=400)
 
@@ -184,18 +165,12 @@ def sanctions_lists_view(request):
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                imported = sanctions_list_import(actor=request.user, data=upload.read(),
-                                                 source_name=str(upload.name))
-            except FundError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("List imported: %(i)s individuals and %(e)s "
-                                            "entities.") % {"i": imported.individuals,
-                                                            "e": imported.entities})
-                return redirect("grants:sanctions-lists")
+        if done := form_submit(request, form, lambda data: sanctions_list_import(
+                actor=request.user, data=data["file"].read(), source_name=str(data["file"].name))):
+            messages.success(request, _("List imported: %(i)s individuals and %(e)s "
+                                        "entities.") % {"i": done.result.individuals,
+                                                        "e": done.result.entities})
+            return redirect("grants:sanctions-lists")
     return render(request, "grants/screening/sanctions_lists.html", {
         "form": form, "page": paginate(request, sanctions_lists()),
         "threshold": MATCH_THRESHOLD, "queue_statuses": QUEUE_STATUSES,
