@@ -25,9 +25,14 @@ demo: install
 	@$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 	@$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on TEST_WORKERS pytest-xdist workers ("auto": one per CPU core; 0: in this
+# process). --dist loadgroup keeps each xdist group on one worker, in order: the browser
+# journeys, the real-Celery worker tests, each module sharing one seeded demo (tests/conftest.py).
+TEST_WORKERS ?= auto
+
 test: install
 	@sh scripts/ensure-chromium.sh || true
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

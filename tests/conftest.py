@@ -1,3 +1,6 @@
+import time
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -13,6 +16,40 @@ from tests.factories import (
 )
 from tests.grants.board.helpers import ample_fund, sitting_board
 from tests.grants.reviews.helpers import SAMPLE_LIST, eligible_application
+
+# `make test` runs the suite on several pytest-xdist workers (``-n auto --dist loadgroup``).
+# Tests that must stay together on one worker, in their order, form an xdist group: the
+# browser journeys (one seeded demo site per variant, journeys in the order they are
+# written), the real-Celery worker tests (processes and time-outs of their own, one at a
+# time), and each module seeding the demo once for all its tests (tests/seeding.py).
+JOURNEYS = ("browser", "journeys")
+STARTED = pytest.StashKey[float]()
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("worker") or item.path.parent.name == "integration":
+            item.add_marker(pytest.mark.xdist_group("celery-worker"))
+        elif item.path.parent.parts[-2:] == JOURNEYS:
+            item.add_marker(pytest.mark.xdist_group("browser-journeys"))
+
+
+JOURNEYS_SUMMARY = Path(__file__).resolve().parents[1] / "var" / "screenshots" / "SUMMARY.txt"
+
+
+def pytest_sessionstart(session):
+    session.config.stash[STARTED] = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """In a parallel run the journeys' summary was written by a worker: show it here."""
+    if config.pluginmanager.getplugin("dsession") is None or not JOURNEYS_SUMMARY.exists():
+        return
+    if JOURNEYS_SUMMARY.stat().st_mtime >= config.stash.get(STARTED, time.time()):
+        terminalreporter.write_sep("-", "browser journeys")
+        for line in JOURNEYS_SUMMARY.read_text(encoding="utf-8").splitlines():
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)

@@ -3,15 +3,18 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.utils import timezone
 
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, roles_of
 from fundapp.core.models import AuditEvent
 from grants.models import Application, ApplicationStatus, Attachment, Call, CallStatus
+from tests.seeding import seeded_once
 
-pytestmark = pytest.mark.django_db
+# One seeding for the whole module (tests/seeding.py); the command's own behaviour on an
+# empty database is tested in test_seed_demo_command.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed-demo")]
 
 EXPECTED_USERS = {
     "secretariat": Role.SECRETARIAT, "reviewer1": Role.REVIEWER, "reviewer2": Role.REVIEWER,
@@ -21,11 +24,13 @@ EXPECTED_USERS = {
 }
 
 
+demo = seeded_once(lambda: call_command("seed_demo", stdout=StringIO()))
+
+
 @pytest.fixture
-def seeded(settings):
+def seeded(demo, settings):
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=StringIO())
+    settings.MEDIA_ROOT = str(demo)
 
 
 def _counts() -> dict:
@@ -107,25 +112,6 @@ def test_running_the_seed_twice_changes_nothing(seeded):
     call_command("seed_demo", stdout=out)
     assert _counts() == before
     assert "nothing to do" in out.getvalue()
-
-
-def test_seed_prints_the_logins_and_the_url(settings):
-    settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    text = out.getvalue()
-    assert "http://127.0.0.1:8000" in text
-    assert settings.DEMO_PASSWORD in text
-    for username in EXPECTED_USERS:
-        assert username in text
-
-
-def test_seed_refuses_to_run_with_debug_off(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        call_command("seed_demo", stdout=StringIO())
-    assert not User.objects.exists()
 
 
 # --- One consistent story -------------------------------------------------------------

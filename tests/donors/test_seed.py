@@ -9,14 +9,11 @@ from donors.models import Contribution, Donor, Pledge
 from donors.selectors.reports import fund_summary, year_series
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, roles_of
+from tests.seeding import seeded_once
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed-donors")]
 
-
-@pytest.fixture
-def seeded(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    seed_donors()
+seeded = seeded_once(seed_donors)  # one seeding for the module (tests/seeding.py)
 
 
 def test_2022_received_exactly_one_million_against_one_and_a_half(seeded):

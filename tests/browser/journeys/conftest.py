@@ -74,9 +74,7 @@ class Tally:
 TALLY = Tally()
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if not TALLY.pages:
-        return
+def _summary() -> list[str]:
     seconds = time.monotonic() - TALLY.started
     lines = [
         f"browser journeys: {TALLY.pages} page views checked "
@@ -85,12 +83,23 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         f"screenshots: {SHOTS}",
     ]
     slowest = sorted(TALLY.timings, reverse=True)[:8]
-    lines += [f"  slow axe check: {a:.1f} s (screenshot {b:.1f} s) {name}"
-              for a, b, name in slowest]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    (SHOTS / "SUMMARY.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return lines + [f"  slow axe check: {a:.1f} s (screenshot {b:.1f} s) {name}"
+                    for a, b, name in slowest]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """SUMMARY.txt, written by the process that ran the journeys (a pytest-xdist worker under
+    ``make test``; tests/conftest.py prints it at the end of a parallel run)."""
+    if TALLY.pages:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / "SUMMARY.txt").write_text("\n".join(_summary()) + "\n", encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not TALLY.pages:
+        return
     terminalreporter.write_sep("-", "browser journeys")
-    for line in lines:
+    for line in _summary():
         terminalreporter.write_line(line)
 
 

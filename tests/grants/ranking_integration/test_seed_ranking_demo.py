@@ -10,15 +10,23 @@ from fundapp.core.models import AuditEvent
 from grants.demo.ranking import seed_ranking_demo
 from grants.models import Application, ApplicationStatus, Call, Review, ReviewStatus
 from grants.selectors.ranking import call_portfolio, call_ranking
+from tests.seeding import seeded_once
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed-ranking-demo")]
+
+
+def _seed():
+    call_command("seed_demo", stdout=StringIO())
+    seed_ranking_demo()
+
+
+demo = seeded_once(_seed)  # one seeding for the module (tests/seeding.py)
 
 
 @pytest.fixture
-def seeded(settings):
+def seeded(demo, settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    seed_ranking_demo()
+    settings.MEDIA_ROOT = str(demo)
     return Call.objects.get(number=7)
 
 
