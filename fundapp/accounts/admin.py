@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from fundapp.accounts.roles import Role
 from fundapp.core.audit import audit_record
 
-from .models import User
+from .models import ApiToken, User, UserSession
 
 ACCESS_FLAGS = ("is_active", "is_staff", "is_superuser")
 
@@ -72,3 +72,29 @@ class UserAdmin(DjangoUserAdmin):
         if after != before:
             audit_record(actor=request.user, verb="user.access_change", target=user,
                          before=before, after=after, note="Django admin")
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Support may look and end (delete); rows are only made by signing in."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(_ReadOnlyAdmin):
+    list_display = ("user", "ip", "user_agent", "created_at", "last_seen_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "ip")
+    exclude = ("session_key",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(_ReadOnlyAdmin):
+    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "expires_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "prefix", "name")
+    exclude = ("key_hash",)
