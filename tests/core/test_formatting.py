@@ -177,3 +177,17 @@ def test_a_french_receipt_pdf_shows_the_same_forms_as_the_pages():
         assert fmt.money(Decimal("20000"), "EUR").replace(NNBSP, " ").replace(NBSP, " ") in \
             text.replace(NNBSP, " ").replace(NBSP, " ")
         assert "1 mars 2024" in text
+
+
+def test_currency_names_follow_the_language():
+    from donors.money import currency_choices
+
+    with translation.override("fr"):
+        assert ("EUR", "EUR — euro") in currency_choices()
+        assert fmt.currency_name("USD") == "dollar des États-Unis"
+    with translation.override("en"):
+        assert ("EUR", "EUR — Euro") in currency_choices()
+
+
+def test_country_names_are_sorted_for_the_reader(french):
+    assert fmt.country_names(["EG", "DE", "ES"]) == "Allemagne, Égypte, Espagne"
