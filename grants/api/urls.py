@@ -20,14 +20,14 @@ router.register("calls", calls.CallViewSet, basename="call")
 router.register(r"calls/(?P<call_pk>\d+)/questions", calls.CallQuestionViewSet,
                 basename="call-question")
 router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
-router.register("applications", applications.ApplicationViewSet, basename="application")
-router.register(r"applications/(?P<application_pk>\d+)/attachments", applications.AttachmentViewSet,
 router.register(r"organisations/(?P<organisation_pk>\d+)/members",
                 organisations.MemberViewSet, basename="organisation-member")
 router.register(r"organisations/(?P<organisation_pk>\d+)/invitations",
                 organisations.OrganisationInvitationViewSet,
                 basename="organisation-invitation")
 router.register("invitations", organisations.InvitationAcceptViewSet, basename="invitation")
+router.register("applications", applications.ApplicationViewSet, basename="application")
+router.register(r"applications/(?P<application_pk>\d+)/attachments", applications.AttachmentViewSet,
                 basename="application-attachment")
 # Screening and review: actions under the same prefixes, their own view sets.
 router.register("applications", screening.ApplicationScreeningViewSet,
@@ -43,7 +43,6 @@ router.register("board/members", board.BoardMembershipViewSet, basename="board-m
 router.register("grants", awards.GrantViewSet, basename="grant")
 router.register("grants", implementation.GrantImplementationViewSet,
                 basename="grant-implementation")
-
 # People (secretariat): "users/" itself is fundapp.accounts' list; these sit below it.
 router.register("users/invitations", people.StaffInvitationViewSet, basename="staff-invitation")
 router.register("users", people.UserAccessViewSet, basename="user-access")

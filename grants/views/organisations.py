@@ -1,6 +1,7 @@
 """Organisations: an NGO's own profile, and the secretariat's list and verification."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,15 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fundapp.core.decorators import capability_required
-from fundapp.core.errors import FundError
-from fundapp.core.forms import apply_errors
+from fundapp.core.forms import form_submit
 from grants.forms import OrganisationFilterForm, OrganisationForm, VerifyForm
 from grants.models import OrganisationStatus
 from grants.models.organisations import VERIFICATION_CHECKS
 from grants.selectors.organisations import (
+    get_organisation_for,
     members_of,
     org_can,
-    get_organisation_for,
     organisation_of,
     organisations_visible_to,
 )
@@ -34,8 +34,8 @@ def _checklist(org) -> list[tuple[str, bool]]:
 def my_organisation(request):
     org = organisation_of(request.user)
     return render(request, "grants/organisation_mine.html", {
-        "can_edit": org is not None and org_can(request.user, org, "members.manage"),
         "org": org, "checklist": _checklist(org) if org else [],
+        "can_edit": org is not None and org_can(request.user, org, "members.manage"),
     })
 
 
@@ -45,17 +45,14 @@ def my_organisation_edit(request):
     org = organisation_of(request.user)
     if org is None:
         raise Http404
+    if not org_can(request.user, org, "members.manage"):  # the profile is the admins'
+        raise PermissionDenied
     form = OrganisationForm(request.POST or None, initial=OrganisationForm.initial_from(org))
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                updated = organisation_update(actor=request.user, organisation=org,
-                                              values=form.values())
-            except FundError as exc:
-                apply_errors(form, exc)
-            else:
-                _after_update_message(request, org, updated)
-                return redirect("grants:my-organisation")
+        if done := form_submit(request, form, lambda _data: organisation_update(
+                actor=request.user, organisation=org, values=form.values())):
+            _after_update_message(request, org, done.result)
+            return redirect("grants:my-organisation")
         return render(request, "grants/organisation_form.html", {"form": form, "org": org},
                       status=400)
     return render(request, "grants/organisation_form.html", {"form": form, "org": org})
@@ -93,20 +90,15 @@ def organisation_verify_view(request, pk: int):
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        if form_submit(request, form, lambda data: organisation_verify(
+                actor=request.user, organisation=org, approve=data["decision"] == "approve",
+                checklist=form.checklist(), reason=data["reasons"])):
             approve = form.cleaned_data["decision"] == "approve"
-            try:
-                organisation_verify(actor=request.user, organisation=org, approve=approve,
-        "members": list(members_of(org)),
-                                    checklist=form.checklist(),
-                                    reason=form.cleaned_data["reasons"])
-            except FundError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, (_("%(name)s is verified.") if approve else
-                                           _("%(name)s is rejected; its users are told why."))
-                                 % {"name": org.name})
-                return redirect("grants:organisation-list")
+            messages.success(request, (_("%(name)s is verified.") if approve else
+                                       _("%(name)s is rejected; its users are told why."))
+                             % {"name": org.name})
+            return redirect("grants:organisation-list")
     return render(request, "grants/organisation_verify.html", {
         "org": org, "form": form, "checklist": _checklist(org),
+        "members": list(members_of(org)),
     }, status=status)
