@@ -17,7 +17,7 @@ from fundapp.accounts.services import (  # noqa: F401
     email_verify,
 )
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import NotAllowed, ValidationFailed
+from fundapp.core.errors import Errors, NotAllowed, ValidationFailed
 from fundapp.core.fsm import run_transition
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
@@ -32,53 +32,51 @@ ORG_FIELDS = (
 
 
 def _validate_org(values: dict, *, exclude_pk=None) -> None:
-    errors: dict[str, list[str]] = {}
+    errors = Errors()
     for field in ("name", "country", "registration_number"):
         if not values.get(field):
-            errors.setdefault(field, []).append(_("This field is required."))
+            errors.add(field, _("This field is required."))
     if values.get("country") and str(values["country"]) not in all_countries:
-        errors.setdefault("country", []).append(_("Unknown country code."))
+        errors.add("country", _("Unknown country code."))
     year = values.get("year_founded")
     if year is not None and not 1800 <= year <= timezone.now().year:
-        errors.setdefault("year_founded", []).append(_("Enter a year between 1800 and now."))
+        errors.add("year_founded", _("Enter a year between 1800 and now."))
     budget = values.get("annual_budget_usd")
     if budget is not None and budget < 0:
-        errors.setdefault("annual_budget_usd", []).append(_("Must not be negative."))
+        errors.add("annual_budget_usd", _("Must not be negative."))
     if not values.get("psea_declaration"):
-        errors.setdefault("psea_declaration", []).append(
-            _("The safeguarding / PSEA declaration is required."))
+        errors.add("psea_declaration", _("The safeguarding / PSEA declaration is required."))
     duplicate = Organisation.objects.filter(
         country=values.get("country"), registration_number=values.get("registration_number"))
     if exclude_pk:
         duplicate = duplicate.exclude(pk=exclude_pk)
     if values.get("registration_number") and duplicate.exists():
-        errors.setdefault("registration_number", []).append(
-            _("An organisation with this registration number is already registered in this "
-              "country. Ask its administrator to add you."))
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+        errors.add("registration_number",
+                   _("An organisation with this registration number is already registered in "
+                     "this country. Ask its administrator to add you."))
+    errors.raise_if_any()
 
 
 @transaction.atomic
 def ngo_register(*, username: str, email: str, password: str, language: str,
                  organisation: dict) -> User:
     """Self-registration: an inactive user and a pending organisation; e-mail confirms."""
-    errors: dict[str, list[str]] = {}
+    errors = Errors()
     if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [_("This username is taken.")]
+        errors.add("username", _("This username is taken."))
     if User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [_("An account with this e-mail address exists.")]
+        errors.add("email", _("An account with this e-mail address exists."))
     candidate = User(username=username, email=email)
     try:
         validate_password(password, candidate)
     except DjangoValidationError as exc:
-        errors["password"] = list(exc.messages)
+        for message in exc.messages:
+            errors.add("password", message)
     try:
         _validate_org(organisation)
     except ValidationFailed as exc:
         errors.update(exc.field_errors)
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     user = User.objects.create_user(username=username, email=email, password=password,
                                     language=language or "en", is_active=False)
     grant_role(user, Role.NGO)
@@ -125,11 +123,11 @@ def organisation_verify(*, actor, organisation: Organisation, approve: bool,
     reason = (reason or "").strip()
     if approve and not all(checklist.values()):
         missing = [str(VERIFICATION_CHECKS[k]) for k, ok in checklist.items() if not ok]
-        raise ValidationFailed(field_errors={"checklist": [
-            _("Complete the checklist before verifying: %(items)s") % {"items": "; ".join(missing)}
-        ]})
+        raise ValidationFailed.on(
+            "checklist",
+            _("Complete the checklist before verifying: %(items)s") % {"items": "; ".join(missing)})
     if not approve and not reason:
-        raise ValidationFailed(field_errors={"reasons": [_("Give the reasons for rejection.")]})
+        raise ValidationFailed.on("reasons", _("Give the reasons for rejection."))
     before = {"status": org.status}
     run_transition(org.verify if approve else org.reject,
                    _("The organisation is already %(status)s.")
