@@ -88,9 +88,11 @@ def _preferences(user: User) -> dict | None:
 
 
 def _notifications(user: User) -> list[dict]:
+    """What was sent to the person and when, with its link; not its data, which may name
+    someone else (a colleague who joined, a reviewer who declared a conflict)."""
     rows = Notification.objects.filter(recipient=user).order_by("created_at", "id")
     return [{"id": n.pk, "kind": n.kind, "created_at": n.created_at, "read_at": n.read_at,
-             "email_status": n.email_status, "sent_at": n.sent_at, "data": n.data}
+             "email_status": n.email_status, "sent_at": n.sent_at, "url": n.url}
             for n in rows.iterator()]
 
 

@@ -102,6 +102,15 @@ def test_a_donor_user_gets_their_donor_links(donor, stranger):
     assert [d["name"] for d in personal_data_of(donor)["donors"]] == ["Luxembourg"]
 
 
+def test_notifications_are_listed_without_data_that_may_name_someone_else(
+        secretariat, stranger):
+    notify(recipients=[secretariat], kind="account_deactivated_work",
+           data={"name": "Quentin Zebedee", "url": "/manage/people/9/"})
+    [row] = personal_data_of(secretariat)["notifications"]
+    assert row["kind"] == "account_deactivated_work" and row["url"] == "/manage/people/9/"
+    assert_nothing_of(stranger, dump(secretariat))
+
+
 def test_the_secretariat_activity_names_no_other_person(secretariat, stranger):
     audit_record(actor=secretariat, verb="user.deactivate", target=stranger,
                  after={"reason": "Left the organisation"})
