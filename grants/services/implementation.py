@@ -54,11 +54,11 @@ from grants.models import (
     UnspentTreatment,
     VictimGroup,
 )
-
-ZERO = Decimal("0.00")
 from grants.models.organisations import OrgRole
 from grants.selectors.organisations import EDITING_ROLES
 from grants.services.members import require_org_role
+
+ZERO = Decimal("0.00")
 PAYABLE = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
 REPORTABLE = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
 DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
@@ -70,9 +70,9 @@ def _require_grantee(actor, grant: Grant, *roles: str) -> None:
     """A member of the grantee with one of ``roles`` (default: admins and editors)."""
     if Role.NGO not in roles_of(actor):
         raise NotAllowed()
-
-
     require_org_role(actor, grant.application.organisation_id, *(roles or EDITING_ROLES))
+
+
 def _require_secretariat(actor) -> None:
     if not user_can(actor, "grant.manage"):
         raise NotAllowed()

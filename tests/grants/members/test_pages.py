@@ -152,3 +152,8 @@ def test_the_members_page_costs_the_same_for_many_members(login, admin, organisa
         invitation_create(actor=admin, organisation=organisation, email=f"p{i}@example.org",
                           role=OrgRole.EDITOR)
     assert queries_for_get(client, PAGE) == few
+
+
+@pytest.mark.parametrize("who,expected", [("admin", 200), ("editor", 403), ("viewer", 403)])
+def test_only_admins_edit_the_organisations_profile(who, expected, request, login):
+    assert login(request.getfixturevalue(who)).get("/organisation/edit/").status_code == expected
