@@ -15,6 +15,7 @@ from django_countries import countries as all_countries
 from fundapp.accounts.roles import user_can
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.formatting import money
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
 from grants.models import (
@@ -107,11 +108,22 @@ def automatic_checks(app: Application) -> list[dict]:
     return [check(app) for check in AUTOMATIC_CHECKS]
 
 
+_AMOUNTS = ("amount", "min", "max", "total", "limit", "annual_budget")
+
+
+def _worded(params: dict) -> dict:
+    """The amounts a money check stored (``60,000.00``) in the reader's form."""
+    return {k: money(v) if k in _AMOUNTS and v not in (None, "") else v
+            for k, v in params.items()}
+
+
 def check_message(check: dict) -> str:
     """A check's outcome in words, in the active language."""
     code, ok, p = check["code"], check.get("ok"), check.get("params") or {}
+    if code in (CheckCode.AMOUNT, CheckCode.BUDGET_LINES, CheckCode.ANNUAL_BUDGET):
+        p = _worded(p)
     if code == CheckCode.AMOUNT:
-        return (_("USD %(amount)s requested; the call funds USD %(min)s to %(max)s.") % p
+        return (_("%(amount)s requested; the call funds %(min)s to %(max)s.") % p
                 if p.get("amount") else _("No amount requested."))
     if code == CheckCode.DURATION:
         return (_("%(months)s months; at most %(max)s for this call.") % p
@@ -126,9 +138,9 @@ def check_message(check: dict) -> str:
     if code == CheckCode.COUNTRIES:
         return _countries_message(p)
     if code == CheckCode.BUDGET_LINES:
-        return _("Budget lines total USD %(total)s for USD %(amount)s requested.") % p
+        return _("Budget lines total %(total)s for %(amount)s requested.") % p
     if code == CheckCode.ANNUAL_BUDGET:
-        return (_("USD %(amount)s requested; limit USD %(limit)s (3 × annual budget of USD "
+        return (_("%(amount)s requested; limit %(limit)s (3 × annual budget of "
                   "%(annual_budget)s).") % p if p.get("limit")
                 else _("The organisation has not given its annual budget."))
     return _sanctions_message(ok, p)
