@@ -198,3 +198,11 @@ def test_a_pending_invitation_to_the_address_is_revoked_and_forgets_it(
     close(person, django_capture_on_commit_callbacks)
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None and invitation.email == ""
+
+
+def test_second_factors_are_deleted(ngo, django_capture_on_commit_callbacks):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=ngo, name="authenticator", confirmed=True)
+    close(ngo, django_capture_on_commit_callbacks)
+    assert not TOTPDevice.objects.filter(user=ngo).exists()
