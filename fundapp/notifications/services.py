@@ -202,6 +202,9 @@ def _deliver(n: Notification, now: datetime) -> None:
     if n.recipient_id is None:  # an address only: e-mailed now, whatever the kind
         n.attempts += 1
         build_email(n).send()
+        # Its link may carry a one-time secret (an invitation): only the e-mail keeps it.
+        n.data = {key: value for key, value in n.data.items() if key != "url"}
+        n.save(update_fields=["data"])
         _settle(n, EmailStatus.SENT, now)
         return
     definition = kind_of(n.kind)

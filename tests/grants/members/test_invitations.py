@@ -40,7 +40,8 @@ def test_the_invitation_mails_a_link_and_stores_only_the_tokens_hash(admin, orga
     assert abs(invitation.expires_at - invitation.created_at - timedelta(days=7)) < timedelta(
         seconds=5)
     row = Notification.objects.get(email="Colleague@example.org")
-    assert row.recipient is None and row.kind == "invitation"
+    assert row.recipient is None and row.kind == "invitation" and row.state == "sent"
+    assert token not in str(row.data)  # once sent, the link lives in the e-mail only
 
 
 def test_a_new_person_creates_an_account_and_joins_with_the_invited_role(admin, organisation):
