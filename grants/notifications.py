@@ -197,6 +197,9 @@ register("account_deactivated_work", Kind(
     _("Deactivated account with pending work")))
 register("account_reactivated", Kind(
     _("Your account is active again"), _("Account reactivated")))
+register("sanctions_person_match", Kind(
+    _("Board member {name}: possible sanctions-list match to review"),
+    _("Possible sanctions match of a Board member")))
 
 # Personal data (grants.services.privacy): the last e-mail to a person closing their
 # account (rendered before their address is erased), and the secretariat's summary when the

@@ -149,6 +149,9 @@ def board_membership_add(*, actor, user: User, role: str, term_start: date,
                                                 term_end=term_end, created_by=actor)
     audit_record(actor=actor, verb="board.membership.add", target=membership,
                  after=_membership_snapshot(membership))
+    from grants.services.people import board_member_screen
+
+    board_member_screen(member=user)
     return membership
 
 

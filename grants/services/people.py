@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, grant_role, roles_of, user_can
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
 from grants.models import BoardRole
@@ -45,7 +45,7 @@ def _lock_secretariat() -> None:
 def _reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(field_errors={"reason": [_("Give a reason.")]})
+        raise ValidationFailed.on("reason", _("Give a reason."))
     return reason
 
 
@@ -68,8 +68,8 @@ def _clean_roles(roles) -> set[str]:
     roles = set(roles or [])
     unknown = sorted(roles - set(STAFF_ROLES))
     if unknown:
-        raise ValidationFailed(field_errors={"roles": [
-            _("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)}]})
+        raise ValidationFailed.on(
+            "roles", _("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)})
     return roles
 
 
@@ -206,7 +206,7 @@ def _reviewer_details(details: dict) -> dict:
 def staff_invitation_details(actor, roles, details: dict | None) -> tuple[list[str], dict]:
     """The roles and the details each role needs (reviewer: expertise and languages; Board:
     the term; donor staff: the donor record), checked before anything is sent."""
-    wanted, details, errors = _clean_roles(roles), dict(details or {}), {}
+    wanted, details, errors = _clean_roles(roles), dict(details or {}), Errors()
     if not wanted:
         errors["roles"] = [_("Choose at least one role.")]
     clean: dict = {}
@@ -216,8 +216,7 @@ def staff_invitation_details(actor, roles, details: dict | None) -> tuple[list[s
         clean.update(_board_details(details, errors))
     if Role.DONOR in wanted:
         clean.update(_donor_details(actor, details, errors))
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     return sorted(wanted), clean
 
 
@@ -313,3 +312,32 @@ def board_member_check_sanctions(member: User) -> None:
     if uncleared_person_matches(member):
         raise StateConflict(_("Your votes are on hold: your name is a possible match on the "
                               "sanctions list, which the secretariat has not cleared yet."))
+
+
+def board_member_screen(*, member: User, sanctions_list=None) -> int:
+    """Tell the secretariat when a Board member's name is a possible match on the list in
+    force (on taking a seat and on each new list); returns the uncleared matches."""
+    uncleared = uncleared_person_matches(member)
+    if not uncleared:
+        return 0
+    staff = list(User.objects.filter(is_active=True, groups__name=Role.SECRETARIAT).distinct())
+    key = f"sanctions_person_match:{member.pk}:{getattr(sanctions_list, 'pk', '')}:" \
+          f"{len(uncleared)}"
+    notify(recipients=staff, kind="sanctions_person_match", target=member, dedupe_key=key,
+           data={"name": member.display_name, "matches": len(uncleared),
+                 "url": _people_url(member)})
+    return len(uncleared)
+
+
+def board_members_screen(*, sanctions_list=None) -> int:
+    """Screen every Board member with a current or future term (after a list import)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from grants.models import BoardMembership
+
+    today = timezone.localdate()
+    ids = (BoardMembership.objects.filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+           .values_list("user", flat=True).distinct())
+    return sum(board_member_screen(member=m, sanctions_list=sanctions_list)
+               for m in User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))

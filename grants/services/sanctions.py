@@ -185,6 +185,9 @@ def sanctions_list_import(*, actor, data: bytes, source_name: str) -> SanctionsL
                  after={"file": imported.source_name, "sha256": imported.sha256,
                         "individuals": imported.individuals, "entities": imported.entities,
                         "generated_on": imported.generated_on})
+    from grants.services.people import board_members_screen
+
+    board_members_screen(sanctions_list=imported)
     return imported
 
 

@@ -41,6 +41,8 @@ SAMPLES: dict[str, dict] = {
     "account_deactivated_work": {"name": "Dr Lena Fischer", "reviews": 2, "sessions": 1,
                                  "url": "/manage/people/12/"},
     "account_reactivated": {"url": "/"},
+    "sanctions_person_match": {"name": "Dr Ibrahim Kareem", "matches": 1,
+                               "url": "/manage/people/12/"},
     "two_factor_enabled": {"factor": "authenticator", "url": "/accounts/two-factor/"},
     "two_factor_disabled": {"factor": "authenticator", "url": "/accounts/two-factor/"},
     "recovery_codes_regenerated": {"url": "/accounts/two-factor/"},

@@ -101,3 +101,29 @@ def test_the_match_is_shown_and_cleared_on_the_people_page(login, sanctions_list
                             "matched_name": match.matched_name, "reason": "Not him"})
     assert response.status_code == 302
     assert person_sanctions_matches(listed_trustee)[0].is_cleared
+
+
+def test_the_secretariat_is_told_when_a_new_list_names_a_board_member(secretariat,
+                                                                       listed_trustee):
+    from fundapp.notifications.models import Notification
+    from grants.services.sanctions import sanctions_list_import
+    from tests.grants.reviews.helpers import SAMPLE_LIST
+
+    sanctions_list_import(actor=None, data=SAMPLE_LIST.read_bytes(), source_name="new.xml")
+    told = Notification.objects.get(kind="sanctions_person_match")
+    assert (told.recipient, told.data["name"]) == (secretariat, listed_trustee.display_name)
+
+
+def test_a_new_seat_is_screened(sanctions_list, secretariat):
+    from datetime import date
+
+    from fundapp.accounts.roles import Role
+    from fundapp.notifications.models import Notification
+    from grants.services.board import board_membership_add
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory(first_name="Ibrahim", last_name="Kareem", roles=[Role.BOARD])
+    board_membership_add(actor=secretariat, user=newcomer, role="member",
+                         term_start=date(2027, 1, 1))
+    assert Notification.objects.filter(kind="sanctions_person_match",
+                                       data__name=newcomer.display_name).exists()
