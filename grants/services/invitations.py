@@ -21,7 +21,7 @@ from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, grant_role, user_can
 from fundapp.accounts.selectors import email_in_use
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import NotAllowed, NotFound, StateConflict, ValidationFailed
+from fundapp.core.errors import Errors, NotAllowed, NotFound, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify, notify_address
 from grants.models import Invitation, Membership, Organisation, OrgRole
@@ -42,8 +42,7 @@ def _clean_email(email: str) -> str:
     try:
         validate_email(email)
     except DjangoValidationError:
-        raise ValidationFailed(
-            field_errors={"email": [_("Enter a valid e-mail address.")]}) from None
+        raise ValidationFailed.on("email", _("Enter a valid e-mail address.")) from None
     local, _at, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}"
 
@@ -51,21 +50,23 @@ def _clean_email(email: str) -> str:
 def _check_org_invitation(actor, organisation: Organisation, email: str, role: str) -> None:
     require_org_role(actor, organisation, OrgRole.ADMIN)
     if role not in OrgRole.values:
-        raise ValidationFailed(field_errors={"role": [_("Choose admin, editor or viewer.")]})
+        raise ValidationFailed.on("role", _("Choose admin, editor or viewer."))
     if Membership.objects.filter(organisation=organisation,
                                  user__email__iexact=email).exists():
-        raise ValidationFailed(field_errors={"email": [
-            _("A member of %(org)s already uses this address.") % {"org": organisation.name}]})
+        raise ValidationFailed.on(
+            "email",
+            _("A member of %(org)s already uses this address.") % {"org": organisation.name})
 
 
 def _check_staff_invitation(actor, email: str, roles) -> None:
     if not user_can(actor, "user.list"):
         raise NotAllowed()
     if not roles or set(roles) - set(Role.values) or Role.NGO in roles:
-        raise ValidationFailed(field_errors={"roles": [_("Choose at least one staff role.")]})
+        raise ValidationFailed.on("roles", _("Choose at least one staff role."))
     if email_in_use(email):
-        raise ValidationFailed(field_errors={"email": [
-            _("An account with this address exists: change its roles in People instead.")]})
+        raise ValidationFailed.on(
+            "email",
+            _("An account with this address exists: change its roles in People instead."))
 
 
 def _replace_pending(actor, organisation, email: str) -> None:
@@ -178,7 +179,7 @@ def _check_can_join(user: User, invitation: Invitation) -> None:
 
 
 def _create_account(invitation: Invitation, username: str, password: str) -> User:
-    errors: dict[str, list[str]] = {}
+    errors = Errors()
     username = username.strip()
     if not username:
         errors["username"] = [_("Choose a username.")]
@@ -197,8 +198,7 @@ def _create_account(invitation: Invitation, username: str, password: str) -> Use
         validate_password(password, candidate)
     except DjangoValidationError as exc:
         errors["password"] = list(exc.messages)
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    errors.raise_if_any()
     language = (invitation.invited_by.language if invitation.invited_by else "") or "en"
     return User.objects.create_user(username=username, email=invitation.email,
                                     password=password, language=language,

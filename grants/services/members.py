@@ -57,7 +57,7 @@ def _locked_member(membership: Membership) -> tuple[Organisation, Membership]:
 def member_change_role(*, actor, membership: Membership, role: str) -> Membership:
     """An admin gives a member another role; the last admin is never demoted."""
     if role not in OrgRole.values:
-        raise ValidationFailed(field_errors={"role": [_("Choose admin, editor or viewer.")]})
+        raise ValidationFailed.on("role", _("Choose admin, editor or viewer."))
     require_org_role(actor, membership.organisation_id, OrgRole.ADMIN)
     org, member = _locked_member(membership)
     if member.role == role:
