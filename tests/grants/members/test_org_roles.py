@@ -127,3 +127,12 @@ def test_a_new_editor_through_an_invitation_drafts(admin, organisation, open_cal
     newcomer = ngo_user(organisation, org_role=OrgRole.EDITOR, username="newcomer")
     app = application_create(actor=newcomer, call=open_call)
     assert (app.organisation, app.created_by) == (organisation, newcomer)
+
+
+def test_the_applications_history_names_the_member_who_acted(editor, viewer, secretariat,
+                                                             login, draft):
+    application_update(actor=editor, application=draft, values={"title": "Safe homes"})
+    for reader in (viewer, secretariat):
+        html = login(reader).get(f"/applications/{draft.pk}/").content.decode()
+        history = html[html.index('id="history-h"'):]
+        assert "Chidi Eze" in history and "application.update" in history
