@@ -200,3 +200,18 @@ def person_sanctions_matches(person) -> list[PersonMatch]:
 
 def uncleared_person_matches(person) -> list[PersonMatch]:
     return [m for m in person_sanctions_matches(person) if not m.is_cleared]
+
+
+def admin_sanctions_matches(person):
+    """Possible matches of an organisation's admin, found by screening its applications
+    (reviewed and cleared there, like the organisation's own)."""
+    from grants.models import MatchSubject, OrgRole, SanctionsMatch
+
+    membership = getattr(person, "membership", None) if hasattr(person, "membership") \
+        else None
+    name = person.get_full_name().strip()
+    if membership is None or membership.role != OrgRole.ADMIN or not name:
+        return SanctionsMatch.objects.none()
+    return (SanctionsMatch.objects.filter(application__organisation=membership.organisation_id,
+                                          subject=MatchSubject.PERSON, subject_value=name)
+            .select_related("application").order_by("application_id", "id"))

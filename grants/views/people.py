@@ -16,6 +16,7 @@ from grants.forms.people import PeopleFilterForm, ReasonForm, RolesForm, StaffIn
 from grants.models import Organisation
 from grants.selectors.people import (
     PersonStatus,
+    admin_sanctions_matches,
     donor_choices,
     get_person_for,
     get_staff_invitation_for,
@@ -116,6 +117,7 @@ def _person_context(request, person, **forms) -> dict:
         "person": person, "role_labels": _labels(roles_of(person)),
         "work": pending_work_of(person),
         "matches": person_sanctions_matches(person),
+        "admin_matches": list(admin_sanctions_matches(person)),
         "roles_form": forms.get("roles_form") or RolesForm(initial={"roles": staff_roles}),
         "reason_form": forms.get("reason_form") or ReasonForm(),
         "is_self": person.pk == request.user.pk,

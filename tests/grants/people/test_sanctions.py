@@ -127,3 +127,18 @@ def test_a_new_seat_is_screened(sanctions_list, secretariat):
                          term_start=date(2027, 1, 1))
     assert Notification.objects.filter(kind="sanctions_person_match",
                                        data__name=newcomer.display_name).exists()
+
+
+def test_an_admins_match_found_in_screening_shows_on_their_people_page(login, sanctions_list,
+                                                                        secretariat):
+    from grants.services.screening import screening_run
+    from tests.grants.reviews.helpers import submitted_application
+
+    organisation = OrganisationFactory(name="Safe Homes")
+    admin = ngo_user(organisation, first_name="Amara", last_name="Tesfaye Gebre")
+    app = submitted_application(organisation=organisation)
+    screening_run(actor=secretariat, application=app)
+    page = login(secretariat).get(reverse("grants:person-detail", args=[admin.pk]))
+    text = page.content.decode()
+    assert "as an organisation&#x27;s admin" in text or "as an organisation's admin" in text
+    assert reverse("grants:screening-detail", args=[app.pk]) in text
