@@ -98,7 +98,7 @@ def test_the_portfolio_filters_and_exports(login, organisation, other_organisati
     client = login(secretariat)
     body = ok(client.get("/grants/portfolio/?overdue=on"), 200).content.decode()
     assert late.agreement_number in body and body.count("Report overdue") == 1
-    assert "KE" in ok(client.get("/grants/portfolio/?country=ke"), 200).content.decode()
+    assert "Kenya" in ok(client.get("/grants/portfolio/?country=ke"), 200).content.decode()
     csv = ok(client.get("/grants/portfolio/?format=csv"), 200)
     assert late.agreement_number in csv.content.decode("utf-8-sig")
     xlsx = ok(client.get("/grants/portfolio/?format=xlsx"), 200)
