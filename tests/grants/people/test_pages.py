@@ -149,3 +149,24 @@ def test_the_assignment_page_flags_a_deactivated_reviewers_review(login, secreta
     assign(app, deactivated)
     page = login(secretariat).get(reverse("grants:review-assign", args=[app.pk]))
     assert "needs reassignment" in page.content.decode()
+
+
+def test_the_invite_form_sends_a_reviewer_invitation(login, secretariat):
+    from grants.models import Invitation
+
+    response = login(secretariat).post(reverse("grants:people-invite"), {
+        "email": "expert@example.org", "roles": [Role.REVIEWER], "expertise": "Legal aid",
+        "languages": "Spanish", "is_external": "on", "board_role": "member"})
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="expert@example.org")
+    assert (invitation.roles, invitation.details["languages"]) == (["reviewer"], "Spanish")
+
+
+def test_the_invite_form_asks_a_board_members_term(login, secretariat):
+    from grants.models import Invitation
+
+    response = login(secretariat).post(reverse("grants:people-invite"), {
+        "email": "trustee@example.org", "roles": [Role.BOARD], "board_role": "member"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["term_start"]
+    assert not Invitation.objects.exists()
