@@ -331,6 +331,7 @@ SPECTACULAR_SETTINGS = {
         "GrantStatusEnum": "grants.models.awards.GrantStatus",
         "ReportKindEnum": "grants.models.awards.ReportKind",
         "ProgressReportStatusEnum": "grants.models.implementation.ReportStatus",
+        "OrganisationRoleEnum": "grants.models.organisations.OrgRole",
     },
 }
 
