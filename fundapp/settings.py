@@ -172,7 +172,10 @@ INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: our catalogues (make messages). locale/vendor/: kept by hand, French for the
+# user-facing messages of packages that ship none (django-otp-webauthn's passkey errors);
+# makemessages never writes there, and our own locale/ wins over it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
