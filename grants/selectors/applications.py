@@ -16,8 +16,10 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from fundapp.accounts.roles import Role, roles_of
+from fundapp.accounts.roles import Role, roles_of, user_can
+from fundapp.core.audit import audit_trail_for
 from fundapp.core.errors import Errors
 from fundapp.core.formatting import money
 from grants.models import (
@@ -90,6 +92,40 @@ def status_seen_by(user, app: Application) -> str:
     if seen is not None:
         return seen
     return applicant_status(app.status) if reads_as_applicant(user, app) else app.status
+
+
+# What each recorded step of an application is called on its History table.
+HISTORY_LABELS = {
+    "application.create": gettext_lazy("Draft started"),
+    "application.update": gettext_lazy("Draft changed"),
+    "application.submit": gettext_lazy("Submitted"),
+    "application.withdraw": gettext_lazy("Withdrawn"),
+    "attachment.add": gettext_lazy("Document attached"),
+    "attachment.remove": gettext_lazy("Document removed"),
+    "application.screen": gettext_lazy("Eligibility decided"),
+    "application.confirm_priorities": gettext_lazy("Priorities confirmed"),
+    "application.recommend": gettext_lazy("Recommendation recorded"),
+}
+
+
+def application_history_for(user, app: Application, *, limit: int = 50) -> list:
+    """Who did what to ``app``, by name, newest first, with a ``label`` on each step.
+
+    The secretariat sees every step. The applicant's members see only what their own
+    organisation's people did: screening, review and recommendation steps would reveal the
+    reviewers and the decision before it is announced. Everyone else sees nothing.
+    """
+    trail = audit_trail_for(app).order_by("-created_at", "-id")
+    if user_can(user, "application.view_all"):
+        pass
+    elif reads_as_applicant(user, app):
+        trail = trail.filter(actor__membership__organisation_id=app.organisation_id)
+    else:
+        return []
+    events = list(trail[:limit])
+    for event in events:
+        event.label = HISTORY_LABELS.get(event.verb, event.verb)
+    return events
 
 
 def status_label(status: str) -> str:

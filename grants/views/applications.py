@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fundapp.accounts.roles import user_can
-from fundapp.core.audit import audit_trail_for
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError, ValidationFailed
 from fundapp.core.forms import form_submit, run_action
@@ -35,6 +33,7 @@ from grants.forms import (
 from grants.models import ApplicationStatus, DocumentKind
 from grants.models.applications import WITHDRAWABLE
 from grants.selectors.applications import (
+    application_history_for,
     application_list,
     application_missing_items,
     get_application_for,
@@ -451,8 +450,5 @@ def application_detail(request, pk: int):
         "attachments": app.attachments.all(), "documents": _documents(app.call),
         "missing": _issues(application_missing_items(app)) if is_member and app.is_editable
         else [],
-        # who did what, by name: for the organisation's members and the secretariat only
-        # (reviewers and the Board never see the applicant's people)
-        "history": list(audit_trail_for(app).order_by("-created_at", "-id")[:50])
-        if is_member or user_can(request.user, "application.view_all") else [],
+        "history": application_history_for(request.user, app),
     })

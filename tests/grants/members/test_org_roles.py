@@ -135,4 +135,22 @@ def test_the_applications_history_names_the_member_who_acted(editor, viewer, sec
     for reader in (viewer, secretariat):
         html = login(reader).get(f"/applications/{draft.pk}/").content.decode()
         history = html[html.index('id="history-h"'):]
-        assert "Chidi Eze" in history and "application.update" in history
+        assert "Chidi Eze" in history and "Draft changed" in history
+
+
+def test_the_applicants_history_shows_only_its_own_peoples_steps(editor, viewer, secretariat,
+                                                                 login, draft):
+    """Screening, review and recommendation steps would name the secretariat's and the
+    reviewers' work and hint at the decision: only the secretariat sees them."""
+    from fundapp.core.audit import audit_record
+
+    application_update(actor=editor, application=draft, values={"title": "Safe homes"})
+    audit_record(actor=secretariat, verb="application.recommend", target=draft,
+                 note="Recommended for funding")
+    applicant = login(viewer).get(f"/applications/{draft.pk}/").content.decode()
+    applicant = applicant[applicant.index('id="history-h"'):]
+    assert "Draft changed" in applicant
+    assert "Recommendation recorded" not in applicant
+    assert "Recommended for funding" not in applicant
+    staff = login(secretariat).get(f"/applications/{draft.pk}/").content.decode()
+    assert "Recommendation recorded" in staff[staff.index('id="history-h"'):]
