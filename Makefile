@@ -26,13 +26,13 @@ demo: install
 	@$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on TEST_WORKERS pytest-xdist workers ("auto": one per CPU core; 0: in this
-# process). --dist loadgroup keeps each xdist group on one worker, in order: the browser
-# journeys, the real-Celery worker tests, each module sharing one seeded demo (tests/conftest.py).
+# process). The groups of tests/conftest.py (GROUPS_BY_PATH) each stay on one worker, in
+# order: the browser journeys, the real-Celery worker tests, each module sharing one seeded demo.
 TEST_WORKERS ?= auto
 
 test: install
 	@sh scripts/ensure-chromium.sh || true
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

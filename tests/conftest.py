@@ -18,22 +18,39 @@ from tests.factories import (
 from tests.grants.board.helpers import ample_fund, sitting_board
 from tests.grants.reviews.helpers import SAMPLE_LIST, eligible_application
 
-# `make test` runs the suite on several pytest-xdist workers (``-n auto --dist loadgroup``).
-# Tests that must stay together on one worker, in their order, form an xdist group: the
-# browser journeys (one seeded demo site per variant, journeys in the order they are
-# written), the real-Celery worker tests (processes and time-outs of their own, one at a
-# time), and each module seeding the demo once for all its tests (tests/seeding.py).
-JOURNEYS = ("browser", "journeys")
+# `make test` runs the suite on several pytest-xdist workers (``-n auto``). Tests that must
+# stay together on one worker, in their order, form a group: the browser journeys (one
+# seeded demo site per variant, journeys in the order they are written), the real-Celery
+# worker tests (processes and time-outs of their own, one at a time), and each module that
+# seeds the demo once for all its tests (tests/seeding.py). Every other test is scheduled
+# on its own. The groups are named here, by path, because xdist's own `xdist_group` marker
+# does not group under pytest 9 (its nodeid suffix is lost), which split the journeys.
+GROUPS_BY_PATH = {
+    "tests/browser/journeys/": "browser-journeys",
+    "tests/integration/": "celery-worker",
+    "tests/test_seed_demo.py": "seed-demo",
+    "tests/grants/ranking_integration/test_seed_ranking_demo.py": "seed-ranking-demo",
+    "tests/donors/test_seed.py": "seed-donors",
+}
 STARTED = pytest.StashKey[float]()
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.get_closest_marker("worker") or item.path.parent.name == "integration":
-            item.add_marker(pytest.mark.xdist_group("celery-worker"))
-        elif item.path.parent.parts[-2:] == JOURNEYS:
-            item.add_marker(pytest.mark.xdist_group("browser-journeys"))
+def group_of(nodeid: str) -> str:
+    """The work unit of a test: its group's name, or the test itself."""
+    for prefix, group in GROUPS_BY_PATH.items():
+        if nodeid.startswith(prefix):
+            return group
+    return nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)
+
+    return GroupScheduling(config, log)
 
 
 JOURNEYS_SUMMARY = Path(__file__).resolve().parents[1] / "var" / "screenshots" / "SUMMARY.txt"

@@ -7,9 +7,9 @@ empties the database after the module's last test. Each test still runs in its o
 transaction, rolled back at its end (``django_db``, not ``transaction=True``), so every
 test sees the same seeded data whatever the others changed.
 
-A module using it marks itself ``pytest.mark.xdist_group(<name>)`` so that ``make test``
-(pytest-xdist, ``--dist loadgroup``) runs all its tests on one worker: one seeding per
-module, not one per worker. Tests that need an empty database belong in another module.
+A module using it is named in ``GROUPS_BY_PATH`` (tests/conftest.py) so that ``make test``
+(pytest-xdist) runs all its tests on one worker: one seeding per module, not one per
+worker. Tests that need an empty database belong in another module.
 """
 
 import pytest

@@ -14,7 +14,7 @@ from tests.seeding import seeded_once
 
 # One seeding for the whole module (tests/seeding.py); the command's own behaviour on an
 # empty database is tested in test_seed_demo_command.py.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed-demo")]
+pytestmark = pytest.mark.django_db
 
 EXPECTED_USERS = {
     "secretariat": Role.SECRETARIAT, "reviewer1": Role.REVIEWER, "reviewer2": Role.REVIEWER,

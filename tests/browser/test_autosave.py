@@ -34,7 +34,7 @@ def edit_page(live_server, page, ngo, password, draft):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(ngo.username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.locator("main form button[type=submit]").first.click()
     url = f"{live_server.url}/applications/{draft.pk}/edit/"
     page.goto(url)
     return url
@@ -123,7 +123,7 @@ def test_the_saved_time_is_in_the_users_time_zone(live_server, page, ngo, passwo
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(ngo.username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.locator("main form button[type=submit]").first.click()
     page.goto(f"{live_server.url}/applications/{draft.pk}/edit/")
     before = datetime.now(zoneinfo.ZoneInfo("Pacific/Kiritimati"))
 
@@ -151,7 +151,7 @@ def test_without_javascript_the_save_button_still_saves(browser, live_server, ng
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(ngo.username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.locator("main form button[type=submit]").first.click()
     page.goto(f"{live_server.url}/applications/{draft.pk}/edit/")
     page.fill("#id_summary", "Saved with the button.")
     page.get_by_role("button", name="Save draft").click()

@@ -22,7 +22,7 @@ def sign_in(page, live_server, user, password):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.locator("main form button[type=submit]").first.click()
 
 
 def submit_button(page):

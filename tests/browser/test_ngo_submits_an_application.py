@@ -19,7 +19,7 @@ def test_ngo_drafts_submits_and_sees_the_receipt(live_server, page, ngo, passwor
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(ngo.username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.locator("main form button[type=submit]").first.click()
 
     page.goto(f"{live_server.url}/calls/{call.pk}/")
     page.get_by_role("button", name="Apply").click()

@@ -11,7 +11,7 @@ from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, roles_of
 from tests.seeding import seeded_once
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed-donors")]
+pytestmark = pytest.mark.django_db
 
 seeded = seeded_once(seed_donors)  # one seeding for the module (tests/seeding.py)
 

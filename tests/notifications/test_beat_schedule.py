@@ -16,6 +16,7 @@ APP_TASKS = {
     "grants.review_reminders": "grants.tasks",
     "grants.board_vote_reminders": "grants.tasks",
     "grants.report_reminders": "grants.tasks",
+    "grants.retention_run": "grants.tasks",
     "donors.check_milestones": "donors.tasks",
     "donors.purge_import_previews": "donors.tasks",
 }

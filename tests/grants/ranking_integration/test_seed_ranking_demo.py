@@ -12,7 +12,7 @@ from grants.models import Application, ApplicationStatus, Call, Review, ReviewSt
 from grants.selectors.ranking import call_portfolio, call_ranking
 from tests.seeding import seeded_once
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed-ranking-demo")]
+pytestmark = pytest.mark.django_db
 
 
 def _seed():
