@@ -335,6 +335,7 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "grants.models.awards.ReportKind",
         "ProgressReportStatusEnum": "grants.models.implementation.ReportStatus",
         "OrganisationRoleEnum": "grants.models.organisations.OrgRole",
+        "BoardRoleEnum": "grants.models.board.BoardRole",
     },
 }
 
