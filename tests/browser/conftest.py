@@ -28,3 +28,11 @@ def browser_type_launch_args(browser_type_launch_args):
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-dev-shm-usage"],
     }
+
+
+@pytest.fixture
+def mail_folder(settings, tmp_path):
+    """E-mail written to files, as the demo does in var/mail/."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    return tmp_path / "mail"

@@ -3,7 +3,6 @@ through the e-mailed link and appears in the reviewer pool; a deactivated user i
 sign-in. Every page is checked with axe-core."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -12,11 +11,10 @@ from playwright.sync_api import expect
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, roles_of
 from grants.services.reviews import reviewer_pool
+from tests.browser.pages import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = next(iter(sorted((Path(__file__).resolve().parents[2] / "static" / "vendor")
-                       .glob("axe-core-*.min.js"))))
 NEW_PASSWORD = "a-long-passphrase-for-the-expert"
 
 
@@ -24,21 +22,6 @@ NEW_PASSWORD = "a-long-passphrase-for-the-expert"
 def browser_context_args(browser_context_args):
     # axe-core is injected by the test; the site's Content-Security-Policy would refuse it.
     return {**browser_context_args, "bypass_csp": True}
-
-
-def assert_accessible(page):
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations"
-        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id))")
-    assert violations == [], violations
-
-
-def sign_in(page, base, username, password):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def test_the_secretariat_invites_a_reviewer_who_joins_the_pool(live_server, page, browser,

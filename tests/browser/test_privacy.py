@@ -9,7 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from fundapp.accounts.models import User
-from tests.browser.test_people import assert_accessible, sign_in
+from tests.browser.pages import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

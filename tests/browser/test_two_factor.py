@@ -2,7 +2,6 @@
 signs in with a code; a passkey made with Chromium's virtual authenticator signs in alone."""
 
 import re
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -11,25 +10,14 @@ from playwright.sync_api import expect
 
 from fundapp.accounts.mfa import mfa_enabled, passkeys_of
 from tests.accounts.mfa_helpers import STEP, T0, code_at
+from tests.browser.pages import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = next(iter(sorted((Path(__file__).resolve().parents[2] / "static" / "vendor")
-                       .glob("axe-core-*.min.js"))))
-
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
     # axe-core is injected by the test; the site's Content-Security-Policy would refuse it.
     return {**browser_context_args, "bypass_csp": True}
-
-
-def assert_accessible(page):
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations"
-        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id))")
-    assert violations == [], violations
 
 
 class Clock:
@@ -49,18 +37,11 @@ def otp_clock():
         yield clock
 
 
-def sign_in_with_password(page, base, user, password):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-
-
 def test_secretariat_enrols_an_authenticator_app_and_signs_in_with_a_code(
         live_server, page, secretariat, password, otp_clock, settings):
     settings.MFA_ENFORCED = True
     base = live_server.url
-    sign_in_with_password(page, base, secretariat, password)
+    sign_in(page, base, secretariat.username, password)
     expect(page).to_have_url(re.compile(r"/accounts/two-factor/"))  # required: enrol first
     page.get_by_role("button", name="Set up an authenticator app").click()
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
@@ -78,7 +59,7 @@ def test_secretariat_enrols_an_authenticator_app_and_signs_in_with_a_code(
     page.goto(f"{base}/accounts/login/")
     expect(page.get_by_role("button", name="Sign in with a passkey")).to_be_visible()
     assert_accessible(page)
-    sign_in_with_password(page, base, secretariat, password)
+    sign_in(page, base, secretariat.username, password)
     expect(page).to_have_url(re.compile(r"/accounts/two-factor/verify/"))
     assert_accessible(page)
     otp_clock.now += 2 * STEP
@@ -123,7 +104,7 @@ def test_a_passkey_is_registered_and_signs_in_without_a_password(
     settings.OTP_WEBAUTHN_RP_ID = "localhost"
     settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [base]
     assert base.startswith("http://localhost:")
-    sign_in_with_password(page, base, secretariat, password)
+    sign_in(page, base, secretariat.username, password)
     page.goto(f"{base}/accounts/two-factor/passkeys/")
     page.get_by_label("Name of the passkey").fill("Office laptop")
     page.get_by_role("button", name="Add a passkey").click()
