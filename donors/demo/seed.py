@@ -45,6 +45,7 @@ from donors.services.contributions import ContributionInput, contribution_record
 from donors.services.pledges import pledge_create
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, grant_role
+from grants.selectors.calls import calls_by_number
 
 SEED = 64293  # resolution 64/293
 REF = "DEMO-"
@@ -283,9 +284,7 @@ def _history(rng, donors: dict[str, Donor], today: date) -> int:
 
 
 def _write_history(plans: list[Plan], rng, today: date) -> None:
-    from grants.models import Call
-
-    call7 = Call.objects.filter(number=7).first()
+    call7 = calls_by_number([7]).get(7)
     plans.sort(key=lambda p: (p.received_on, p.donor.pk))
     numbers: dict[int, int] = {}
     rows = []

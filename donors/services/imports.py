@@ -36,6 +36,7 @@ from donors.money import parse_decimal
 from donors.selectors.rates import RateBook
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import StateConflict, ValidationFailed
+from grants.selectors.calls import calls_by_number
 
 from .common import require_manager
 from .contributions import (
@@ -367,9 +368,7 @@ class Lookups:
 
     @staticmethod
     def _calls(numbers) -> dict:
-        from grants.models import Call
-
-        return {c.number: c for c in Call.objects.filter(number__in=sorted(numbers))}
+        return calls_by_number(numbers)
 
 
 # --- the preview -------------------------------------------------------------------------

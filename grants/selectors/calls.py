@@ -26,6 +26,11 @@ def filter_calls_by_status(qs: QuerySet[Call], status: str) -> QuerySet[Call]:
     return qs.filter(status=status)
 
 
+def calls_by_number(numbers) -> dict[int, Call]:
+    """The calls with these numbers, by number (what other apps may know of calls)."""
+    return {c.number: c for c in Call.objects.filter(number__in=sorted(set(numbers)))}
+
+
 def open_calls() -> QuerySet[Call]:
     now = timezone.now()
     return (calls_visible_to(None)
