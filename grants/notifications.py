@@ -207,5 +207,5 @@ register("sanctions_person_match", Kind(
 register("account_closed", Kind(
     _("Your FundApp account is closed"), _("Account closed")))
 register("retention_anonymised", Kind(
-    _("Retention policy: {count} people anonymised"),
+    _("Retention policy: people anonymised ({count})"),
     _("Retention policy: people anonymised"), essential=False))

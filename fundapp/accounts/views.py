@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -171,8 +172,9 @@ def sessions_sign_out(request, scope: str):
     keep = request.session.session_key if scope == "others" else None
     ended = services.sessions_sign_out(actor=request.user, keep_session_key=keep)
     if keep:
-        messages.success(request, _("You were signed out of %(n)s other session(s).")
-                         % {"n": ended})
+        messages.success(request, ngettext("You were signed out of %(n)s other session.",
+                                           "You were signed out of %(n)s other sessions.",
+                                           ended) % {"n": ended})
         return redirect("accounts:sessions")
     messages.success(request, _("You were signed out everywhere, and your API tokens were "
                                 "revoked."))
