@@ -24,8 +24,10 @@ mkdir -p "$DIR/mail" "$DIR/media"
 PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
 
-# A production-like process (DEBUG off) on plain HTTP, eager tasks, e-mail to files.
-export DJANGO_SETTINGS_MODULE=fundapp.settings DEBUG=0 SECURE_SSL_REDIRECT=0 \
+# A production-like process (DEBUG off) on plain HTTP, eager tasks, e-mail to files. Two-factor
+# enforcement is off: the secretariat's token would otherwise reach only the enrolment
+# endpoints (the enforcement has its own tests in tests/accounts/test_mfa_web.py).
+export DJANGO_SETTINGS_MODULE=fundapp.settings DEBUG=0 MFA_ENFORCED=0 SECURE_SSL_REDIRECT=0 \
     SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 \
     SECRET_KEY="ci-schemathesis-$(date +%s)-$RANDOM$RANDOM-not-a-production-key" \
     DATABASE_URL="sqlite:///$DIR/db.sqlite3" REDIS_URL="" \
@@ -43,8 +45,8 @@ DEBUG=1 "$PY" manage.py seed_demo > "$DIR/seed.log"  # refuses to run with DEBUG
 token_for() {
     "$PY" manage.py shell -v 0 -c "
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
-print(Token.objects.get_or_create(user=get_user_model().objects.get(username='$1'))[0].key)
+from fundapp.accounts.services import token_create
+print(token_create(user=get_user_model().objects.get(username='$1'), name='schemathesis')[1])
 " 2>/dev/null | tail -n 1
 }
 NGO_TOKEN=$(token_for ngo1)

@@ -1,6 +1,7 @@
 """``/api/v1/me/totp/``: the signed-in person's authenticator app (API.md, second part)."""
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -33,13 +34,21 @@ class TotpView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={201: TotpStartSerializer})
+    @extend_schema(request=None, responses={
+        201: TotpStartSerializer,
+        409: OpenApiResponse(description=_("An authenticator app is already set up.")),
+    })
     def post(self, request):
         device = totp_start(actor=request.user)
         return Response({"secret": totp_secret(device), "otpauth_uri": device.config_url},
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CodeSerializer, responses={204: None})
+    @extend_schema(request=CodeSerializer, responses={
+        204: None,
+        400: OpenApiResponse(description=_("No code, or a wrong one.")),
+        409: OpenApiResponse(description=_("No authenticator app is set up, or your roles "
+                                           "require two-factor sign-in.")),
+    })
     def delete(self, request):
         totp_disable(actor=request.user, code=_code(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -51,7 +60,10 @@ class TotpConfirmView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CodeSerializer, responses=RecoveryCodesSerializer)
+    @extend_schema(request=CodeSerializer, responses={
+        200: RecoveryCodesSerializer,
+        409: OpenApiResponse(description=_("No set-up of an authenticator app is under way.")),
+    })
     def post(self, request):
         codes = totp_confirm(actor=request.user, code=_code(request))
         return Response({"recovery_codes": codes})
