@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.utils import timezone
 
@@ -161,7 +162,8 @@ def test_preferences_and_received_notifications_go_and_audit_rows_lose_the_addre
     notify(recipients=[secretariat], kind="account_deactivated_work",
            data={"name": ngo.username, "url": "/"})
     event = AuditEvent.objects.create(
-        actor=secretariat, verb="account.email_change", target_type_id=1, target_id="1",
+        actor=secretariat, verb="account.email_change",
+        target_type=ContentType.objects.get_for_model(ngo), target_id=str(ngo.pk),
         target_repr=f"{ngo.username} @ Hope", before={"email": ngo.email}, after={})
     username, address = ngo.username, ngo.email
     close(ngo, django_capture_on_commit_callbacks)
