@@ -33,7 +33,11 @@ from .implementation import (
     UnspentTreatment,
     VictimGroup,
 )
+from .amendments import AgreementVersion, Amendment, AmendmentKind, AmendmentStatus
+from .information import DeadlineExtension, InformationRequest
 from .invitations import Invitation
+from .messages import Message, MessageAttachment, ThreadRead
+from .refunds import Refund
 from .organisations import Membership, Organisation, OrganisationStatus, OrgRole
 from .portfolio import PortfolioItem, PortfolioRecommendation
 from .reviews import (
@@ -69,4 +73,6 @@ __all__ = [
     "AgreementSignature", "BankDetails", "Disbursement", "ExpenditureLine", "GrantClosure",
     "Indicator", "IndicatorDimension", "ProgressReport", "ReportStatus", "UnspentTreatment",
     "VictimGroup",
+    "AgreementVersion", "Amendment", "AmendmentKind", "AmendmentStatus", "DeadlineExtension",
+    "InformationRequest", "Message", "MessageAttachment", "Refund", "ThreadRead",
 ]

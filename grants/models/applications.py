@@ -16,6 +16,7 @@ from .organisations import Organisation
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    INFORMATION_REQUESTED = "information_requested", _("Information requested")
     SCREENING = "screening", _("Screening")
     ELIGIBLE = "eligible", _("Eligible")
     INELIGIBLE = "ineligible", _("Ineligible")

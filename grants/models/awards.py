@@ -18,6 +18,7 @@ class GrantStatus(models.TextChoices):
     CLOSING = "closing", _("Closing")
     CLOSED = "closed", _("Closed")
     SUSPENDED = "suspended", _("Suspended")
+    TERMINATED = "terminated", _("Terminated")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -50,6 +51,14 @@ class Grant(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(_("reason for the cancellation"), blank=True,
                                      max_length=4000)
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspension_reason = models.TextField(_("reason for the suspension"), blank=True,
+                                         max_length=4000)
+    terminated_at = models.DateTimeField(_("terminated at"), null=True, blank=True)
+    termination_reason = models.TextField(_("reason for the termination"), blank=True,
+                                          max_length=4000)
+    unspent_at_termination_usd = models.DecimalField(
+        _("unspent balance at termination (USD)"), null=True, blank=True, **MONEY)
     history = HistoricalRecords()
 
     class Meta:
