@@ -74,3 +74,12 @@ class UserRateThrottle(FailOpenMixin, throttling.UserRateThrottle):
 
 class ScopedRateThrottle(FailOpenMixin, throttling.ScopedRateThrottle):
     pass
+
+
+def web_allowed(scope: str, request) -> bool:
+    """The API's rate limit ``scope`` (``DEFAULT_THROTTLE_RATES``) applied to a web page:
+    the page and the endpoint share one counter per signed-in user or client address, so
+    neither is a way round the other."""
+    from types import SimpleNamespace
+
+    return ScopedRateThrottle().allow_request(request, SimpleNamespace(throttle_scope=scope))

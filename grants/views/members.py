@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fundapp.core.errors import FundError, NotFound
 from fundapp.core.forms import apply_errors
+from fundapp.core.throttling import web_allowed
 from grants.confirmations import confirm
 from grants.forms.members import AcceptForm, InviteForm, MemberRoleForm
 from grants.models import Membership
@@ -136,7 +137,12 @@ def invitation_revoke_view(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def invitation_landing(request, token: str):
-    """Anonymous: create an account and join. Signed in: join. Invalid: a friendly 404."""
+    """Anonymous: create an account and join. Signed in: join. Invalid: a friendly 404.
+    Posts share the API's "invitation" rate limit, counted before the token is looked up,
+    so the page is no way to guess tokens either."""
+    if request.method == "POST" and not web_allowed("invitation", request):
+        return render(request, "grants/organisations/invitation_invalid.html",
+                      {"throttled": True}, status=429)
     try:
         invitation = invitation_for_token(token)
     except NotFound:

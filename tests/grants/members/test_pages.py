@@ -157,3 +157,16 @@ def test_the_members_page_costs_the_same_for_many_members(login, admin, organisa
 @pytest.mark.parametrize("who,expected", [("admin", 200), ("editor", 403), ("viewer", 403)])
 def test_only_admins_edit_the_organisations_profile(who, expected, request, login):
     assert login(request.getfixturevalue(who)).get("/organisation/edit/").status_code == expected
+
+
+def test_the_invitation_page_shares_the_api_rate_limit(client, api, db, monkeypatch):
+    """Posting guessed tokens to the page counts against the same limit as the endpoint,
+    before the token is looked up."""
+    from fundapp.core.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"invitation": "3/minute"})
+    codes = [client.post(f"/invitations/guess{i}/").status_code for i in range(2)]
+    codes.append(api.post("/api/v1/invitations/guess2/accept/", {}).status_code)
+    page = client.post("/invitations/guess3/")
+    assert codes == [404, 404, 404]
+    assert page.status_code == 429 and "Too many requests" in page.content.decode()
