@@ -49,5 +49,6 @@ router.register("users", people.UserAccessViewSet, basename="user-access")
 
 urlpatterns = [
     path("me/data/", privacy.MyDataView.as_view(), name="me-data"),
+    path("me/close/", privacy.AccountCloseView.as_view(), name="me-close"),
     *router.urls,
 ]
