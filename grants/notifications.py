@@ -209,3 +209,9 @@ register("account_closed", Kind(
 register("retention_anonymised", Kind(
     _("Retention policy: people anonymised ({count})"),
     _("Retention policy: people anonymised"), essential=False))
+
+# Message threads (grants.services.messages): each message on an application's or a grant's
+# thread, to the other side (the organisation's members, or the secretariat).
+register("message_posted", Kind(
+    _("New message on {reference}"), _("New messages from the secretariat or an organisation"),
+    essential=False))

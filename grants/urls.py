@@ -6,6 +6,7 @@ from grants.views import (
     calls,
     implementation,
     members,
+    messages,
     organisations,
     people,
     privacy,
@@ -179,6 +180,14 @@ urlpatterns = [
     path("grants/<int:pk>/reports/<int:report_pk>/review/", implementation.report_review,
          name="grant-report-review"),
     path("grants/<int:pk>/close/", implementation.grant_close, name="grant-close"),
+    # Message threads (secretariat and the organisation's members) and their files
+    path("applications/<int:pk>/messages/", messages.application_thread,
+         name="application-messages"),
+    path("applications/<int:pk>/messages/files/<int:file_pk>/",
+         messages.application_message_file, name="application-message-file"),
+    path("grants/<int:pk>/messages/", messages.grant_thread, name="grant-messages"),
+    path("grants/<int:pk>/messages/files/<int:file_pk>/", messages.grant_message_file,
+         name="grant-message-file"),
     path("impact/", implementation.impact_dashboard, name="impact"),
     path("impact/public/", implementation.impact_public, name="impact-public"),
 ]

@@ -7,6 +7,7 @@ from . import (
     board,
     calls,
     implementation,
+    messages,
     organisations,
     people,
     privacy,
@@ -29,6 +30,10 @@ router.register("invitations", organisations.InvitationAcceptViewSet, basename="
 router.register("applications", applications.ApplicationViewSet, basename="application")
 router.register(r"applications/(?P<application_pk>\d+)/attachments", applications.AttachmentViewSet,
                 basename="application-attachment")
+router.register(r"applications/(?P<application_pk>\d+)/messages",
+                messages.ApplicationMessageViewSet, basename="application-message")
+router.register(r"grants/(?P<grant_pk>\d+)/messages", messages.GrantMessageViewSet,
+                basename="grant-message")
 # Screening and review: actions under the same prefixes, their own view sets.
 router.register("applications", screening.ApplicationScreeningViewSet,
                 basename="application-screening")

@@ -224,6 +224,28 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
     return app
 
 
+def check_upload_size(uploaded) -> None:
+    """An upload within ``MAX_UPLOAD_BYTES`` and not empty (every attached file's rule)."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if uploaded.size > limit:
+        raise ValidationFailed.on(
+            "file", _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
+    if uploaded.size == 0:
+        raise ValidationFailed.on("file", _("The file is empty."))
+
+
+def inspect_upload(uploaded) -> tuple[str, str]:
+    """The upload's content type and SHA-256, once its content passed every check (type by
+    content, sound archive); ValidationFailed on ``file`` otherwise."""
+    ext, content_type = _sniff(uploaded)
+    check_zip_structure(uploaded, ext)
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return content_type, digest.hexdigest()
+
+
 def _sniff(uploaded) -> tuple[str, str]:
     """The upload's real type, judged by its content, never by its name."""
     uploaded.seek(0)
@@ -243,26 +265,16 @@ def attachment_add(*, actor, application: Application, kind: str, uploaded) -> A
     _check_editable(actor, app)
     if kind not in DocumentKind.values:
         raise ValidationFailed.on("kind", _("Choose a document kind."))
-    limit = settings.MAX_UPLOAD_BYTES
-    if uploaded.size > limit:
-        raise ValidationFailed.on(
-            "file", _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
-    if uploaded.size == 0:
-        raise ValidationFailed.on("file", _("The file is empty."))
+    check_upload_size(uploaded)
     cap = settings.MAX_ATTACHMENTS_PER_APPLICATION
     if app.attachments.count() >= cap:
         raise StateConflict(
             _("An application holds at most %(n)s attachments: remove one before adding "
               "another.") % {"n": cap})
-    ext, content_type = _sniff(uploaded)
-    check_zip_structure(uploaded, ext)
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
+    content_type, sha256 = inspect_upload(uploaded)
     attachment = Attachment(
         application=app, kind=kind, original_name=str(uploaded.name)[-255:],
-        content_type=content_type, size=uploaded.size, sha256=digest.hexdigest(),
+        content_type=content_type, size=uploaded.size, sha256=sha256,
         uploaded_by=actor,
     )
     attachment.file.save("upload", uploaded, save=False)

@@ -85,4 +85,8 @@ SAMPLES: dict[str, dict] = {
     "account_closed": {"closed_on": "2026-12-03", "url": "/"},
     "retention_anonymised": {"count": 3, "years": 5, "run_on": "2026-12-03",
                              "url": "/manage/people/retention/"},
+    "message_posted": {"thread": "application", "reference": "VTF8-0001",
+                       "title": APPLICATION["title"], "organisation": APPLICATION["organisation"],
+                       "author": "Amaka Okafor", "from_secretariat": False, "attachments": 2,
+                       "url": "/applications/8/messages/"},
 }
