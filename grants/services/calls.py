@@ -25,6 +25,7 @@ from grants.models import (
     ClarificationQuestion,
     DocumentKind,
     Membership,
+    ReviewCriterion,
 )
 
 CALL_FIELDS = (
@@ -134,6 +135,46 @@ def call_create(*, actor, values: dict, priorities: list[dict] | None = None) ->
         _set_priorities(call, priorities)
     audit_record(actor=actor, verb="call.create", target=call, after=_snapshot(call))
     return call
+
+
+# What defines a call's terms, copied by ``call_clone``; number, dates, status, sequence,
+# publication and the call's applications, questions and reviews are not.
+CLONED_FIELDS = (
+    "title_en", "title_fr", "description_en", "description_fr", "envelope_usd",
+    "min_grant_usd", "max_grant_usd", "max_duration_months", "required_documents",
+    "eligible_countries", "blind_review", "review_weight", "normalise_reviews",
+    "max_projects_per_country", "min_women_girls_share", "min_countries",
+)
+WEIGHTED_FIELDS = ("code", "name_en", "name_fr", "weight", "position")
+
+
+def _copy_weighted(model, source_items, call: Call) -> None:
+    model.objects.bulk_create([
+        model(call=call, **{f: getattr(item, f) for f in WEIGHTED_FIELDS})
+        for item in source_items
+    ])
+
+
+@transaction.atomic
+def call_clone(*, actor, call: Call, number: int, opens_at: datetime,
+               closes_at: datetime) -> Call:
+    """A new draft call with ``call``'s terms, priorities, rubric and documents."""
+    _require(actor, "call.manage")
+    source = Call.objects.get(pk=call.pk)
+    errors = Errors()
+    for field, message in _closes_after_opening({"opens_at": opens_at, "closes_at": closes_at}):
+        errors.add(field, message)
+    if Call.objects.filter(number=number).exists():
+        errors.add("number", _("A call with this number exists."))
+    errors.raise_if_any()
+    clone = Call.objects.create(
+        number=number, opens_at=opens_at, closes_at=closes_at, created_by=actor,
+        **{f: getattr(source, f) for f in CLONED_FIELDS})
+    _copy_weighted(CallPriority, source.priorities.order_by("position", "id"), clone)
+    _copy_weighted(ReviewCriterion, source.review_criteria.order_by("position", "id"), clone)
+    audit_record(actor=actor, verb="call.clone", target=clone, after=_snapshot(clone),
+                 note=f"cloned from call {source.number}")
+    return clone
 
 
 @transaction.atomic
