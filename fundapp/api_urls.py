@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from fundapp.accounts import api as accounts_api
 from fundapp.accounts.two_factor import api as two_factor_api
+from fundapp.core import job_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -22,6 +23,9 @@ urlpatterns = [
     path("me/totp/", two_factor_api.TotpView.as_view(), name="api-me-totp"),
     path("me/totp/confirm/", two_factor_api.TotpConfirmView.as_view(),
          name="api-me-totp-confirm"),
+    path("jobs/", job_api.JobListView.as_view(), name="api-jobs"),
+    path("jobs/<int:pk>/", job_api.JobDetailView.as_view(), name="api-job"),
+    path("jobs/<int:pk>/download/", job_api.JobDownloadView.as_view(), name="api-job-download"),
     path("", include("fundapp.notifications.api_urls")),
     path("", include("donors.api.urls")),
     path("", include("grants.api.urls")),

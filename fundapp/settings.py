@@ -269,10 +269,21 @@ CELERY_BEAT_SCHEDULE = {
     "idempotency-keys-purge": {"task": "core.purge_idempotency_keys",
                                "schedule": crontab(hour=3, minute=30),
                                "options": {"expire_seconds": 3 * 3600}},
+    "jobs-expire": {"task": "core.expire_jobs", "schedule": 10 * 60.0,
+                    "options": {"expire_seconds": 9 * 60}},
     "privacy-retention": {"task": "grants.retention_run",
                           "schedule": crontab(hour=2, minute=45),
                           "options": {"expire_seconds": 3 * 3600}},
 }
+
+# Background jobs (fundapp/core/jobs.py): an export of more rows than this, or an import of a
+# file with more rows, runs as a Celery task with its progress on the job's page; its file is
+# kept JOB_FILE_DAYS for its requester alone.
+EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=5000)
+JOB_FILE_DAYS = 7
+JOB_PROGRESS_EVERY = env.int("JOB_PROGRESS_EVERY", default=500)  # rows between progress writes
+JOB_TIME_LIMIT_SECONDS = env.int("JOB_TIME_LIMIT_SECONDS", default=30 * 60)
+JOB_MAX_ACTIVE_PER_USER = 3  # jobs waiting or running at once for one person
 
 # Retention of personal data (README, "Personal data"): the people of an organisation that
 # never received a grant are anonymised once its last application ended (decided, declined,
@@ -336,6 +347,8 @@ SPECTACULAR_SETTINGS = {
         "ProgressReportStatusEnum": "grants.models.implementation.ReportStatus",
         "OrganisationRoleEnum": "grants.models.organisations.OrgRole",
         "BoardRoleEnum": "grants.models.board.BoardRole",
+        "JobKindEnum": "fundapp.core.models.JobKind",
+        "JobStatusEnum": "fundapp.core.models.JobStatus",
     },
 }
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/two-factor/webauthn/", include(webauthn_patterns)),  # passkeys' JSON
     path("accounts/", include("fundapp.accounts.urls")),
     path("notifications/", include("fundapp.notifications.urls")),
+    path("jobs/", include("fundapp.core.job_urls")),
     path("api/v1/", include("fundapp.api_urls")),
     path("admin/", admin.site.urls),
     path("", include("donors.urls")),

@@ -49,7 +49,20 @@ KINDS: dict[str, Kind] = {
     # A password changed or reset (fundapp/accounts/services.py): the person hears of it.
     "account_password_changed": Kind(
         _("Your FundApp password was changed"), _("Password changed")),
+    # A background export or import finished (fundapp/core/jobs.py): to the one who started
+    # it, with the link to the file (exports) or the job's page.
+    "job_done": Kind(_("Ready: {label}"), _("Large export or import finished"),
+                     context=lambda data: _job_context(data)),
+    "job_failed": Kind(_("Could not be completed: {label}"),
+                       _("Large export or import failed"),
+                       context=lambda data: _job_context(data)),
 }
+
+
+def _job_context(data: dict) -> dict:
+    from django.utils.dateparse import parse_datetime
+
+    return {"expires_at": parse_datetime(data.get("expires_at") or "")}
 
 
 def kind(name: str) -> Kind:

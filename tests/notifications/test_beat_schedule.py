@@ -19,6 +19,9 @@ APP_TASKS = {
     "grants.retention_run": "grants.tasks",
     "donors.check_milestones": "donors.tasks",
     "donors.purge_import_previews": "donors.tasks",
+    "core.expire_jobs": "fundapp.core.tasks",
+    "core.run_job": "fundapp.core.tasks",
+    "core.purge_idempotency_keys": "fundapp.core.tasks",
 }
 
 
@@ -32,7 +35,7 @@ def test_each_app_task_lives_in_its_app_tasks_module():
     app.loader.import_default_modules()
     for name, module in APP_TASKS.items():
         assert app.tasks[name].__module__ == module, name
-    apps_tasks = {n for n in app.tasks if n.split(".")[0] in ("grants", "donors")}
+    apps_tasks = {n for n in app.tasks if n.split(".")[0] in ("grants", "donors", "core")}
     assert apps_tasks == set(APP_TASKS)
 
 
