@@ -9,9 +9,10 @@ the same file twice adds nothing; a bank reference recorded with other details i
 import csv
 import hashlib
 import io
+import uuid
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -19,9 +20,10 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from donors.models import (
     Contribution,
@@ -35,7 +37,9 @@ from donors.models import (
 from donors.money import parse_decimal
 from donors.selectors.rates import RateBook
 from fundapp.core.audit import audit_record
+from fundapp.core import jobs
 from fundapp.core.errors import StateConflict, ValidationFailed
+from fundapp.core.models import Job, JobKind
 from grants.selectors.calls import calls_by_number
 
 from .common import require_manager
@@ -481,8 +485,10 @@ def _judge_reference(out: RowOutcome, inp: ContributionInput, look: Lookups,
                                        "%(r)s): check the row.") % {"r": receipt})
 
 
-def preview_content(content: bytes, name: str) -> ImportPreview:
-    """What importing this file would do, row by row (reads the database, writes nothing)."""
+def preview_content(content: bytes, name: str,
+                    progress: Callable[[int, int], None] | None = None) -> ImportPreview:
+    """What importing this file would do, row by row (reads the database, writes nothing);
+    ``progress(rows checked, rows in all)`` hears how far it is (the background import)."""
     preview = ImportPreview(file_name=name)
     try:
         preview.file_format, table = read_table(content, name)
@@ -494,10 +500,15 @@ def preview_content(content: bytes, name: str) -> ImportPreview:
     currencies = {_text(c.get("currency")).upper() for _n, c in table}
     rates = RateBook(currencies, min(days, default=date.today()), max(days, default=date.today()))
     seen: dict[str, int] = {}
+    every = jobs.progress_every()
     for number, cells in table:
         out, inp, checked = _judge(number, cells, look, seen, rates)
         preview.rows.append(out)
         preview.work.append((out, inp, checked))
+        if progress is not None and len(preview.rows) % every == 0:
+            progress(len(preview.rows), len(table))
+    if progress is not None:
+        progress(len(preview.rows), len(table))
     return preview
 
 
@@ -530,8 +541,14 @@ def contribution_import_preview(*, actor, uploaded) -> tuple[ContributionImport,
         file_name=name, file_format=preview.file_format or "?",
         sha256=hashlib.sha256(content).hexdigest(), rows=len(preview.rows),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
-    batch.file.save("upload", ContentFile(content), save=True)
+    batch.file.save(_stored_name(preview.file_format), ContentFile(content), save=True)
     return batch, preview
+
+
+def _stored_name(file_format: str) -> str:
+    """A name of its own for every upload: two statements uploaded at once (or on several
+    machines sharing one bucket) never compete for the same object."""
+    return f"{uuid.uuid4().hex}.{file_format if file_format in ('csv', 'xlsx') else 'bin'}"
 
 
 def batch_preview(batch: ContributionImport) -> ImportPreview:
@@ -576,7 +593,7 @@ def contribution_import(*, actor, uploaded) -> tuple[ContributionImport, ImportP
         sha256=hashlib.sha256(content).hexdigest(), rows=len(preview.rows),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
     _import(actor, batch, preview)
-    batch.file.save("upload", ContentFile(content), save=True)
+    batch.file.save(_stored_name(preview.file_format), ContentFile(content), save=True)
     return batch, preview
 
 
@@ -641,3 +658,74 @@ def _thank_all(created: list[Contribution]) -> None:
             users[link.donor_id].append(link.user)
     for contribution in created:
         thank(contribution, users.get(contribution.donor_id, []))
+
+
+# --- large files: checked and imported in the background ----------------------------------
+
+IMPORT_JOB = "donors.contribution_import"
+
+
+def _rows_in(content: bytes, name: str) -> int | None:
+    try:
+        return len(read_table(content, name)[1])
+    except FileRefused:
+        return None  # the preview says why
+
+
+def contribution_import_upload(*, actor, uploaded) -> tuple[ContributionImport, Job | None]:
+    """Keep the upload; a file of more than ``EXPORT_ASYNC_THRESHOLD`` rows is checked and
+    imported (all or nothing) by a background job, with its progress and result on the
+    job's page; a smaller one is previewed first, as ever."""
+    require_manager(actor)
+    content, name = _read_upload(uploaded)
+    rows = _rows_in(content, name)
+    if rows is None or rows <= jobs.threshold():
+        return contribution_import_preview(actor=actor, uploaded=uploaded)[0], None
+    with transaction.atomic():
+        batch = ContributionImport(
+            file_name=name, file_format=_sniff_format(content, name),
+            sha256=hashlib.sha256(content).hexdigest(), rows=rows, uploaded_by=actor)
+        batch.file.save(_stored_name(batch.file_format), ContentFile(content), save=True)
+        job = jobs.job_start(actor=actor, handler=IMPORT_JOB, rows_total=rows,
+                             label=_("Contributions from %(file)s") % {"file": name[:150]},
+                             params={"batch": batch.pk})
+    return batch, job
+
+
+@transaction.atomic
+def _import_checked(actor, batch_pk: int, preview: ImportPreview) -> ContributionImport:
+    require_manager(actor)
+    batch = ContributionImport.objects.select_for_update().get(pk=batch_pk)
+    if batch.status == ContributionImport.Status.IMPORTED:
+        raise StateConflict(_("This file has already been imported."))
+    _import(actor, batch, preview)
+    return batch
+
+
+def _run_import_job(job: Job, progress) -> jobs.Outcome:
+    """The background import: check every row (the progress), then import them all or none."""
+    batch = ContributionImport.objects.get(pk=job.params["batch"])
+    preview = batch_preview_with(batch, progress)
+    if not preview.ok:
+        return jobs.Outcome(
+            error=_("Nothing was imported: correct the file and upload it again."),
+            result={"errors": preview.error_messages(limit=200), "counts": preview.counts},
+            rows=len(preview.rows))
+    batch = _import_checked(job.requester, batch.pk, preview)
+    return jobs.Outcome(rows=len(preview.rows), result={
+        "imported": batch.imported, "skipped": batch.skipped,
+        "total_usd": str(batch.total_usd), "counts": preview.counts,
+        "summary": ngettext(
+            "%(n)s contribution imported, %(s)s already recorded and skipped.",
+            "%(n)s contributions imported, %(s)s already recorded and skipped.",
+            batch.imported) % {"n": f"{batch.imported:,}", "s": f"{batch.skipped:,}"},
+        "next_url": f"{reverse('donors:contribution-list')}?sort=-receipt",
+        "next_label": _("See the contributions")})
+
+
+def batch_preview_with(batch: ContributionImport, progress) -> ImportPreview:
+    with batch.file.open("rb") as handle:
+        return preview_content(handle.read(), batch.file_name, progress=progress)
+
+
+jobs.register(IMPORT_JOB, jobs.Handler(kind=JobKind.IMPORT, run=_run_import_job))

@@ -48,13 +48,14 @@ from donors.services.donors import (
 from donors.services.imports import (
     MAX_BYTES,
     batch_preview,
-    contribution_import_preview,
     contribution_import_run,
+    contribution_import_upload,
 )
 from donors.services.pledges import pledge_cancel, pledge_create
 from donors.services.rates import exchange_rate_set
 from donors.services.targets import annual_target_set
 from fundapp.accounts.models import User
+from fundapp.core import jobs
 from fundapp.core.audit import audit_trail_for
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
@@ -340,12 +341,14 @@ def contribution_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    if done := form_submit(request, form, lambda data: contribution_import_preview(
+    if done := form_submit(request, form, lambda data: contribution_import_upload(
             actor=request.user, uploaded=data["file"])):
-        batch, _preview = done.result
+        batch, job = done.result
+        if job is not None:  # a large file: checked and imported in the background
+            return redirect("jobs:detail", pk=job.pk)
         return redirect("donors:import-preview", pk=batch.pk)
-    return render(request, "donors/manage/import_upload.html", {"form": form},
-                  status=form_status(form))
+    return render(request, "donors/manage/import_upload.html",
+                  {"form": form, "threshold": jobs.threshold()}, status=form_status(form))
 
 
 @capability_required(MANAGE)
