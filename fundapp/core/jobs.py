@@ -166,7 +166,8 @@ def export_deferred(request, *, fmt: str, total: int, basename: str,
     api = is_api_path(request.path)
     try:
         job = job_start(actor=user, handler=EXPORT, rows_total=total,
-                        label=str(title or basename), path=request.path,
+                        label=str(title or basename.replace("-", " ").capitalize()),
+                        path=request.path,
                         query_string=request.META.get("QUERY_STRING", ""), file_format=fmt,
                         params={"basename": basename})
     except TooManyJobs as exc:
