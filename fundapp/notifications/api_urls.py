@@ -8,4 +8,10 @@ urlpatterns = [
          name="api-notifications-read-all"),
     path("notifications/<int:pk>/read/", api.NotificationReadView.as_view(),
          name="api-notification-read"),
+    path("notifications/deliveries/", api.DeliveryListView.as_view(),
+         name="api-notification-deliveries"),
+    path("notifications/deliveries/<int:pk>/resend/", api.DeliveryResendView.as_view(),
+         name="api-notification-delivery-resend"),
+    path("me/notification-preferences/", api.NotificationPreferencesView.as_view(),
+         name="api-me-notification-preferences"),
 ]

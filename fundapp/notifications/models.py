@@ -93,6 +93,22 @@ class Notification(models.Model):
     def url(self) -> str:
         return str(self.data.get("url") or "")
 
+    def resend_refusal(self) -> str:
+        """Why this notification cannot be sent again ("" when it can): a pending one is
+        still in the outbox; one e-mailed to a bare address no longer holds its link."""
+        if self.state == DeliveryState.PENDING:
+            return str(_("This notification is still waiting to be sent: it is in the "
+                         "outbox already."))
+        if self.recipient_id is None and self.state == DeliveryState.SENT:
+            return str(_("This e-mail went to an address without an account, and its "
+                         "one-time link is not kept once sent. Send a new invitation "
+                         "instead."))
+        return ""
+
+    @property
+    def resendable(self) -> bool:
+        return not self.resend_refusal()
+
 
 class NotificationPreference(models.Model):
     """A person's choices; without a row, every kind is e-mailed immediately."""

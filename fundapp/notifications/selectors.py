@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,10 +39,17 @@ def preference_for(user) -> NotificationPreference:
 
 
 def notifications_monitor(*, state: str | None = None, kind: str | None = None,
+                          recipient: str | None = None,
                           days: int = 30) -> QuerySet[Notification]:
-    """Recent notifications for the secretariat's delivery page, worst first when filtered."""
+    """Recent notifications for the secretariat's delivery page, worst first when filtered.
+
+    ``recipient``: a username or an e-mail address (the account's, or the bare address an
+    invitation went to), in any case."""
     qs = (Notification.objects.select_related("recipient")
           .filter(created_at__gte=timezone.now() - timedelta(days=days)))
+    if recipient:
+        qs = qs.filter(Q(recipient__username__iexact=recipient)
+                       | Q(recipient__email__iexact=recipient) | Q(email__iexact=recipient))
     if state == "retrying":
         qs = qs.filter(state=DeliveryState.PENDING, attempts__gt=0).exclude(last_error="")
     elif state in DeliveryState.values:

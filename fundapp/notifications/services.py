@@ -20,7 +20,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from fundapp.accounts.roles import user_can
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import Errors, NotAllowed
+from fundapp.core.errors import Errors, NotAllowed, StateConflict
 from fundapp.core.locks import lock
 
 from .kinds import KINDS
@@ -353,6 +353,8 @@ def notification_resend(*, actor, notification: Notification) -> Notification:
     if not user_can(actor, "notification.monitor"):
         raise NotAllowed()
     n = lock(Notification, notification.pk)
+    if refusal := n.resend_refusal():
+        raise StateConflict(refusal)
     before = {"state": n.state, "email_status": n.email_status, "attempts": n.attempts,
               "last_error": n.last_error}
     n.state, n.email_status, n.attempts, n.last_error = (
