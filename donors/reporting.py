@@ -4,6 +4,7 @@
 (pledges and top donors); anonymous donors are "Anonymous donor" either way.
 """
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,9 @@ def report(year: int | None = None, *, internal: bool = False,
     series = reports.year_series(until=max(year, this_year))
     if history_to_year:
         series = [r for r in series if r.year <= year]
-    row = next(r for r in series if r.year == year)
+    row = next((r for r in series if r.year == year), None)
+    if row is None:  # a year before the fund's first income: no report, not a crash
+        raise Http404
     coming = reports.forecast(year)
     forecast_total = row.received + coming.outstanding
     in_year = reports.types_in_year(year)

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import reports, views
+from . import annual_report, reports, views
 
 router = SimpleRouter()
 router.register("donors", views.DonorViewSet, basename="donor")
@@ -13,5 +13,7 @@ router.register("annual-targets", views.AnnualTargetViewSet, basename="annual-ta
 urlpatterns = [
     path("reports/fund-summary/", reports.FundSummaryView.as_view(), name="api-fund-summary"),
     path("reports/iati/", reports.IatiView.as_view(), name="api-iati"),
+    path("reports/annual/<int:year>/", annual_report.AnnualReportView.as_view(),
+         name="api-annual-report"),
     *router.urls,
 ]

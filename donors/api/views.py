@@ -7,7 +7,7 @@ the user may not see are 404 (the selectors' getters); domain errors become 400/
 """
 
 from django.db.models import Max
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -39,6 +39,7 @@ from fundapp.core.api import capability
 from fundapp.core.errors import ValidationFailed
 from fundapp.core.idempotency import idempotent
 from fundapp.core.parsers import JSONParser
+from fundapp.core.pdf_api import PDF_RENDERERS, PDF_RESPONSE, pdf_file
 from fundapp.core.upload_limits import upload_limit
 
 from . import serializers as s
@@ -222,14 +223,12 @@ class ContributionViewSet(PermissionsByAction, mixins.ListModelMixin,
             confirm_duplicate=data.get("confirm_duplicate", False))
 
     @extend_schema(summary=_("The contribution's receipt (PDF)"),
-                   responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: NOT_FOUND})
-    @action(detail=True, methods=["get"])
+                   responses={(200, "application/pdf"): PDF_RESPONSE, 404: NOT_FOUND})
+    @action(detail=True, methods=["get"], renderer_classes=PDF_RENDERERS)
     def receipt(self, request, pk=None):
         contribution = self.get_object()
-        response = HttpResponse(receipt_pdf(contribution), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="receipt-{contribution.receipt_number}.pdf"')
-        return response
+        return pdf_file(receipt_pdf(contribution),
+                        f"receipt-{contribution.receipt_number}.pdf")
 
     @extend_schema(
         summary=_("Import contributions from a CSV or XLSX file (secretariat)"),

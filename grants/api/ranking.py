@@ -11,8 +11,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from fundapp.core.api import Pagination, capability
+from fundapp.core.pdf_api import PdfRenderer
 from grants.exports import briefing_pack_file, portfolio_file, ranking_file
 from grants.models import Call
 from grants.selectors.calls import get_call_for
@@ -202,6 +204,8 @@ FORMAT = OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH,
                           description=_("csv or xlsx; pdf (the briefing pack) for the "
                                         "portfolio."))
 FILE = OpenApiResponse(OpenApiTypes.BINARY, description=_("The file."))
+# The briefing pack is also asked for with ``Accept: application/pdf``.
+FILE_RENDERERS = [*api_settings.DEFAULT_RENDERER_CLASSES, PdfRenderer]
 
 
 class CallRankingViewSet(PermissionsByAction, viewsets.GenericViewSet):
@@ -303,7 +307,8 @@ class CallRankingViewSet(PermissionsByAction, viewsets.GenericViewSet):
                                  "recommendation marked DRAFT on every page."),
                    parameters=[FORMAT, PortfolioVersionSerializer],
                    responses={(200, "*/*"): FILE, 404: NOT_FOUND})
-    @action(detail=True, methods=["get"], url_path=r"portfolio/export/(?P<fmt>csv|xlsx|pdf)")
+    @action(detail=True, methods=["get"], url_path=r"portfolio/export/(?P<fmt>csv|xlsx|pdf)",
+            renderer_classes=FILE_RENDERERS)
     def portfolio_export(self, request, pk=None, fmt="csv"):
         call = self._call()
         if fmt == "pdf":
