@@ -314,7 +314,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "fundapp.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DEFAULT_THROTTLE_RATES": {"token": "20/minute", "password_reset": "10/hour",
-                               "password_reset_confirm": "30/hour", "invitation": "20/minute"},
+                               "password_reset_confirm": "30/hour", "invitation": "20/minute",
+                               "register": "20/hour"},
     "DEFAULT_PARSER_CLASSES": [
         "fundapp.core.parsers.JSONParser",  # bounded depth and size, no NUL
         "rest_framework.parsers.FormParser",

@@ -1,6 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from . import impact, letters, registration  # issue 14: the API covers the rest of the pages
+
 from . import (
     applications,
     awards,
@@ -54,6 +56,11 @@ router.register("users", people.UserAccessViewSet, basename="user-access")
 
 urlpatterns = [
     path("me/data/", privacy.MyDataView.as_view(), name="me-data"),
+    path("auth/register/", registration.RegistrationView.as_view(), name="api-register"),
+    path("reports/impact/", impact.ImpactView.as_view(), name="api-impact"),
+    path("applications/<int:pk>/decision-letter/", letters.DecisionLetterView.as_view(),
+         name="api-decision-letter"),
+    path("grants/<int:pk>/agreement/", letters.AgreementView.as_view(), name="api-agreement"),
     path("me/close/", privacy.AccountCloseView.as_view(), name="me-close"),
     *router.urls,
 ]
