@@ -1,6 +1,7 @@
 """FundApp settings, driven by environment variables (see README, "Configuration")."""
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -289,6 +290,13 @@ JOB_MAX_ACTIVE_PER_USER = 3  # jobs waiting or running at once for one person
 # never received a grant are anonymised once its last application ended (decided, declined,
 # ineligible or withdrawn) this many years ago and they have not signed in since.
 RETENTION_NEVER_FUNDED_YEARS = env.int("RETENTION_NEVER_FUNDED_YEARS", default=5)
+
+# Amendments to signed grants (grants.services.amendments): a budget revision that moves
+# more than this share of any line's current amount (or adds or removes a line) needs the
+# secretariat's approval, smaller ones are recorded only; a no-cost extension ends at most
+# this many months after the end date first agreed.
+AMENDMENT_APPROVAL_THRESHOLD = Decimal(env("AMENDMENT_APPROVAL_THRESHOLD", default="0.10"))
+AMENDMENT_MAX_EXTENSION_MONTHS = env.int("AMENDMENT_MAX_EXTENSION_MONTHS", default=12)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:

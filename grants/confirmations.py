@@ -37,6 +37,11 @@ STEPS = {
     "grant-cancel": (
         _("Cancelling the grant ends it for good: no payment can be made on it any more."),
         _("Cancel the grant")),
+    "amendment-approve": (
+        _("Approving the amendment changes the grant's terms now (its end date and later "
+          "report dates, or its budget), stores a new version of the agreement and tells the "
+          "organisation."),
+        _("Approve the amendment")),
     "agreement-decline": (
         _("Declining the agreement cancels the grant for good: the Fund will pay nothing "
           "under it."),

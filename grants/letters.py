@@ -15,6 +15,11 @@ from django.utils import timezone, translation
 
 from fundapp.core.pdf import render_pdf
 from grants.models import AgendaItem, BudgetCategory, Decision, Grant, GrantStatus
+from grants.selectors.amendments import (
+    amendment_differences,
+    approved_amendments,
+    grant_budget_lines,
+)
 from grants.services.implementation import terms_digest
 
 LETTER_TEMPLATE = "grants/letters/decision.html"
@@ -72,13 +77,23 @@ def duration_months(grant: Grant) -> int:
 
 
 def _budget_lines(grant: Grant) -> list[dict]:
+    """The grant's current budget (its latest approved revision, or the application's)."""
     labels = dict(BudgetCategory.choices)
-    return [{"label": labels.get(line.category, line.category),
-             "description": line.description, "amount": line.amount}
-            for line in grant.application.budget_lines.order_by("position", "id")]
+    return [{"label": labels.get(line["category"], line["category"]),
+             "description": line["description"], "amount": line["amount_usd"]}
+            for line in grant_budget_lines(grant)]
 
 
-def agreement_context(grant: Grant) -> dict:
+def _amendments(grant: Grant) -> list[dict]:
+    return [{"amendment": a, "differences": amendment_differences(a)}
+            for a in approved_amendments(grant)]
+
+
+def agreement_context(grant: Grant, *, version: int | None = None,
+                      with_amendments: bool = True) -> dict:
+    """The agreement's terms as they stand; ``version`` is the number of the stored version
+    being rendered (``grants.services.amendments``), ``with_amendments`` lists the approved
+    amendments (not in version 1, the agreement as first signed)."""
     app = grant.application
     signature = getattr(grant, "signature", None)
     lines = _budget_lines(grant)
@@ -93,13 +108,19 @@ def agreement_context(grant: Grant) -> dict:
         "duration_months": duration_months(grant),
         "records_years": RECORDS_KEPT_YEARS,
         "signature": signature,
-        "terms_changed": signed and signature.terms_digest != terms_digest(grant),
+        # after signature the terms change only through approved amendments
+        "terms_changed": signed and grant.status == GrantStatus.PENDING_SIGNATURE
+        and signature.terms_digest != terms_digest(grant),
         "cancelled": grant.status == GrantStatus.CANCELLED,
+        "version": version,
+        "amendments": _amendments(grant) if with_amendments else [],
     }
 
 
-def render_agreement_pdf(grant: Grant, *, language: str) -> bytes:
-    return render_pdf(AGREEMENT_TEMPLATE, agreement_context(grant), language=language)
+def render_agreement_pdf(grant: Grant, *, language: str, version: int | None = None,
+                         with_amendments: bool = True) -> bytes:
+    context = agreement_context(grant, version=version, with_amendments=with_amendments)
+    return render_pdf(AGREEMENT_TEMPLATE, context, language=language)
 
 
 def agreement_filename(grant: Grant) -> str:

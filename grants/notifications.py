@@ -215,3 +215,24 @@ register("retention_anonymised", Kind(
 register("message_posted", Kind(
     _("New message on {reference}"), _("New messages from the secretariat or an organisation"),
     essential=False))
+
+
+# Amendments (grants.services.amendments): a request to the other side (the secretariat of
+# an organisation's request, the organisation of the secretariat's or of a revision recorded
+# only), the decision to the organisation.
+def _amendment_context(data: dict) -> dict:
+    from grants.models import AmendmentKind, AmendmentStatus
+
+    kind, status = data.get("kind"), data.get("status")
+    return {"kind_label": AmendmentKind(kind).label if kind in AmendmentKind.values else kind,
+            "status_label": (AmendmentStatus(status).label if status in AmendmentStatus.values
+                             else status),
+            "new_end_date": parse_date(data.get("new_end_date") or "")}
+
+
+register("amendment_requested", Kind(
+    _("Amendment requested on grant {agreement_number}"), _("Amendment requested"),
+    context=_amendment_context))
+register("amendment_decided", Kind(
+    _("Amendment to grant {agreement_number} decided"), _("Amendment decided"),
+    context=_amendment_context))

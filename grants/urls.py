@@ -1,6 +1,7 @@
 from django.urls import path
 
 from grants.views import (
+    amendments,
     applications,
     board,
     calls,
@@ -180,6 +181,15 @@ urlpatterns = [
     path("grants/<int:pk>/reports/<int:report_pk>/review/", implementation.report_review,
          name="grant-report-review"),
     path("grants/<int:pk>/close/", implementation.grant_close, name="grant-close"),
+    # Amendments and the versions of the agreement (grantee's members, secretariat)
+    path("grants/<int:pk>/amendments/", amendments.grant_amendments_view,
+         name="grant-amendments"),
+    path("grants/<int:pk>/amendments/<int:amendment_pk>/approve/",
+         amendments.amendment_approve_view, name="grant-amendment-approve"),
+    path("grants/<int:pk>/amendments/<int:amendment_pk>/decline/",
+         amendments.amendment_decline_view, name="grant-amendment-decline"),
+    path("grants/<int:pk>/agreement/v<int:number>.pdf", amendments.agreement_version_pdf,
+         name="grant-agreement-version"),
     # Message threads (secretariat and the organisation's members) and their files
     path("applications/<int:pk>/messages/", messages.application_thread,
          name="application-messages"),

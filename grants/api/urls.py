@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 from . import impact, letters, registration  # issue 14: the API covers the rest of the pages
 
 from . import (
+    amendments,
     applications,
     awards,
     board,
@@ -36,6 +37,10 @@ router.register(r"applications/(?P<application_pk>\d+)/messages",
                 messages.ApplicationMessageViewSet, basename="application-message")
 router.register(r"grants/(?P<grant_pk>\d+)/messages", messages.GrantMessageViewSet,
                 basename="grant-message")
+router.register(r"grants/(?P<grant_pk>\d+)/amendments", amendments.AmendmentViewSet,
+                basename="grant-amendment")
+router.register(r"grants/(?P<grant_pk>\d+)/agreement-versions",
+                amendments.AgreementVersionViewSet, basename="grant-agreement-version")
 # Screening and review: actions under the same prefixes, their own view sets.
 router.register("applications", screening.ApplicationScreeningViewSet,
                 basename="application-screening")

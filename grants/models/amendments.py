@@ -11,8 +11,9 @@ is recorded without approval (``recorded_only``). An approved amendment produces
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from .awards import Grant
@@ -64,6 +65,18 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grant}: {self.get_kind_display()}"
+
+    # --- transitions (run by grants/services/amendments.py) ---
+
+    @transition(field=status, source=AmendmentStatus.REQUESTED, target=AmendmentStatus.APPROVED)
+    def approve(self, *, by, reason: str = "") -> None:
+        self.decided_by, self.decided_at = by, timezone.now()
+        self.decision_reason = (reason or "")[:4000]
+
+    @transition(field=status, source=AmendmentStatus.REQUESTED, target=AmendmentStatus.DECLINED)
+    def decline(self, *, by, reason: str) -> None:
+        self.decided_by, self.decided_at = by, timezone.now()
+        self.decision_reason = (reason or "")[:4000]
 
 
 def agreement_version_path(instance: "AgreementVersion", filename: str) -> str:

@@ -595,5 +595,6 @@ def reports_remind_due(today: date | None = None) -> int:
                 recipients=list(grantee_users(due.grant)), kind=kind, target=due.grant,
                 data={"agreement_number": due.grant.agreement_number, "kind": due.kind,
                       "due_date": due.due_date.isoformat(), "url": _grant_url(due.grant)},
-                dedupe_key=f"{kind}:{due.pk}"))
+                # once per due date: a no-cost extension that moves it reminds again
+                dedupe_key=f"{kind}:{due.pk}:{due.due_date.isoformat()}"))
     return sent

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,6 +51,7 @@ from grants.models import (
     VictimGroup,
 )
 from grants.selectors import impact as impact_selectors
+from grants.selectors.amendments import budget_by_category, grant_budget_lines
 from grants.selectors.awards import can_list_grants
 from grants.selectors.implementation import (
     get_implementation_grant_for,
@@ -267,9 +267,8 @@ def grant_close(request, pk: int):
 
 
 def _approved_budget(grant) -> dict[str, Decimal]:
-    rows = (grant.application.budget_lines.order_by().values("category")
-            .annotate(total=Sum("amount")).values_list("category", "total"))
-    approved = dict(rows)
+    """Per category, the grant's current budget (after any approved budget revision)."""
+    approved = budget_by_category(grant_budget_lines(grant))
     return approved or {BudgetCategory.OTHER: grant.approved_usd}
 
 
