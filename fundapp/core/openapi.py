@@ -52,6 +52,6 @@ def _error_content(responses: dict) -> dict:
     for code, response in responses.items():
         if str(code).startswith("2"):
             for media_type in response.get("content", {}):
-                if "xml" in media_type:
+                if "xml" in media_type and "spreadsheetml" not in media_type:  # not XLSX
                     content.setdefault(media_type, {"schema": {"type": "string"}})
     return content
