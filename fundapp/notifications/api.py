@@ -209,7 +209,8 @@ class DeliveryListView(generics.ListAPIView):
 
     serializer_class = DeliverySerializer
     permission_classes = [MONITOR]
-    filter_backends: list = []
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["created_at", "id", "attempts", "sent_at"]
 
     @extend_schema(summary=_("Notification deliveries (secretariat)"),
                    parameters=[DeliveryFilterSerializer])

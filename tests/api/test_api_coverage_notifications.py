@@ -180,6 +180,17 @@ def test_a_bare_address_is_found_by_its_address(api_as, secretariat):
     assert rows["results"][0]["address"] == "new.person@example.org"
 
 
+def test_the_list_may_be_ordered(api_as, secretariat, ngo):
+    tried = with_state(pending(ngo), DeliveryState.PENDING, attempts=3, last_error="timeout")
+    fresh = pending(ngo, kind="organisation_rejected")
+    rows = api_as(secretariat).get(DELIVERIES, {"ordering": "-attempts"}).json()["results"]
+    assert [r["id"] for r in rows] == [tried.pk, fresh.pk]
+    rows = api_as(secretariat).get(DELIVERIES, {"ordering": "id"}).json()["results"]
+    assert [r["id"] for r in rows] == [tried.pk, fresh.pk]
+    rows = api_as(secretariat).get(DELIVERIES, {"ordering": "-id"}).json()["results"]
+    assert [r["id"] for r in rows] == [fresh.pk, tried.pk]
+
+
 @pytest.mark.parametrize("params", [{"status": "lost"}, {"kind": "no_such_kind"},
                                     {"recipient": "x" * 300}])
 def test_bad_filters_are_400(api_as, secretariat, params):
