@@ -14,9 +14,26 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import gettext_lazy
+
+from fundapp.accounts.display import person_name
+from fundapp.accounts.roles import user_can
+from fundapp.core.exports import BOOL, DATE, DATETIME, MONEY, NUMBER, Column
+from fundapp.core.formatting import country_name
 from fundapp.core.pdf import PDF_TYPE, render_pdf
 from fundapp.core.spreadsheet import safe_cell
-from grants.models import Application, BudgetCategory, BudgetLine
+from grants.models import (
+    Application,
+    ApplicationStatus,
+    BudgetCategory,
+    BudgetLine,
+    Review,
+    ReviewScore,
+    ReviewStatus,
+)
+from grants.selectors.reviews import hides_identity
 from grants.selectors.ranking import portfolio_view_data, recommendation_versions, violation_text
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -173,6 +190,158 @@ def portfolio_xlsx(data: dict) -> bytes:
     _sheet(workbook, _("All applications"), portfolio_header(),
            (portfolio_row(i) for i in data["applications"]))
     return _bytes(workbook)
+
+
+# --- the columns of the list pages (fundapp.core.exports writes them) --------------------
+
+
+def _countries(codes) -> str:
+    return ", ".join(country_name(c) for c in (codes or []))
+
+
+def _person(user) -> str:
+    return person_name(user) if user is not None else ""
+
+
+def with_review_scores(qs):
+    """Applications with ``reviews_submitted`` and ``review_score`` (the weighted mean of
+    their submitted reviews' scores, 1–5): two subqueries, whatever the rows."""
+    submitted = Review.objects.filter(application=OuterRef("pk"), status=ReviewStatus.SUBMITTED)
+    scores = (ReviewScore.objects.filter(review__application=OuterRef("pk"),
+                                         review__status=ReviewStatus.SUBMITTED,
+                                         score__isnull=False)
+              .order_by().values("review__application")
+              .annotate(mean=Cast(Sum(F("score") * F("criterion__weight")), DecimalField())
+                        / Cast(Sum("criterion__weight"), DecimalField()))
+              .values("mean"))
+    return qs.annotate(
+        reviews_submitted=Coalesce(Subquery(submitted.order_by().values("application")
+                                            .annotate(n=Count("pk")).values("n")), 0),
+        review_score=Subquery(scores, output_field=DecimalField()))
+
+
+def _score(app):
+    value = getattr(app, "review_score", None)
+    return Decimal(value).quantize(Decimal("0.01")) if value is not None else None
+
+
+def application_columns(user, *, scores: bool | None = None) -> list[Column]:
+    """An application list: budget total, priorities, countries; the review scores for the
+    secretariat only (``with_review_scores`` on the queryset)."""
+    scores = user_can(user, "application.screen") if scores is None else scores
+    columns = [
+        Column(gettext_lazy("Reference"), "reference"),
+        Column(gettext_lazy("Call"), "call.number", NUMBER),
+        Column(gettext_lazy("Title"), "title"),
+        Column(gettext_lazy("Organisation"), "organisation.name"),
+        Column(gettext_lazy("Countries"), lambda a: _countries(a.countries)),
+        Column(gettext_lazy("Status"), lambda a: ApplicationStatus(
+            getattr(a, "seen_status", None) or a.status).label),
+        Column(gettext_lazy("Requested (USD)"), "requested_usd", MONEY),
+        Column(gettext_lazy("Budget total (USD)"), "budget_total", MONEY),
+        Column(gettext_lazy("Duration (months)"), "duration_months", NUMBER),
+        Column(gettext_lazy("Priorities"), lambda a: ", ".join(
+            c.priority.name for c in a.priority_claims.all())),
+        Column(gettext_lazy("Submitted"), "submitted_at", DATETIME),
+        Column(gettext_lazy("Created"), "created_at", DATETIME),
+    ]
+    if scores:
+        columns += [Column(gettext_lazy("Reviews submitted"), "reviews_submitted", NUMBER),
+                    Column(gettext_lazy("Mean review score (1-5)"), _score, NUMBER)]
+    return columns
+
+
+def screening_columns() -> list[Column]:
+    return [Column(gettext_lazy("Reference"), "reference"),
+            Column(gettext_lazy("Call"), "call.number", NUMBER),
+            Column(gettext_lazy("Title"), "title"),
+            Column(gettext_lazy("Organisation"), "organisation.name"),
+            Column(gettext_lazy("Requested (USD)"), "requested_usd", MONEY),
+            Column(gettext_lazy("Status"), "get_status_display"),
+            Column(gettext_lazy("Checks passed"), "screening.passed_count", NUMBER),
+            Column(gettext_lazy("Submitted"), "submitted_at", DATETIME)]
+
+
+def review_columns(user, *, scores: bool = True) -> list[Column]:
+    """Reviews with their weighted score (1–5) and each criterion's score when the rows
+    carry their ``scores`` (prefetched)."""
+    def organisation(review):
+        return "" if hides_identity(user, review.application) else (
+            review.application.organisation.name)
+
+    columns = [
+        Column(gettext_lazy("Reference"), "application.reference"),
+        Column(gettext_lazy("Call"), "application.call.number", NUMBER),
+        Column(gettext_lazy("Title"), "application.title"),
+        Column(gettext_lazy("Organisation"), organisation),
+        Column(gettext_lazy("Reviewer"), lambda r: _person(r.reviewer)),
+        Column(gettext_lazy("Status"), "get_status_display"),
+        Column(gettext_lazy("Assigned"), "assigned_at", DATETIME),
+        Column(gettext_lazy("Submitted"), "submitted_at", DATETIME),
+    ]
+    if scores:
+        columns += [
+            Column(gettext_lazy("Scores"), lambda r: ", ".join(
+                f"{s.criterion.code} {s.score}" for s in r.scores.all() if s.score is not None)),
+            Column(gettext_lazy("Overall comment"), "comment"),
+        ]
+    return columns
+
+
+def grant_columns() -> list[Column]:
+    """Grants with their approved, paid and remaining amounts (``with_money`` rows)."""
+    def remaining(g):
+        if hasattr(g, "remaining_usd"):  # with_money: nothing left once the grant is over
+            return g.remaining_usd
+        if not hasattr(g, "paid_usd"):
+            return None
+        return g.approved_usd - (g.paid_usd or Decimal(0))
+
+    return [Column(gettext_lazy("Agreement"), "agreement_number"),
+            Column(gettext_lazy("Call"), "call.number", NUMBER),
+            Column(gettext_lazy("Project"), "application.title"),
+            Column(gettext_lazy("Organisation"), "application.organisation.name"),
+            Column(gettext_lazy("Countries"), lambda g: _countries(g.application.countries)),
+            Column(gettext_lazy("Status"), "get_status_display"),
+            Column(gettext_lazy("Start date"), "start_date", DATE),
+            Column(gettext_lazy("End date"), "end_date", DATE),
+            Column(gettext_lazy("Approved (USD)"), "approved_usd", MONEY),
+            Column(gettext_lazy("Paid (USD)"), "paid_usd", MONEY),
+            Column(gettext_lazy("Refunded (USD)"), "refunded_usd", MONEY),
+            Column(gettext_lazy("Remaining to pay (USD)"), remaining, MONEY),
+            Column(gettext_lazy("Overdue report"), "has_overdue", BOOL)]
+
+
+def organisation_columns() -> list[Column]:
+    return [Column(gettext_lazy("Name"), "name"),
+            Column(gettext_lazy("Registration number"), "registration_number"),
+            Column(gettext_lazy("Country"), lambda o: country_name(o.country) if o.country
+                   else ""),
+            Column(gettext_lazy("Status"), "get_status_display"),
+            Column(gettext_lazy("Members"), "member_count", NUMBER),
+            Column(gettext_lazy("Created"), "created_at", DATETIME)]
+
+
+def people_columns(role_labels) -> list[Column]:
+    """``role_labels(person)``: the words of a person's roles."""
+    return [Column(gettext_lazy("Name"), lambda p: _person(p)),
+            Column(gettext_lazy("User name"), "username"),
+            Column(gettext_lazy("E-mail"), "email"),
+            Column(gettext_lazy("Roles"), lambda p: ", ".join(str(r) for r in role_labels(p))),
+            Column(gettext_lazy("Organisation"), "membership.organisation.name"),
+            Column(gettext_lazy("Active"), "is_active", BOOL),
+            Column(gettext_lazy("Last sign-in"), "last_login", DATETIME)]
+
+
+def review_progress_columns() -> list[Column]:
+    return [Column(gettext_lazy("Reference"), "reference"),
+            Column(gettext_lazy("Title"), "title"),
+            Column(gettext_lazy("Organisation"), "organisation.name"),
+            Column(gettext_lazy("Status"), "get_status_display"),
+            Column(gettext_lazy("Assigned"), "n_assigned", NUMBER),
+            Column(gettext_lazy("In draft"), "n_draft", NUMBER),
+            Column(gettext_lazy("Submitted"), "n_submitted", NUMBER),
+            Column(gettext_lazy("Conflicts of interest"), "n_conflict", NUMBER)]
 
 
 # --- the board's briefing pack (PDF) -----------------------------------------------------

@@ -31,6 +31,7 @@ import django_filters
 from fundapp.accounts.roles import user_can
 from fundapp.core.api import capability
 from fundapp.core.filters import IdFilter
+from fundapp.core.renderers import is_export
 from fundapp.core.upload_limits import max_upload_bytes, upload_limit
 from grants.models import (
     Application,
@@ -51,6 +52,7 @@ from grants.selectors.applications import (
     get_attachment_for,
     status_seen_by,
 )
+from grants.exports import with_review_scores
 from grants.selectors.board import decision_of
 from grants.selectors.calls import get_call_for
 from grants.selectors.reviews import hides_identity
@@ -165,6 +167,15 @@ class ApplicationSerializer(serializers.Serializer):
         if request is not None:
             data["status"] = status_seen_by(request.user, app)
         return data
+
+
+class ApplicationExportSerializer(ApplicationSerializer):
+    """The secretariat's file of applications (``?format=csv|xlsx``) adds the review scores."""
+
+    reviews_submitted = serializers.IntegerField()
+    review_score = serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True,
+        help_text=_("Weighted mean of the submitted reviews' scores (1-5)."))
 
 
 class BoardDecisionSerializer(serializers.Serializer):
@@ -365,13 +376,21 @@ class ApplicationViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.Retr
     permissions = {"*": (IsAuthenticated,), "create": (APPLY,), "partial_update": (APPLY,),
                    "submit": (APPLY,), "withdraw": (APPLY,)}
 
+    def _scores(self) -> bool:
+        """A file of the list, for the secretariat: with the review scores."""
+        return (self.action == "list" and is_export(self.request)
+                and user_can(self.request.user, "application.screen"))
+
     def get_serializer_class(self):
+        if self._scores():
+            return ApplicationExportSerializer
         return ApplicationSerializer if self.action == "list" else ApplicationDetailSerializer
 
     def get_queryset(self):
         # The selector's Sum() annotation makes Django drop Meta.ordering: order explicitly.
-        return (application_list(self.request.user).prefetch_related(BUDGET_LINES)
-                .order_by("-created_at", "-id"))
+        qs = (application_list(self.request.user).prefetch_related(BUDGET_LINES)
+              .order_by("-created_at", "-id"))
+        return with_review_scores(qs) if self._scores() else qs
 
     def get_object(self):
         return get_application_for(self.request.user, self.kwargs["pk"])

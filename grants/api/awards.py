@@ -7,13 +7,14 @@ nobody else any (403). The secretariat edits the tranches before signature and c
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from fundapp.core.api import capability
+from fundapp.core.renderers import is_export
 from grants.models import GrantStatus, ReportKind, ReportStatus, TrancheCondition
 from grants.selectors.awards import (
     can_list_grants,
@@ -94,6 +95,17 @@ class GrantSerializer(GrantPublicSerializer):
         return super().to_representation(grant)
 
 
+class GrantExportSerializer(GrantSerializer):
+    """The file of grants (``?format=csv|xlsx``) adds what remains to be paid."""
+
+    remaining_usd = serializers.SerializerMethodField()
+
+    @extend_schema_field(MoneyField())
+    def get_remaining_usd(self, grant) -> str | None:
+        paid = getattr(grant, "paid_usd", None)
+        return f"{grant.approved_usd - (paid or 0):.2f}"
+
+
 class GrantTranchesWriteSerializer(serializers.Serializer):
     tranches = GrantTrancheSerializer(many=True, min_length=1, max_length=10)
 
@@ -117,6 +129,11 @@ class GrantViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveMo
     ordering_fields = ["agreement_number", "approved_usd", "start_date", "created_at"]
     lookup_value_regex = r"\d+"
     permissions = {"*": (ReadsGrants,), "tranches": (MANAGE,), "cancel": (MANAGE,)}
+
+    def get_serializer_class(self):
+        if self.action == "list" and is_export(self.request):
+            return GrantExportSerializer  # the file adds what remains to be paid
+        return super().get_serializer_class()
 
     def get_queryset(self):
         params = GrantFilterSerializer(data=self.request.query_params)
