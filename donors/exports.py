@@ -1,55 +1,66 @@
-"""Contributions as CSV or XLSX for the secretariat. Anonymous donors are "Anonymous
-donor" in every export; the donor id column lets staff match rows to their records."""
+"""Contributions as CSV or XLSX for the secretariat, through the one writer
+(``fundapp.core.exports``). Anonymous donors are "Anonymous donor" in every export; the
+donor id column lets staff match rows to their records."""
 
-import csv
-import io
 from collections.abc import Iterator
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from donors.models import Contribution, public_name
-from fundapp.core.spreadsheet import safe_cell
-
-
-def headers() -> list[str]:
-    return [_("Receipt number"), _("Received on"), _("Donor id"), _("Donor"), _("Donor type"),
-            _("Country"), _("Amount"), _("Currency"), _("Exchange rate to USD"),
-            _("USD value"), _("Bank reference"), _("Earmarking"), _("Pledge id")]
+from donors.models import public_name
+from fundapp.core import exports
+from fundapp.core.exports import DATE, MONEY, NUMBER, Column
 
 
-def row(c: Contribution) -> list:
-    return [c.receipt_number, c.received_on, c.donor_id,
-            safe_cell(public_name(c.donor.name, c.donor.anonymous)),
-            str(c.donor.get_donor_type_display()), c.donor.country.code or "", c.amount,
-            c.currency, c.exchange_rate.normalize(), c.amount_usd,
-            safe_cell(c.bank_reference or ""), c.earmark_label, c.pledge_id or ""]
+def contribution_columns() -> list[Column]:
+    return [
+        Column(_("Receipt number"), "receipt_number"),
+        Column(_("Received on"), "received_on", DATE),
+        Column(_("Donor id"), "donor_id", NUMBER),
+        Column(_("Donor"), lambda c: public_name(c.donor.name, c.donor.anonymous)),
+        Column(_("Donor type"), "donor.get_donor_type_display"),
+        Column(_("Country"), lambda c: c.donor.country.code or ""),
+        Column(_("Amount"), "amount", NUMBER),
+        Column(_("Currency"), "currency"),
+        Column(_("Exchange rate to USD"), lambda c: c.exchange_rate.normalize(), NUMBER),
+        Column(_("USD value"), "amount_usd", MONEY),
+        Column(_("Bank reference"), "bank_reference"),
+        Column(_("Earmarking"), "earmark_label"),
+        Column(_("Pledge id"), "pledge_id", NUMBER),
+    ]
 
 
-def csv_lines(queryset) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+def donor_columns() -> list[Column]:
+    """The donor list (rows through ``donors.selectors.donors.with_totals``)."""
+    return [
+        Column(_("Donor"), lambda d: public_name(d.name, d.anonymous)),
+        Column(_("Donor type"), "get_donor_type_display"),
+        Column(_("Country"), lambda d: d.country.code or ""),
+        Column(_("Contributions"), "contribution_count", NUMBER),
+        Column(_("Total received (USD)"), "total_usd", MONEY),
+    ]
 
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
 
-    writer.writerow(headers())
-    yield "\ufeff" + flush()
-    for contribution in queryset.iterator(chunk_size=2000):
-        writer.writerow(row(contribution))
-        yield flush()
+def pledge_columns() -> list[Column]:
+    return [
+        Column(_("Pledge id"), "pk", NUMBER),
+        Column(_("Donor"), lambda p: public_name(p.donor.name, p.donor.anonymous)),
+        Column(_("Pledged on"), "pledged_on", DATE),
+        Column(_("First year covered"), "year_from", NUMBER),
+        Column(_("Last year covered"), "year_to", NUMBER),
+        Column(_("Amount"), "amount", NUMBER),
+        Column(_("Currency"), "currency"),
+        Column(_("Indicative USD value"), "amount_usd", MONEY),
+        Column(_("Paid so far"), "paid_amount", NUMBER),
+        Column(_("Payment expected on"), "expected_on", DATE),
+        Column(_("Status"), "get_status_display"),
+    ]
+
+
+def csv_lines(queryset) -> Iterator[bytes]:
+    """The contributions' CSV, streamed."""
+    return exports.csv_chunks(queryset, contribution_columns())
 
 
 def xlsx_bytes(queryset) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Contributions"))
-    sheet.append(headers())
-    for contribution in queryset.iterator(chunk_size=2000):
-        sheet.append(row(contribution))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return exports.to_bytes("xlsx", queryset, contribution_columns(),
+                            title=str(_("Contributions")))

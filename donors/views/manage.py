@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -59,6 +59,7 @@ from fundapp.core import jobs
 from fundapp.core.audit import audit_trail_for
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
+from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors, form_status, form_submit
 from fundapp.core.idempotency import AlreadyRecorded, recorded_once
 from fundapp.core.upload_limits import upload_limit
@@ -84,6 +85,9 @@ def donor_list_view(request):
     data = form.cleaned_data
     donors = donor_list(request.user, donor_type=data.get("donor_type"),
                         country=data.get("country"), search=(data.get("q") or "").strip())
+    if requested_format(request):
+        return export_response(request, with_totals(list(donors)), exports.donor_columns(),
+                               "donors")
     page = paginate(request, donors)
     with_totals(list(page.object_list))
     return render(request, "donors/manage/donor_list.html", {"form": form, "page": page})
@@ -178,6 +182,9 @@ def pledge_list_view(request):
     data = form.cleaned_data
     pledges = pledge_list(request.user, year=data.get("year"), donor=data.get("donor"),
                           status=data.get("status"), currency=data.get("currency"))
+    if requested_format(request):
+        return export_response(request, pledges.order_by("-pledged_on", "-id"),
+                               exports.pledge_columns(), "pledges")
     return render(request, "donors/manage/pledge_list.html", {
         "form": form, "page": paginate(request, pledges.order_by("-pledged_on", "-id")),
     })
@@ -247,6 +254,8 @@ def _filtered_contributions(request):
 @require_GET
 def contribution_list_view(request):
     form, qs = _filtered_contributions(request)
+    if requested_format(request):
+        return export_response(request, qs, exports.contribution_columns(), "contributions")
     return render(request, "donors/manage/contribution_list.html", {
         "form": form, "page": paginate(request, qs),
         "columns": columns(CONTRIBUTION_COLUMNS, form.cleaned_data.get("sort") or "-received"),
@@ -258,20 +267,16 @@ def contribution_list_view(request):
 @require_GET
 def contribution_export_csv(request):
     _form, qs = _filtered_contributions(request)
-    response = StreamingHttpResponse(exports.csv_lines(qs), content_type="text/csv; "
-                                                                         "charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="contributions.csv"'
-    return response
+    return export_response(request, qs, exports.contribution_columns(), "contributions",
+                           fmt="csv")
 
 
 @capability_required(MANAGE)
 @require_GET
 def contribution_export_xlsx(request):
     _form, qs = _filtered_contributions(request)
-    response = HttpResponse(exports.xlsx_bytes(qs), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = 'attachment; filename="contributions.xlsx"'
-    return response
+    return export_response(request, qs, exports.contribution_columns(), "contributions",
+                           fmt="xlsx")
 
 
 def _contribution_form(request):

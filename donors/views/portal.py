@@ -8,7 +8,9 @@ from donors.reporting import progress
 from donors.selectors.contributions import contribution_list, get_contribution_for
 from donors.selectors.donors import donors_of
 from donors.selectors.pledges import pledge_list
+from donors import exports
 from fundapp.core.decorators import capability_required
+from fundapp.core.exports import export_response, requested_format
 
 from .common import paginate, pdf_response
 
@@ -18,6 +20,9 @@ from .common import paginate, pdf_response
 def portal(request):
     user = request.user
     contributions = contribution_list(user).order_by("-received_on", "-id")
+    if requested_format(request):
+        return export_response(request, contributions, exports.contribution_columns(),
+                               "contributions")
     return render(request, "donors/portal.html", progress() | {
         "donors": donors_of(user),
         "page": paginate(request, contributions),

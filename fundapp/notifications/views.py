@@ -5,10 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fundapp.core.decorators import capability_required
+from fundapp.accounts.display import person_name
 from fundapp.core.errors import FundError
+from fundapp.core.exports import DATETIME, NUMBER, Column, export_response, requested_format
 from fundapp.core.forms import apply_errors
 
 from . import selectors, services
@@ -24,6 +27,27 @@ def _rendered(notifications) -> list[tuple]:
     return [(n, render_notification(n, language)) for n in notifications]
 
 
+CENTRE_COLUMNS = [
+    Column(gettext_lazy("Received"), "created_at", DATETIME),
+    Column(gettext_lazy("Kind"), "kind"),
+    Column(gettext_lazy("Subject"), lambda n: render_notification(
+        n, translation.get_language()).subject),
+    Column(gettext_lazy("Read"), "read_at", DATETIME),
+]
+MONITOR_COLUMNS = [
+    Column(gettext_lazy("Id"), "pk", NUMBER),
+    Column(gettext_lazy("Created"), "created_at", DATETIME),
+    Column(gettext_lazy("Recipient"), lambda n: person_name(n.recipient)),
+    Column(gettext_lazy("E-mail"), "recipient.email"),
+    Column(gettext_lazy("Kind"), "kind"),
+    Column(gettext_lazy("State"), "get_state_display"),
+    Column(gettext_lazy("E-mail status"), "get_email_status_display"),
+    Column(gettext_lazy("Attempts"), "attempts", NUMBER),
+    Column(gettext_lazy("Sent"), "sent_at", DATETIME),
+    Column(gettext_lazy("Last error"), "last_error"),
+]
+
+
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
@@ -36,6 +60,8 @@ def _safe_next(request, fallback: str) -> str:
 def centre(request):
     unread_only = request.GET.get("unread") == "1"
     qs = selectors.notifications_for(request.user, unread_only=unread_only)
+    if requested_format(request):
+        return export_response(request, qs, CENTRE_COLUMNS, "notifications")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/centre.html", {
         "page": page, "items": _rendered(page.object_list), "unread_only": unread_only,
@@ -97,6 +123,8 @@ def preferences(request):
 def monitor(request):
     form = MonitorFilterForm(request.GET or None)
     qs = selectors.notifications_monitor(**form.filters())
+    if requested_format(request):
+        return export_response(request, qs, MONITOR_COLUMNS, "deliveries")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     counts = selectors.delivery_counts()
     return render(request, "notifications/monitor.html", {

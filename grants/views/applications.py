@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fundapp.accounts.roles import user_can
 from fundapp.core.decorators import capability_required
+from fundapp.core.exports import export_response, requested_format
 from fundapp.core.errors import FundError, ValidationFailed
 from fundapp.core.forms import form_submit, run_action
 from fundapp.core.upload_limits import max_upload_bytes, upload_limit
 from grants.confirmations import confirm
+from grants.exports import application_columns, with_review_scores
 from grants.forms import (
     BUDGET_PREFIX,
     ApplicationFilterForm,
@@ -103,6 +106,9 @@ def _member_application(request, pk: int):
 @capability_required("application.create")
 def my_applications(request):
     apps = application_list(request.user).order_by("-created_at", "-id")
+    if requested_format(request):
+        return export_response(request, apps, application_columns(request.user, scores=False),
+                               "applications")
     return render(request, "grants/my_applications.html", {
         "org": organisation_of(request.user),
         "can_edit": can_edit_applications(request.user),
@@ -143,6 +149,11 @@ def application_list_view(request):
         country=data.get("country"), priority=data.get("priority"),
         search=(data.get("q") or "").strip(),
     ).order_by(*form.ordering())
+    if requested_format(request):
+        scores = user_can(request.user, "application.screen")
+        return export_response(request, with_review_scores(apps) if scores else apps,
+                               application_columns(request.user, scores=scores),
+                               "applications")
     page = paginate(request, apps)
     return render(request, "grants/application_list.html", {
         "form": form, "page": page, "columns": _columns(data.get("sort") or "-submitted"),

@@ -17,6 +17,7 @@ from fundapp.accounts.roles import user_can
 from fundapp.core.audit import audit_trail_for
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
+from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors, form_submit
 from grants.confirmations import confirm
 from grants.forms.board import (
@@ -64,6 +65,9 @@ from grants.services.board import (
     board_session_create,
     board_vote_cast,
 )
+
+from grants.exports import grant_columns
+from grants.selectors.implementation import with_money
 
 from .common import paginate
 
@@ -291,6 +295,9 @@ def board_member_end(request, pk: int):
 
 @capability_required("grant.view_all")
 def grant_list_view(request):
+    if requested_format(request):
+        return export_response(request, with_money(grant_list(request.user)).prefetch_related(
+            None), grant_columns(), "grants")
     return render(request, "grants/board/grant_list.html", {
         "page": paginate(request, grant_list(request.user).prefetch_related(None)),
     })

@@ -20,6 +20,7 @@ from donors import charts
 from fundapp.accounts.roles import Role, roles_of, user_can
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
+from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors
 from fundapp.core.formatting import number
 from fundapp.core.idempotency import AlreadyRecorded, recorded_once
@@ -340,18 +341,6 @@ def _portfolio_rows(request):
     return form, qs
 
 
-def _export_header() -> list[str]:
-    return [_("Agreement"), _("Call"), _("Project"), _("Organisation"), _("Countries"),
-            _("Status"), _("Approved (USD)"), _("Paid (USD)"), _("Overdue report")]
-
-
-def _export_row(g) -> list:
-    return [g.agreement_number, g.call.number, g.application.title,
-            g.application.organisation.name, ", ".join(str(c) for c in g.application.countries),
-            g.get_status_display(), g.approved_usd, g.paid_usd,
-            _("yes") if g.has_overdue else _("no")]
-
-
 @login_required
 def portfolio(request):
     if not can_list_grants(request.user) or (
@@ -359,27 +348,13 @@ def portfolio(request):
                                                                   "grant.view_all")):
         raise PermissionDenied
     form, qs = _portfolio_rows(request)
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
-        rows = [_export_header(), *(_export_row(g) for g in qs)]
-        stamp = timezone.localdate().isoformat()
-        if fmt == "csv":
-            return exports.file_response(exports._csv(rows), exports.CSV_TYPE,
-                                         f"grants-{stamp}.csv")
-        return exports.file_response(_xlsx(rows), exports.XLSX_TYPE, f"grants-{stamp}.xlsx")
+    if requested_format(request):
+        return export_response(request, qs, exports.grant_columns(), "grants")
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "grants/implementation/portfolio.html", {
         "form": form, "page": paginate(request, qs), "query": query.urlencode(),
         "manage": user_can(request.user, "grant.view_all")})
-
-
-def _xlsx(rows) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    exports._sheet(workbook, _("Grants"), rows[0], rows[1:], first=True)
-    return exports._bytes(workbook)
 
 
 # --- impact ------------------------------------------------------------------------------

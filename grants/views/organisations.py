@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fundapp.core.decorators import capability_required
+from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import form_submit
 from grants.forms import OrganisationFilterForm, OrganisationForm, VerifyForm
 from grants.models import OrganisationStatus
@@ -21,6 +22,8 @@ from grants.selectors.organisations import (
     organisations_visible_to,
 )
 from grants.services.organisations import organisation_update, organisation_verify
+
+from grants.exports import organisation_columns
 
 from .common import paginate
 
@@ -76,6 +79,8 @@ def organisation_list(request):
             orgs = orgs.filter(status=form.cleaned_data["status"])
         if q := form.cleaned_data["q"].strip():
             orgs = orgs.filter(Q(name__icontains=q) | Q(registration_number__icontains=q))
+    if requested_format(request):
+        return export_response(request, orgs, organisation_columns(), "organisations")
     return render(request, "grants/organisation_list.html", {
         "form": form, "page": paginate(request, orgs),
     })

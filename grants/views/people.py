@@ -11,6 +11,7 @@ from fundapp.accounts.roles import Role, roles_of, user_can
 from fundapp.core.confirm import confirmation_required
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
+from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors
 from grants.forms.people import PeopleFilterForm, ReasonForm, RolesForm, StaffInviteForm
 from grants.models import Organisation
@@ -33,6 +34,8 @@ from grants.services.people import (
     user_reactivate,
     user_roles_set,
 )
+
+from grants.exports import people_columns
 
 from .common import paginate
 
@@ -66,6 +69,9 @@ def people_list_view(request):
     people, status = _filtered(request, form)
     invitations = list(pending_staff_invitations(request.user)) if status in (
         "", PersonStatus.INVITED) else []
+    if requested_format(request):
+        return export_response(request, people, people_columns(
+            lambda person: _labels(g.name for g in person.groups.all())), "people")
     page = paginate(request, people)
     for person in page:
         person.role_labels = _labels(g.name for g in person.groups.all())

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fundapp.accounts.models import User
 from fundapp.core.decorators import capability_required
+from fundapp.core.exports import export_response, requested_format
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors, form_submit, run_action
 from grants.forms.reviews import (
@@ -52,6 +53,8 @@ from grants.services.reviews import (
     reviewers_assign_auto,
     reviews_remind_pending,
 )
+
+from grants.exports import review_columns, review_progress_columns
 
 from .common import paginate
 
@@ -116,6 +119,9 @@ def review_calls(request):
 def review_progress(request, pk: int):
     call = get_call_for(request.user, pk)
     apps = review_progress_by_application(call)
+    if requested_format(request):
+        return export_response(request, apps, review_progress_columns(),
+                               f"call-{call.number}-reviews")
     return render(request, "grants/reviews/progress.html", {
         "call": call, "page": paginate(request, apps), "auto_form": AutoAssignForm(),
         "min_reviewers": MIN_REVIEWERS, "tab": "applications",
@@ -263,6 +269,9 @@ def reviewer_edit(request, pk: int):
 def my_reviews(request):
     reviews = review_list(request.user).filter(reviewer=request.user).order_by(
         "status", "-assigned_at", "-id")
+    if requested_format(request):
+        return export_response(request, reviews.prefetch_related("scores__criterion"),
+                               review_columns(request.user), "my-reviews")
     page = paginate(request, reviews)
     for review in page:
         review.hide_identity = hides_identity(request.user, review.application)

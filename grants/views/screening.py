@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fundapp.core.decorators import capability_required
+from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import form_submit, run_action
 from fundapp.core.upload_limits import upload_limit
 from grants.forms.screening import (
@@ -42,6 +43,8 @@ from grants.services.screening import (
     screening_run_all,
 )
 
+from grants.exports import screening_columns
+
 from .common import paginate
 
 # ---------------------------------------------------------------- queue
@@ -54,6 +57,8 @@ def screening_queue_view(request):
     form.is_valid()
     data = form.cleaned_data
     apps = screening_queue(request.user, call=data.get("call"), status=data.get("status"))
+    if requested_format(request):
+        return export_response(request, apps, screening_columns(), "screening")
     return render(request, "grants/screening/queue.html", {
         "form": form, "page": paginate(request, apps), "total_checks": len(CheckCode.values),
         "sanctions_list": current_sanctions_list(), "showing_queue": not data.get("status"),
