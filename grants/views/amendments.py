@@ -2,6 +2,7 @@
 (organisation's admins and editors, secretariat), the secretariat's decisions, and the
 stored versions of the agreement (organisation's members and the secretariat only)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -86,6 +87,7 @@ def grant_amendments_view(request, pk: int):
         "extension_form": forms_[AmendmentKind.NO_COST_EXTENSION],
         "budget_form": forms_[AmendmentKind.BUDGET_REVISION],
         "other_form": forms_[AmendmentKind.OTHER], "decision_form": DecisionForm(),
+        "threshold": settings.AMENDMENT_APPROVAL_THRESHOLD * 100,
     }, status=status)
 
 
