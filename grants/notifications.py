@@ -86,6 +86,27 @@ register("application_submitted", Kind(
 register("application_submitted_staff", Kind(
     _("New application {reference} submitted"), _("New application submitted")))
 
+# Requests for information (grants.services.information): the request to the organisation,
+# reminders 3 days and 1 day before it is due (task "grants.information_reminders"), the
+# answer to the secretariat.
+def _information_context(data: dict) -> dict:
+    from fundapp.core.formatting import date
+
+    due = parse_date(data.get("due_on") or "")
+    return {"due_on_date": due, "due": date(due) if due else ""}
+
+
+register("information_requested", Kind(
+    _("Information requested on application {reference}: answer by {due}"),
+    _("Requests for information on your applications"), context=_information_context))
+register("information_reminder", Kind(
+    _("Reminder: answer the request for information on {reference} by {due}"),
+    _("Reminders of requests for information"), essential=False,
+    context=_information_context))
+register("information_provided", Kind(
+    _("{organisation} answered the request for information on {reference}"),
+    _("Answers to requests for information"), context=_information_context))
+
 # Organisations (grants.services.organisations): the outcome of the secretariat's check.
 register("organisation_verified", Kind(
     _("{organisation} is verified"), _("Organisation verified")))

@@ -13,6 +13,7 @@ from celery import shared_task
 from grants.services.board import board_remind_due
 from grants.services.calls import calls_close_due, calls_remind_due
 from grants.services.implementation import reports_remind_due
+from grants.services.information import information_requests_remind
 from grants.services.privacy import retention_run
 from grants.services.reviews import reviews_remind_pending
 
@@ -54,6 +55,15 @@ def send_board_vote_reminders() -> int:
              time_limit=360)
 def send_report_reminders() -> int:
     return reports_remind_due()
+
+
+# Requests for information: entry "information-request-reminders" (daily). Each open
+# request is reminded 3 days and 1 day before its due date, once each (a dedupe key per
+# request and reminder; see ``information_requests_remind``).
+@shared_task(name="grants.information_reminders", acks_late=True, soft_time_limit=300,
+             time_limit=360)
+def send_information_reminders() -> int:
+    return information_requests_remind()
 
 
 # Personal data: entry "privacy-retention" (daily). The people of never-funded organisations

@@ -50,6 +50,7 @@ from grants.selectors.applications import (
     filter_applications,
     get_application_for,
     get_attachment_for,
+    reads_as_applicant,
     status_seen_by,
 )
 from grants.exports import with_review_scores
@@ -116,6 +117,12 @@ class AttachmentUploadSerializer(serializers.Serializer):
         help_text=_("PDF, DOCX, XLSX, ODT, PNG or JPEG, judged by content; at most 10 MB."))
 
 
+class OpenInformationRequestSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    due_on = serializers.DateField()
+    overdue = serializers.BooleanField()
+
+
 class ApplicationSerializer(serializers.Serializer):
     """An application as listed; the detail adds attachments and what is still missing."""
 
@@ -147,6 +154,21 @@ class ApplicationSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    information_request = serializers.SerializerMethodField(
+        help_text=_("The open request for information (secretariat and the organisation "
+                    "only; null otherwise): what is needed, by when, and whether it is "
+                    "overdue. See …/information-requests/ for all of them."))
+
+    @extend_schema_field(OpenInformationRequestSerializer(allow_null=True))
+    def get_information_request(self, app) -> dict | None:
+        due = getattr(app, "open_info_due_on", None)
+        request = self.context.get("request")
+        if due is None or request is None or not (
+                user_can(request.user, "application.screen")
+                or reads_as_applicant(request.user, app)):
+            return None
+        return {"message": app.open_info_message, "due_on": due.isoformat(),
+                "overdue": app.information_overdue}
 
     def get_priorities(self, app) -> list[str]:
         return [claim.priority.code for claim in app.priority_claims.all()]

@@ -10,6 +10,7 @@ from . import (
     board,
     calls,
     implementation,
+    information,
     messages,
     organisations,
     people,
@@ -45,6 +46,8 @@ router.register(r"grants/(?P<grant_pk>\d+)/agreement-versions",
 router.register("applications", screening.ApplicationScreeningViewSet,
                 basename="application-screening")
 router.register("applications", reviews.ApplicationReviewViewSet, basename="application-review")
+router.register("applications", information.ApplicationInformationViewSet,
+                basename="application-information")
 router.register("calls", reviews.CallReviewViewSet, basename="call-review")
 router.register("calls", ranking.CallRankingViewSet, basename="call-ranking")
 router.register("sanctions-lists", screening.SanctionsListViewSet, basename="sanctions-list")

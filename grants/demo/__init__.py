@@ -34,6 +34,7 @@ LATER_STAGES = [
     "grants.demo.stages.ranking_stage",
     "grants.demo.stages.board_stage",
     "grants.demo.impact.impact_stage",
+    "grants.demo.information.information_stage",
     "grants.demo.grant_life.grant_life_stage",
     "donors.demo.seed_donors",
 ]

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from django_fsm import FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from .calls import Call, CallPriority, DocumentKind
@@ -28,6 +28,13 @@ class ApplicationStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
+
+# Where a request for information may be made (grants.services.information): once submitted
+# and until the reviews are in; not after ranking (scores and the portfolio would be stale).
+INFORMATION_REQUESTABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING,
+                           ApplicationStatus.ELIGIBLE, ApplicationStatus.UNDER_REVIEW)
+# A draft, or an application whose organisation is answering a request for information.
+EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.INFORMATION_REQUESTED)
 
 WITHDRAWABLE = [
     s for s in ApplicationStatus.values
@@ -115,7 +122,18 @@ class Application(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status == ApplicationStatus.DRAFT
+        return self.status in EDITABLE
+
+    @property
+    def is_answering_information_request(self) -> bool:
+        return self.status == ApplicationStatus.INFORMATION_REQUESTED
+
+    @property
+    def information_overdue(self) -> bool:
+        """The open request's due date has passed (``open_info_due_on``, annotated by
+        ``grants.selectors.applications.with_information_request``)."""
+        due = getattr(self, "open_info_due_on", None)
+        return due is not None and due < timezone.localdate()
 
     @property
     def beneficiaries(self) -> dict[str, int]:
@@ -136,6 +154,19 @@ class Application(models.Model):
     @transition(field=status, source=ApplicationStatus.DRAFT, target=ApplicationStatus.SUBMITTED)
     def submit(self) -> None:
         self.submitted_at = timezone.now()
+
+    @transition(field=status, source=INFORMATION_REQUESTABLE,
+                target=ApplicationStatus.INFORMATION_REQUESTED)
+    def request_information(self) -> None:
+        pass
+
+    @transition(field=status, source=ApplicationStatus.INFORMATION_REQUESTED,
+                target=RETURN_VALUE(*INFORMATION_REQUESTABLE))
+    def answer_information_request(self, returns_to: str) -> str:
+        """Back to where the request found it (``InformationRequest.returns_to``)."""
+        if returns_to not in INFORMATION_REQUESTABLE:
+            raise ValueError(f"Cannot return to {returns_to!r}")
+        return returns_to
 
     @transition(field=status, source=ApplicationStatus.SUBMITTED,
                 target=ApplicationStatus.SCREENING)

@@ -12,6 +12,7 @@ submitted until ``until`` though the call has closed for everyone else.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,6 +52,10 @@ class InformationRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.answered_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
 
 
 class DeadlineExtension(models.Model):

@@ -29,6 +29,7 @@ from grants.models import (
     Attachment,
     BudgetLine,
     DocumentKind,
+    InformationRequest,
     Membership,
     Review,
 )
@@ -105,6 +106,8 @@ HISTORY_LABELS = {
     "application.screen": gettext_lazy("Eligibility decided"),
     "application.confirm_priorities": gettext_lazy("Priorities confirmed"),
     "application.recommend": gettext_lazy("Recommendation recorded"),
+    "application.request_information": gettext_lazy("Information requested"),
+    "application.answer_information": gettext_lazy("Information provided and resubmitted"),
 }
 
 
@@ -214,13 +217,22 @@ def filter_applications(qs: QuerySet[Application], user, *, call=None, status=No
     return qs
 
 
+def with_information_request(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotate the open request for information (``open_info_message``,
+    ``open_info_due_on``; None without one), in the same query."""
+    open_request = InformationRequest.objects.filter(application=OuterRef("pk"),
+                                                     answered_at__isnull=True)
+    return qs.annotate(open_info_message=Subquery(open_request.values("message")[:1]),
+                       open_info_due_on=Subquery(open_request.values("due_on")[:1]))
+
+
 def application_list(user, *, call=None, status=None, country=None, priority=None,
                      search=None) -> QuerySet[Application]:
     # A per-row subquery, not a JOIN + GROUP BY: the page is cut before the sums are taken.
     budget_total = (BudgetLine.objects.filter(application=OuterRef("pk"))
                     .order_by().values("application").annotate(total=Sum("amount"))
                     .values("total"))
-    qs = with_seen_status(applications_visible_to(user), user).annotate(
+    qs = with_information_request(with_seen_status(applications_visible_to(user), user)).annotate(
         budget_total=Subquery(budget_total))
     qs = filter_applications(qs, user, call=call, status=status, country=country,
                              priority=priority, search=search)
@@ -239,7 +251,8 @@ def _attachments_for(user) -> QuerySet[Attachment]:
 
 
 def application_detail_queryset(user) -> QuerySet[Application]:
-    return with_seen_status(applications_visible_to(user), user).prefetch_related(
+    qs = with_information_request(with_seen_status(applications_visible_to(user), user))
+    return qs.prefetch_related(
         Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("position", "id")),
         Prefetch("priority_claims",
                  queryset=ApplicationPriority.objects.select_related("priority")),

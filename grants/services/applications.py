@@ -33,6 +33,7 @@ from grants.models import (
 from grants.selectors.applications import application_missing_items
 from grants.selectors.organisations import EDITING_ROLES
 from grants.services.members import require_org_role
+from grants.services.information import information_request_answer
 from grants.services.attachment_checks import check_zip_structure
 
 SIMPLE_FIELDS = ("title", "summary", "countries", "requested_usd", "duration_months",
@@ -181,6 +182,8 @@ def application_submit(*, actor, application: Application) -> Application:
     call = lock(Call, application.call_id)
     app = lock(Application, application.pk)
     _check_editable(actor, app)
+    if app.is_answering_information_request:  # no deadline, no new reference
+        return information_request_answer(actor=actor, application=app)
     if not call.is_accepting_submissions():
         raise StateConflict(_("The deadline for this call has passed: submissions are closed."))
     if not app.organisation.verified:

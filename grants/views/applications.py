@@ -44,6 +44,7 @@ from grants.selectors.applications import (
 )
 from grants.selectors.board import decision_of
 from grants.selectors.calls import calls_visible_to, get_call_for, open_calls
+from grants.selectors.information import information_panel_for
 from grants.selectors.organisations import can_edit_applications, org_can, organisation_of
 from grants.services.applications import (
     application_create,
@@ -198,9 +199,11 @@ def _render_edit(request, app, *, form=None, formset=None, attachment_form=None,
         "missing": _issues(application_missing_items(app)),
         "section_errors": section_errors or {},
         "submit_issues": submit_issues,
-        "accepting": call.is_accepting_submissions(),
+        "accepting": call.is_accepting_submissions() or app.is_answering_information_request,
         "days_left": days_left(call.closes_at),
         "editable": True,
+        "information": information_panel_for(request.user, app)
+        if app.is_answering_information_request else None,
     }, status=status)
 
 
@@ -414,6 +417,7 @@ def application_submit_view(request, pk: int):
     if not app.is_editable:
         messages.info(request, _("This application has already been submitted."))
         return redirect("grants:application-detail", pk=app.pk)
+    answering = app.is_answering_information_request
     try:
         app = application_submit(actor=request.user, application=app)
     except FundError as exc:
@@ -421,7 +425,9 @@ def application_submit_view(request, pk: int):
             ("draft", "", str(exc.message))]
         app = get_application_for(request.user, pk)
         return _render_edit(request, app, submit_issues=issues, status=exc.status_code)
-    messages.success(request, _("Your application is submitted. Reference: %(ref)s.")
+    messages.success(request, (_("Your answer is sent: application %(ref)s is resubmitted.")
+                               if answering else
+                               _("Your application is submitted. Reference: %(ref)s."))
                      % {"ref": app.reference})
     return redirect("grants:application-detail", pk=app.pk)
 
@@ -462,4 +468,5 @@ def application_detail(request, pk: int):
         "missing": _issues(application_missing_items(app)) if is_member and app.is_editable
         else [],
         "history": application_history_for(request.user, app),
+        "information": information_panel_for(request.user, app),
     })

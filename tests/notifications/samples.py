@@ -12,6 +12,13 @@ GRANT = {"agreement_number": "VTF-7-007", "url": "/grants/7/implementation/"}
 SAMPLES: dict[str, dict] = {
     "application_submitted": APPLICATION,
     "application_submitted_staff": APPLICATION,
+    "information_requested": {**APPLICATION, "due_on": "2026-12-10",
+                              "message": "Please upload the 2025 audited financial statements "
+                                         "and explain the shelter rent line."},
+    "information_reminder": {**APPLICATION, "due_on": "2026-12-10", "days": 3,
+                             "message": "Please upload the 2025 audited financial statements."},
+    "information_provided": {**APPLICATION, "due_on": "2026-12-10", "changes": 2,
+                             "message": "Please upload the 2025 audited financial statements."},
     "call_deadline_reminder": {"call_number": 8, "days": 7, "reminder": 7,
                                "closes_at": "2026-12-31T17:00:00+00:00", "url": "/calls/8/"},
     "call_closed": {"call_number": 7, "counts": {"submitted": 41, "draft": 3},

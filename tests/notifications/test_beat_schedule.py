@@ -17,6 +17,7 @@ APP_TASKS = {
     "grants.board_vote_reminders": "grants.tasks",
     "grants.report_reminders": "grants.tasks",
     "grants.retention_run": "grants.tasks",
+    "grants.information_reminders": "grants.tasks",
     "donors.check_milestones": "donors.tasks",
     "donors.purge_import_previews": "donors.tasks",
     "core.expire_jobs": "fundapp.core.tasks",
