@@ -36,6 +36,7 @@ LATER_STAGES = [
     "grants.demo.impact.impact_stage",
     "grants.demo.information.information_stage",
     "grants.demo.grant_life.grant_life_stage",
+    "grants.demo.conversations.conversations_stage",
     "donors.demo.seed_donors",
 ]
 
