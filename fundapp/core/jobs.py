@@ -179,8 +179,10 @@ def export_deferred(request, *, fmt: str, total: int, basename: str,
         return JsonResponse(job_summary(job), status=202,
                             headers={"Location": reverse("api-job", args=[job.pk])})
     messages.info(request, ngettext(
-        "This export has %(n)s row: it is being prepared in the background.",
-        "This export has %(n)s rows: it is being prepared in the background.",
+        "This export has %(n)s row: it is prepared in the background, and this page "
+        "shows how far it is.",
+        "This export has %(n)s rows: it is prepared in the background, and this page "
+        "shows how far it is.",
         total) % {"n": f"{total:,}"}, fail_silently=True)
     return redirect("jobs:detail", pk=job.pk)
 
