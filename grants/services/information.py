@@ -31,6 +31,7 @@ from grants.models import Application, ApplicationStatus, InformationRequest
 REMIND_DAYS_BEFORE = (3, 1)
 SCALAR_FIELDS = ("title", "summary", "countries", "requested_usd", "duration_months",
                  "start_date", "services", "beneficiaries")
+UNORDERED = ("countries", "services")
 
 
 # --- the snapshot and the difference ----------------------------------------------------
@@ -65,11 +66,17 @@ def _added_removed(before: list, after: list, key) -> tuple[list, list]:
     return added, removed
 
 
+def _comparable(field: str, snapshot: dict):
+    """Countries and services are sets: the form sends them in its own order."""
+    value = snapshot.get(field)
+    return sorted(value) if field in UNORDERED and value else value
+
+
 def snapshot_difference(before: dict, after: dict) -> list[dict]:
     """What changed, field by field: ``{"field", "before", "after"}`` for a value,
     ``{"field", "added", "removed"}`` for budget lines and attachments."""
     changes = [{"field": f, "before": before.get(f), "after": after.get(f)}
-               for f in SCALAR_FIELDS if before.get(f) != after.get(f)]
+               for f in SCALAR_FIELDS if _comparable(f, before) != _comparable(f, after)]
     old_claims, new_claims = before.get("priorities") or {}, after.get("priorities") or {}
     if sorted(old_claims) != sorted(new_claims):
         changes.append({"field": "priorities", "before": sorted(old_claims),

@@ -142,3 +142,10 @@ def test_an_unchanged_resubmission_records_no_change(asked, ngo):
     application_submit(actor=ngo, application=asked)
     changes = asked.information_requests.get().changes
     assert [c["field"] for c in changes] == ["attachments"]
+
+
+def test_reordering_countries_or_services_is_no_change(asked, ngo):
+    application_update(actor=ngo, application=asked,
+                       values={"services": list(reversed(asked.services))})
+    application_submit(actor=ngo, application=asked)
+    assert asked.information_requests.get().changes == []
