@@ -6,6 +6,8 @@ rules and ``ngo_register`` the one of the rest: this view shapes the JSON into t
 fields, and the answers' errors back into the JSON's (``organisation.<field>``).
 """
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -87,6 +89,24 @@ def _form_data(data: dict) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def _as_dict(data) -> dict:
+    """What a client sent, as a dict with a dict of the organisation (else empty)."""
+    values = dict(data.items()) if isinstance(data, Mapping) else {}
+    if not isinstance(values.get("organisation"), Mapping):
+        values["organisation"] = {}
+    return values
+
+
+def _merged(form_errors: dict, json_errors: dict) -> dict:
+    errors = dict(form_errors)
+    for field, messages in json_errors.items():
+        if isinstance(messages, Mapping) and isinstance(errors.get(field), Mapping):
+            errors[field] = {**errors[field], **messages}
+        else:
+            errors[field] = messages
+    return errors
+
+
 def _api_errors(field_errors: dict) -> dict:
     """The form's and the service's field names as the JSON's: ``org_name`` and ``name``
     become ``{"organisation": {"name": […]}}``."""
@@ -128,10 +148,14 @@ class RegistrationView(APIView):
         operation_id="auth_register")
     def post(self, request):
         serializer = RegistrationSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        form = RegistrationForm(_form_data(serializer.validated_data))
-        if not form.is_valid():
-            raise ValidationError(_api_errors(form.errors))
+        shaped = serializer.is_valid()
+        form = RegistrationForm(_form_data(serializer.validated_data if shaped
+                                           else _as_dict(request.data)))
+        errors = {} if form.is_valid() else _api_errors(form.errors)
+        if not shaped:  # every field's errors at once, the JSON's own first
+            errors = _merged(errors, serializer.errors)
+        if errors:
+            raise ValidationError(errors)
         data = form.cleaned_data
         try:
             user = ngo_register(username=data["username"], email=data["email"],

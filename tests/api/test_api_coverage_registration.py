@@ -94,6 +94,21 @@ def test_bad_organisation_fields_are_400_under_organisation(api, change, field):
     assert not Organisation.objects.exists()
 
 
+def test_every_field_s_errors_come_at_once(api):
+    response = post(api, registration(email="x", password="123", organisation={
+        "name": "", "country": "ZZ", "psea_declaration": False}))
+    body = response.json()
+    assert response.status_code == 400
+    assert {"email", "organisation"} <= set(body)  # password strength: ngo_register, as on the page
+    assert {"name", "country", "psea_declaration"} <= set(body["organisation"])
+
+
+@pytest.mark.parametrize("body", [[], "text", {"organisation": "not an object"}])
+def test_a_body_of_the_wrong_shape_is_a_400(api, body):
+    response = api.post(URL, body, format="json")
+    assert response.status_code == 400
+
+
 def test_the_organisation_is_required(api):
     data = registration()
     del data["organisation"]
