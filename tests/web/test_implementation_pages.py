@@ -100,7 +100,7 @@ def test_the_portfolio_filters_and_exports(login, organisation, other_organisati
     assert late.agreement_number in body and body.count("Report overdue") == 1
     assert "Kenya" in ok(client.get("/grants/portfolio/?country=ke"), 200).content.decode()
     csv = ok(client.get("/grants/portfolio/?format=csv"), 200)
-    assert late.agreement_number in csv.content.decode("utf-8-sig")
+    assert late.agreement_number in csv.getvalue().decode("utf-8-sig")
     xlsx = ok(client.get("/grants/portfolio/?format=xlsx"), 200)
     assert xlsx.content.startswith(b"PK")
     mine = ok(login(other_ngo).get("/grants/portfolio/"), 200).content.decode()
