@@ -44,9 +44,10 @@ SERVICE_SECTORS = {
 }
 DEFAULT_SECTOR = "15160"
 # GrantStatus -> ActivityStatus
+# A terminated grant ended before completion: "5" (cancelled), with its actual end date.
 ACTIVITY_STATUS = {"pending_signature": "1", "active": "2", "closing": "3", "closed": "4",
-                   "cancelled": "5", "suspended": "6"}
-STARTED = ("active", "closing", "closed", "suspended")
+                   "cancelled": "5", "suspended": "6", "terminated": "5"}
+STARTED = ("active", "closing", "closed", "suspended", "terminated")
 # Victim group -> (sex, age) dimensions of the results.
 GROUP_DIMENSIONS = {"women": ("female", "adult"), "girls": ("female", "child"),
                     "men": ("male", "adult"), "boys": ("male", "child")}
@@ -129,7 +130,8 @@ def committed_on(grant, today: date) -> date:
 def _updated(grant) -> datetime:
     signature, closure = _related(grant, "signature"), _related(grant, "closure")
     signed = (signature.signed_at, signature.countersigned_at) if signature else ()
-    moments = [grant.created_at, grant.cancelled_at, *signed,
+    moments = [grant.created_at, grant.cancelled_at, grant.suspended_at,
+               grant.terminated_at, *signed,
                closure.closed_at if closure else None,
                *(p.recorded_at for p in grant.payments),
                *(r.reviewed_at for r in grant.accepted_reports)]
@@ -171,8 +173,9 @@ def _dates(act, grant, today: date) -> None:
         _sub(act, "activity-date", type="2", iso_date=grant.start_date.isoformat())
     _sub(act, "activity-date", type="3", iso_date=grant.end_date.isoformat())
     closure = _related(grant, "closure")
-    ended = _day(closure.closed_at) if closure else _day(grant.cancelled_at)
-    if ended and grant.status in ("closed", "cancelled"):
+    ended = _day(closure.closed_at) if closure else _day(
+        grant.terminated_at or grant.cancelled_at)
+    if ended and grant.status in ("closed", "cancelled", "terminated"):
         _sub(act, "activity-date", type="4", iso_date=min(ended, today).isoformat())
 
 

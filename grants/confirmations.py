@@ -37,6 +37,15 @@ STEPS = {
     "grant-cancel": (
         _("Cancelling the grant ends it for good: no payment can be made on it any more."),
         _("Cancel the grant")),
+    "grant-terminate": (
+        _("Terminating the grant ends it for good: no payment can be made on it any more, no "
+          "report is expected, and its unspent balance is fixed now for the organisation to "
+          "refund."),
+        _("Terminate the grant")),
+    "refund-record": (
+        _("Recording the refund adds it to the fund's accounts and reports and tells the "
+          "organisation; a recorded refund cannot be changed or deleted."),
+        _("Record the refund")),
     "amendment-approve": (
         _("Approving the amendment changes the grant's terms now (its end date and later "
           "report dates, or its budget), stores a new version of the agreement and tells the "

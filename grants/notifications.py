@@ -201,6 +201,24 @@ register("report_overdue", Kind(
     _("A report on grant {agreement_number} is overdue"),
     _("Progress report overdue"), context=_report_context))
 
+
+# Suspension, resumption, termination and refunds (grants.services.suspensions,
+# grants.services.refunds): the organisation's members hear of each, with the reason.
+def _refund_context(data: dict) -> dict:
+    return {"amount": money(data.get("amount_usd")),
+            "received_on": parse_date(data.get("received_on") or "")}
+
+
+register("grant_suspended", Kind(
+    _("Grant {agreement_number} is suspended"), _("Grant suspended")))
+register("grant_resumed", Kind(
+    _("Grant {agreement_number} is resumed"), _("Grant resumed")))
+register("grant_terminated", Kind(
+    _("Grant {agreement_number} is terminated"), _("Grant terminated")))
+register("refund_recorded", Kind(
+    _("Refund of {amount} received on grant {agreement_number}"),
+    _("Refund received"), context=_refund_context))
+
 # People (grants.services.people): the secretariat changes a user's roles, deactivates an
 # account that still has pending work (to its colleagues), reactivates one.
 def _roles_context(data: dict) -> dict:

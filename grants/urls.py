@@ -13,9 +13,11 @@ from grants.views import (
     people,
     privacy,
     ranking,
+    refunds,
     registration,
     reviews,
     screening,
+    suspensions,
 )
 
 app_name = "grants"
@@ -193,6 +195,12 @@ urlpatterns = [
          amendments.amendment_decline_view, name="grant-amendment-decline"),
     path("grants/<int:pk>/agreement/v<int:number>.pdf", amendments.agreement_version_pdf,
          name="grant-agreement-version"),
+    # Suspension, resumption, termination and refunds (secretariat, on the grant's page)
+    path("grants/<int:pk>/suspend/", suspensions.grant_suspend_view, name="grant-suspend"),
+    path("grants/<int:pk>/resume/", suspensions.grant_resume_view, name="grant-resume"),
+    path("grants/<int:pk>/terminate/", suspensions.grant_terminate_view,
+         name="grant-terminate"),
+    path("grants/<int:pk>/refunds/", refunds.refund_record_view, name="grant-refund"),
     # Message threads (secretariat and the organisation's members) and their files
     path("applications/<int:pk>/messages/", messages.application_thread,
          name="application-messages"),

@@ -241,18 +241,20 @@ def forecast(year: int) -> Forecast:
 
 @dataclass
 class Outcomes:
-    """Projects, countries, disbursed (net of refunds) and victims assisted."""
+    """Projects, countries, disbursed (net of refunds), victims assisted, and the refunds
+    of unspent funds (already deducted from disbursed)."""
 
     projects: int
     countries: int
     disbursed_usd: Decimal
     victims_assisted: int
     country_codes: list[str]
+    refunded_usd: Decimal = ZERO
 
 
 def _outcomes(figures) -> Outcomes:
     return Outcomes(figures.projects, figures.countries, figures.disbursed_usd,
-                    figures.victims_assisted, figures.country_codes)
+                    figures.victims_assisted, figures.country_codes, figures.refunded_usd)
 
 
 def where_money_went(year: int) -> tuple[Outcomes, Outcomes]:
@@ -290,12 +292,14 @@ def fund_summary(year: int) -> dict:
         "outstanding_pledges_usd": money(coming.outstanding),
         "forecast_usd": money(received + coming.outstanding),
         "disbursed_usd": money(in_year.disbursed_usd),
+        "refunded_usd": money(in_year.refunded_usd),
         "projects": in_year.projects,
         "countries": in_year.countries,
         "victims_assisted": in_year.victims_assisted,
         "cumulative_received_usd": money(cumulative_through(year)),
         "cumulative_donor_counts": since | {"total": sum(since.values())},
         "cumulative_disbursed_usd": money(since_creation.disbursed_usd),
+        "cumulative_refunded_usd": money(since_creation.refunded_usd),
         "cumulative_projects": since_creation.projects,
         "cumulative_countries": since_creation.countries,
         "cumulative_victims_assisted": since_creation.victims_assisted,

@@ -83,6 +83,15 @@ class GrantSerializer(GrantPublicSerializer):
     organisation = serializers.IntegerField(source="application.organisation_id")
     conditions = serializers.CharField()
     paid_usd = MoneyField(read_only=True, help_text=_("Sum of the grant's disbursements."))
+    refunded_usd = MoneyField(read_only=True,
+                              help_text=_("Sum of the unspent funds refunded to the fund."))
+    suspended_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    suspension_reason = serializers.CharField(read_only=True)
+    terminated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    termination_reason = serializers.CharField(read_only=True)
+    unspent_at_termination_usd = MoneyField(
+        read_only=True, allow_null=True,
+        help_text=_("Paid less spent as last reported, stored at termination."))
     tranches = GrantTrancheSerializer(many=True, source="tranches.all")
     reports = GrantReportDueSerializer(many=True, source="reports_due.all",
                                   help_text=_("The report schedule."))

@@ -16,8 +16,10 @@ from . import (
     people,
     privacy,
     ranking,
+    refunds,
     reviews,
     screening,
+    suspensions,
 )
 
 router = SimpleRouter()
@@ -58,6 +60,8 @@ router.register("board/members", board.BoardMembershipViewSet, basename="board-m
 router.register("grants", awards.GrantViewSet, basename="grant")
 router.register("grants", implementation.GrantImplementationViewSet,
                 basename="grant-implementation")
+router.register("grants", suspensions.GrantSuspensionViewSet, basename="grant-suspension")
+router.register("grants", refunds.GrantRefundViewSet, basename="grant-refund")
 # People (secretariat): "users/" itself is fundapp.accounts' list; these sit below it.
 router.register("users/invitations", people.StaffInvitationViewSet, basename="staff-invitation")
 router.register("users", people.UserAccessViewSet, basename="user-access")

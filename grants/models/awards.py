@@ -106,6 +106,23 @@ class Grant(models.Model):
     def close(self) -> None:
         pass
 
+    # --- suspension and termination (run by grants/services/suspensions.py) ---
+
+    @transition(field=status, source=GrantStatus.ACTIVE, target=GrantStatus.SUSPENDED)
+    def suspend(self, *, reason: str) -> None:
+        """No payment until resumed; reports stay due."""
+        self.suspended_at, self.suspension_reason = timezone.now(), reason[:4000]
+
+    @transition(field=status, source=GrantStatus.SUSPENDED, target=GrantStatus.ACTIVE)
+    def resume(self) -> None:
+        """The suspension's time and reason stay as the last one's record (and in history)."""
+
+    @transition(field=status, source=(GrantStatus.ACTIVE, GrantStatus.SUSPENDED),
+                target=GrantStatus.TERMINATED)
+    def terminate(self, *, reason: str, unspent_usd) -> None:
+        self.terminated_at, self.termination_reason = timezone.now(), reason[:4000]
+        self.unspent_at_termination_usd = unspent_usd
+
 
 class TrancheCondition(models.TextChoices):
     ON_SIGNATURE = "on_signature", _("On signature of the agreement")

@@ -38,11 +38,13 @@ from grants.models import (
     BoardSession,
     Call,
     Decision,
+    Disbursement,
     Grant,
     GrantStatus,
     Membership,
     PortfolioItem,
     PortfolioRecommendation,
+    Refund,
     Review,
     ReviewScore,
     ReviewStatus,
@@ -238,11 +240,19 @@ def outcome_of(item: AgendaItem, votes: Iterable[Vote], board: SessionBoard) -> 
 
 
 def committed_to_grants_usd(call: Call | None = None) -> Decimal:
-    """Amounts approved as grants and not cancelled (for one call, or the whole fund)."""
-    qs = Grant.objects.exclude(status=GrantStatus.CANCELLED)
+    """Amounts approved as grants and not cancelled (for one call, or the whole fund); a
+    terminated grant commits only what was paid on it."""
+    qs = Grant.objects.exclude(status__in=(GrantStatus.CANCELLED, GrantStatus.TERMINATED))
+    ended = Disbursement.objects.filter(grant__status=GrantStatus.TERMINATED)
     if call is not None:
-        qs = qs.filter(call=call)
-    return qs.aggregate(total=Sum("approved_usd"))["total"] or ZERO
+        qs, ended = qs.filter(call=call), ended.filter(grant__call=call)
+    return ((qs.aggregate(total=Sum("approved_usd"))["total"] or ZERO)
+            + (ended.aggregate(total=Sum("amount_usd"))["total"] or ZERO))
+
+
+def refunded_to_fund_usd() -> Decimal:
+    """Unspent funds NGOs returned: back in the fund's available balance."""
+    return Refund.objects.aggregate(total=Sum("amount_usd"))["total"] or ZERO
 
 
 def contributions_received_usd() -> Decimal | None:
@@ -272,11 +282,12 @@ def contributions_received_usd() -> Decimal | None:
 
 
 def fund_available_balance() -> Decimal | None:
-    """Contributions received minus amounts committed to grants; None means unlimited."""
+    """Contributions received minus amounts committed to grants, plus the refunds of
+    unspent funds; None means unlimited."""
     received = contributions_received_usd()
     if received is None:
         return None
-    return received - committed_to_grants_usd()
+    return received - committed_to_grants_usd() + refunded_to_fund_usd()
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,11 @@ Choices:
   and counts *since creation* from the year it starts.
 - Victims assisted count in the year the accepted report was submitted (UTC), and by country
   in the project's first country of implementation (alphabetically).
-- Disbursed in a year: what was paid to NGOs that year, less the unspent balances refunded
-  to the fund that year (IATI reports a refund as a negative disbursement), for every grant.
+- Disbursed in a year: what was paid to NGOs that year, less the unspent funds refunded to
+  the fund that year (IATI reports a refund as a negative disbursement), for every grant;
+  refunded in a year: the refunds received that year (``Refund`` rows).
+- A suspended grant is still a running project (it reports, it will resume); a terminated
+  one runs until the day of its termination and no longer counts as running.
 Each figure is one aggregate query, whatever the number of grants and reports.
 """
 
@@ -29,19 +32,18 @@ from grants.models import (
     ApplicationStatus,
     Disbursement,
     Grant,
-    GrantClosure,
     GrantStatus,
     Indicator,
     IndicatorDimension,
     ProgressReport,
     ReportStatus,
-    UnspentTreatment,
 )
+from grants.models import Refund as RefundRow
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 VICTIMS_MARK = 3500
-RUNNING = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
+RUNNING = (GrantStatus.ACTIVE, GrantStatus.SUSPENDED, GrantStatus.CLOSING)
 
 
 def countries_of(value) -> list[str]:
@@ -82,10 +84,12 @@ def projects() -> list[Project]:
     rows = _approved().annotate(
         first=Coalesce("grant__start_date", TruncDate("submitted_at", tzinfo=UTC),
                        TruncDate("created_at", tzinfo=UTC))).order_by().values_list(
-        "countries", "first", "grant__end_date", "duration_months")
+        "countries", "first", "grant__end_date", "duration_months", "grant__terminated_at")
     found = []
-    for countries, first, last, months in rows:
+    for countries, first, last, months, terminated in rows:
         last = last or _add_months(first, months or 12) - timedelta(days=1)
+        if terminated is not None:
+            last = min(last, terminated.astimezone(UTC).date())
         found.append(Project(tuple(countries_of(countries)), first, max(first, last)))
     return found
 
@@ -106,13 +110,11 @@ class Refund:
 
 
 def refunds() -> list[Refund]:
-    """Unspent balances returned to the fund. Until refunds are recorded on their own, a
-    grant closed with its unspent balance "refunded to the fund" stands for one, received on
-    the day of the closure; this is the one function to change when they are."""
-    rows = (GrantClosure.objects.filter(treatment=UnspentTreatment.REFUNDED, unspent_usd__gt=0)
-            .order_by("closed_at", "pk").values_list("grant_id", "closed_at", "unspent_usd"))
-    return [Refund(grant_id, closed_at.astimezone(UTC).date(), amount)
-            for grant_id, closed_at, amount in rows]
+    """Unspent funds returned to the fund, as recorded (``grants.services.refunds``; a
+    closure "refunded to the fund" records one too), in the order received (one query)."""
+    rows = (RefundRow.objects.order_by("received_on", "pk")
+            .values_list("grant_id", "received_on", "amount_usd"))
+    return [Refund(grant_id, received_on, amount) for grant_id, received_on, amount in rows]
 
 
 def paid_by_year() -> dict[int, Decimal]:
@@ -122,16 +124,19 @@ def paid_by_year() -> dict[int, Decimal]:
 
 
 def refunded_by_year() -> dict[int, Decimal]:
-    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for refund in refunds():
-        totals[refund.received_on.year] += refund.amount_usd
-    return dict(totals)
+    rows = (RefundRow.objects.annotate(y=ExtractYear("received_on")).order_by().values("y")
+            .annotate(t=Sum("amount_usd")).values_list("y", "t"))
+    return {y: cents(t) for y, t in rows}
+
+
+
+def _net(paid: dict[int, Decimal], back: dict[int, Decimal]) -> dict[int, Decimal]:
+    return {y: cents(paid.get(y, ZERO) - back.get(y, ZERO)) for y in sorted({*paid, *back})}
 
 
 def disbursed_by_year() -> dict[int, Decimal]:
     """Paid less refunded, per calendar year."""
-    paid, back = paid_by_year(), refunded_by_year()
-    return {y: cents(paid.get(y, ZERO) - back.get(y, ZERO)) for y in sorted({*paid, *back})}
+    return _net(paid_by_year(), refunded_by_year())
 
 
 # --- victims -----------------------------------------------------------------------------
@@ -186,6 +191,7 @@ class Figures:
     country_codes: list[str] = field(default_factory=list)
     disbursed_usd: Decimal = ZERO
     victims_assisted: int = 0
+    refunded_usd: Decimal = ZERO
 
     @property
     def countries(self) -> int:
@@ -199,12 +205,14 @@ class Ledger:
     projects: list[Project]
     disbursed: dict[int, Decimal]
     victims: dict[int, int]
+    refunded: dict[int, Decimal] = field(default_factory=dict)
 
     def in_year(self, year: int) -> Figures:
         """That year alone: projects active in it, money moved and victims reported in it."""
         active = [p for p in self.projects if p.active_in(year)]
         return Figures(len(active), sorted({c for p in active for c in p.countries}),
-                       self.disbursed.get(year, ZERO), self.victims.get(year, 0))
+                       self.disbursed.get(year, ZERO), self.victims.get(year, 0),
+                       self.refunded.get(year, ZERO))
 
     def through(self, year: int | None = None) -> Figures:
         """Since the fund's creation up to the end of ``year`` (everything without)."""
@@ -213,7 +221,9 @@ class Ledger:
             len(started), sorted({c for p in started for c in p.countries}),
             cents(sum((v for y, v in self.disbursed.items() if year is None or y <= year),
                       ZERO)),
-            sum(n for y, n in self.victims.items() if year is None or y <= year))
+            sum(n for y, n in self.victims.items() if year is None or y <= year),
+            cents(sum((v for y, v in self.refunded.items() if year is None or y <= year),
+                      ZERO)))
 
     @property
     def first_year(self) -> int | None:
@@ -230,7 +240,8 @@ class Ledger:
 
 
 def ledger() -> Ledger:
-    return Ledger(projects(), disbursed_by_year(), victims_by_year())
+    paid, back = paid_by_year(), refunded_by_year()
+    return Ledger(projects(), _net(paid, back), victims_by_year(), back)
 
 
 def year_figures(year: int) -> tuple[Figures, Figures]:

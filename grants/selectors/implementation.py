@@ -26,6 +26,7 @@ from grants.models import (
     Grant,
     GrantStatus,
     ProgressReport,
+    Refund,
     ReportDue,
     ReportStatus,
     Tranche,
@@ -33,6 +34,9 @@ from grants.models import (
 from grants.selectors.awards import filter_grants, get_grant_details_for, grants_visible_to
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+# Grants whose reports are due (and can be overdue): a suspended grant still reports.
+OPEN = (GrantStatus.ACTIVE, GrantStatus.SUSPENDED, GrantStatus.CLOSING)
+OVER = (GrantStatus.CLOSED, GrantStatus.TERMINATED, GrantStatus.CANCELLED)
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Decimal("0.00")
 
@@ -47,18 +51,25 @@ def overdue_dues(today: date | None = None) -> QuerySet[ReportDue]:
     """Reports due before ``today`` with no version submitted or accepted."""
     today = today or timezone.localdate()
     done = ProgressReport.objects.filter(report_due=OuterRef("pk"), status__in=DONE)
-    return (ReportDue.objects.filter(due_date__lt=today,
-                                     grant__status__in=(GrantStatus.ACTIVE, GrantStatus.CLOSING))
+    return (ReportDue.objects.filter(due_date__lt=today, grant__status__in=OPEN)
             .exclude(Exists(done)))
 
 
+def _refunded_subquery():
+    rows = (Refund.objects.filter(grant=OuterRef("pk")).order_by().values("grant")
+            .annotate(total=Sum("amount_usd")).values("total"))
+    return Coalesce(Subquery(rows, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
 def with_money(qs: QuerySet[Grant], today: date | None = None) -> QuerySet[Grant]:
+    """``paid_usd``, ``refunded_usd``, ``remaining_usd`` (approved − paid; nothing once the
+    grant is over: closed, terminated or cancelled) and ``has_overdue``."""
+    paid = _paid_subquery("grant")
     return qs.annotate(
-        paid_usd=_paid_subquery("grant"),
+        paid_usd=paid, refunded_usd=_refunded_subquery(),
+        remaining_usd=Case(When(status__in=OVER, then=Value(ZERO)),
+                           default=F("approved_usd") - paid, output_field=MONEY),
         has_overdue=Exists(overdue_dues(today).filter(grant=OuterRef("pk"))))
-
-
-OPEN = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
 
 
 def with_progress(qs: QuerySet[Grant], today: date | None = None) -> QuerySet[Grant]:
@@ -77,7 +88,8 @@ def with_progress(qs: QuerySet[Grant], today: date | None = None) -> QuerySet[Gr
         overdue=Case(When(~Exists(done), due_date__lt=today, grant__status__in=OPEN,
                           then=Value(True)), default=Value(False)),
     ).order_by("due_date", "id")
-    return qs.annotate(paid_usd=_paid_subquery("grant")).prefetch_related(None).prefetch_related(
+    return qs.annotate(paid_usd=_paid_subquery("grant"), refunded_usd=_refunded_subquery()
+                       ).prefetch_related(None).prefetch_related(
         Prefetch("tranches", queryset=tranches), Prefetch("reports_due", queryset=dues))
 
 

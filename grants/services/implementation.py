@@ -8,10 +8,13 @@ Rules:
   no payment is recorded until the current details are confirmed.
 - A disbursement is recorded against a tranche under the tranche's row lock: never above what
   is left of the tranche (nor the grant's approved amount), only when the tranche's condition
-  is met and no report is overdue. References are unique.
+  is met and no report is overdue. References are unique. A suspended or terminated grant
+  takes no payment (409, grants/services/suspensions.py); a suspended one still reports.
 - A report version is submitted whole (narrative, expenditure per budget line, indicators);
   after a request for changes the revision is a new version. Accepting the final report puts
-  the grant in closing; closing records paid, spent and the unspent balance.
+  the grant in closing; closing records paid, spent and the unspent balance. An unspent
+  balance "refunded to the fund" becomes a Refund row for what the refunds already recorded
+  do not cover (grants/services/refunds.py records the others).
 """
 
 import hashlib
@@ -45,6 +48,7 @@ from grants.models import (
     Indicator,
     IndicatorDimension,
     ProgressReport,
+    Refund,
     ReportDue,
     ReportKind,
     ReportStatus,
@@ -60,7 +64,9 @@ from grants.services.members import require_org_role
 
 ZERO = Decimal("0.00")
 PAYABLE = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
-REPORTABLE = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
+# A suspended grant takes no payment but its reports stay due (and reminded); a terminated
+# one expects no report any more (grants/services/suspensions.py).
+REPORTABLE = (GrantStatus.ACTIVE, GrantStatus.SUSPENDED, GrantStatus.CLOSING)
 DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
@@ -198,7 +204,7 @@ def bank_details_set(*, actor, grant: Grant, account_holder: str, account_number
                      bank_name: str, swift: str = "") -> BankDetails:
     _require_grantee(actor, grant, OrgRole.ADMIN)  # admins sign and say where to pay
     grant = lock(Grant, grant.pk)
-    if grant.status in (GrantStatus.CLOSED, GrantStatus.CANCELLED):
+    if grant.status in (GrantStatus.CLOSED, GrantStatus.CANCELLED, GrantStatus.TERMINATED):
         raise StateConflict(_("This grant is over: its bank details can no longer change."))
     fields = {"account_holder": (account_holder or "").strip(),
               "account_number": "".join((account_number or "").split()).upper(),
@@ -265,6 +271,10 @@ def _accepted(grant: Grant, kind: str, number: int) -> bool:
 
 def tranche_blocker(grant: Grant, tranche: Tranche) -> str | None:
     """Why ``tranche`` cannot be paid now, or None."""
+    if grant.status == GrantStatus.SUSPENDED:
+        return _("This grant is suspended: no payment is made until it is resumed.")
+    if grant.status == GrantStatus.TERMINATED:
+        return _("This grant is terminated: no payment can be made on it any more.")
     if grant.status not in PAYABLE:
         return _("Payments are recorded on active grants only.")
     if tranche.condition == TrancheCondition.AFTER_FINAL_REPORT and not _accepted(
@@ -465,7 +475,7 @@ def report_submit(*, actor, grant: Grant, report_due: ReportDue,
     if report_due.grant_id != grant.pk:
         raise ValidationFailed.on("report_due", _("Not a report of this grant."))
     if grant.status not in REPORTABLE:
-        raise StateConflict(_("Reports are submitted on active grants only."))
+        raise StateConflict(_("Reports are submitted on active or suspended grants only."))
     latest = ProgressReport.objects.filter(report_due=report_due).order_by("-version").first()
     if latest is not None and latest.status in DONE:
         raise StateConflict(_("This report is already %(status)s.")
@@ -565,11 +575,29 @@ def grant_close(*, actor, grant: Grant, treatment: str = "", reason: str = "") -
                                           reason=reason[:4000], closed_by=actor)
     grant.close()
     grant.save(update_fields=["status"])
+    _closure_refund(actor, grant, closure)
     audit_record(actor=actor, verb="grant.close", target=grant,
                  before={"status": GrantStatus.CLOSING},
                  after={"status": grant.status, "paid_usd": paid, "spent_usd": spent,
                         "unspent_usd": unspent, "treatment": treatment}, note=reason)
     return closure
+
+
+def _closure_refund(actor, grant: Grant, closure: GrantClosure) -> None:
+    """A closure "refunded to the fund" records the refund of what the refunds already
+    recorded on the grant do not cover (reference ``CLOSURE-<grant id>``, received on the
+    closing day, as the migration did for earlier closures)."""
+    from grants.models import Refund
+
+    if closure.treatment != UnspentTreatment.REFUNDED:
+        return
+    rest = closure.unspent_usd - _paid(Refund.objects.filter(grant=grant))
+    if rest > 0:
+        Refund.objects.create(grant=grant, amount_usd=rest,
+                              received_on=timezone.localdate(),
+                              reference=f"CLOSURE-{grant.pk}",
+                              note=_("Unspent balance refunded at closure"),
+                              recorded_by=actor)
 
 
 # --- reminders ---------------------------------------------------------------------------

@@ -65,6 +65,7 @@ from grants.selectors.implementation import (
 from grants.selectors.organisations import org_can
 from grants.services import implementation as svc
 
+from . import refunds, suspensions
 from .common import paginate
 
 # --- helpers -----------------------------------------------------------------------------
@@ -154,6 +155,7 @@ def _page(request, grant, status=200, **forms_):
     }
     if grant.status == GrantStatus.CLOSING and manage:
         context["closure_figures"] = svc.closure_figures(grant)
+    context |= suspensions.panel(request, grant, forms_) | refunds.panel(request, grant, forms_)
     return render(request, "grants/implementation/grant.html", context, status=status)
 
 
