@@ -86,6 +86,15 @@ register("application_submitted", Kind(
 register("application_submitted_staff", Kind(
     _("New application {reference} submitted"), _("New application submitted")))
 
+# Deadline extensions (grants.services.extensions): the new deadline, to the organisation.
+def _extension_context(data: dict) -> dict:
+    return {"until": parse_datetime(data.get("until") or "")}
+
+
+register("deadline_extended", Kind(
+    _("Call {call_number}: your deadline is extended"), _("Deadline extended for you"),
+    context=_extension_context))
+
 # Requests for information (grants.services.information): the request to the organisation,
 # reminders 3 days and 1 day before it is due (task "grants.information_reminders"), the
 # answer to the secretariat.

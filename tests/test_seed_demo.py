@@ -63,7 +63,7 @@ def test_ngo2_shows_french_and_a_non_utc_time_zone(seeded):
 
 def test_calls_one_to_seven_are_history_and_call_eight_is_open(seeded):
     calls = {c.number: c for c in Call.objects.all()}
-    assert sorted(calls) == list(range(1, 9))
+    assert sorted(calls) == list(range(1, 10))  # 9: a draft cloned from 8 (issue 14)
     for number in range(1, 8):
         assert calls[number].status in (CallStatus.CLOSED, CallStatus.DECIDED,
                                          CallStatus.ARCHIVED)
@@ -78,6 +78,30 @@ def test_the_seventh_call_opened_on_27_january_2023_with_its_five_priorities(see
     assert list(seventh.priorities.values_list("code", flat=True)) == [
         "armed-conflict", "mass-movements", "climate-displacement", "women-girls",
         "underserved"]
+
+
+def test_ngo1_may_still_submit_its_extended_draft_to_the_closed_call_7(seeded):
+    from grants.demo.extensions import LATE_DRAFT
+    from grants.selectors.applications import application_missing_items
+    from grants.selectors.extensions import submission_deadline, submission_open
+
+    app = Application.objects.get(call__number=7, title=LATE_DRAFT.title)
+    assert app.organisation == User.objects.get(username="ngo1").membership.organisation
+    assert app.call.status == CallStatus.CLOSED and submission_open(app)
+    assert submission_deadline(app) > timezone.now() + timedelta(days=7)
+    assert "flooded" in app.extensions.get().reason
+    assert not application_missing_items(app)
+
+
+def test_call_9_is_a_draft_cloned_from_call_8_opening_next_year(seeded):
+    eighth, ninth = Call.objects.get(number=8), Call.objects.get(number=9)
+    assert ninth.status == CallStatus.DRAFT
+    assert ninth.opens_at.year == timezone.now().year + 1
+    assert list(ninth.priorities.values_list("code", "weight")) == list(
+        eighth.priorities.values_list("code", "weight"))
+    assert ninth.required_documents == eighth.required_documents
+    assert AuditEvent.objects.filter(verb="call.clone", target_id=str(ninth.pk),
+                                     note="cloned from call 8").exists()
 
 
 def test_the_open_call_has_weighted_priorities_and_required_documents(seeded):

@@ -31,6 +31,7 @@ from grants.selectors.calls import (
     questions_for,
 )
 from grants.services.calls import (
+    call_clone,
     call_close,
     call_create,
     call_publish,
@@ -98,6 +99,12 @@ class CallSerializer(serializers.Serializer):
         return call.is_accepting_submissions()
 
 
+class CallCloneSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1, max_value=SMALLINT_MAX)
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+
+
 class QuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     call = serializers.IntegerField(source="call_id", read_only=True)
@@ -149,7 +156,7 @@ class CallViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveMod
     lookup_value_regex = r"\d+"
     permissions = {"*": (AllowAny,), "create": (MANAGE_CALLS,),
                    "partial_update": (MANAGE_CALLS,), "publish": (MANAGE_CALLS,),
-                   "close": (MANAGE_CALLS,)}
+                   "close": (MANAGE_CALLS,), "clone": (MANAGE_CALLS,)}
 
     def get_queryset(self):
         return calls_visible_to(self.request.user)
@@ -192,6 +199,21 @@ class CallViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveMod
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._render(call_close(actor=request.user, call=self.get_object()))
+
+    @extend_schema(
+        summary=_("Clone a call into a new draft (secretariat)"), request=CallCloneSerializer,
+        description=_("A new draft call with the same terms, limits, eligible countries, "
+                      "required documents, review and ranking settings, priorities and "
+                      "rubric; applications, questions and reviews are not copied. 400 when "
+                      "the number is taken or the call would not close after it opens."),
+        responses={201: CallSerializer, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"])
+    def clone(self, request, pk=None):
+        source = self.get_object()
+        serializer = CallCloneSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        clone = call_clone(actor=request.user, call=source, **serializer.validated_data)
+        return self._render(clone, status.HTTP_201_CREATED)
 
 
 @extend_schema(parameters=[OpenApiParameter("call_pk", int, OpenApiParameter.PATH)])

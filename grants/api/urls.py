@@ -9,6 +9,7 @@ from . import (
     awards,
     board,
     calls,
+    extensions,
     implementation,
     information,
     messages,
@@ -52,6 +53,10 @@ router.register("applications", information.ApplicationInformationViewSet,
                 basename="application-information")
 router.register("calls", reviews.CallReviewViewSet, basename="call-review")
 router.register("calls", ranking.CallRankingViewSet, basename="call-ranking")
+router.register(r"calls/(?P<call_pk>\d+)/extensions", extensions.CallExtensionViewSet,
+                basename="call-extension")
+router.register("applications", extensions.ApplicationExtensionViewSet,
+                basename="application-extension")
 router.register("sanctions-lists", screening.SanctionsListViewSet, basename="sanctions-list")
 router.register("reviews", reviews.ReviewViewSet, basename="review")
 router.register("reviewers", reviews.ReviewerViewSet, basename="reviewer")

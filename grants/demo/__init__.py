@@ -35,6 +35,7 @@ LATER_STAGES = [
     "grants.demo.stages.board_stage",
     "grants.demo.impact.impact_stage",
     "grants.demo.information.information_stage",
+    "grants.demo.extensions.extensions_stage",
     "grants.demo.grant_life.grant_life_stage",
     "grants.demo.conversations.conversations_stage",
     "donors.demo.seed_donors",

@@ -25,12 +25,12 @@ from grants.models import (
     BudgetCategory,
     BudgetLine,
     Call,
-    CallStatus,
     DocumentKind,
     Membership,
     Service,
 )
 from grants.selectors.applications import application_missing_items
+from grants.selectors.extensions import organisation_may_start, submission_open
 from grants.selectors.organisations import EDITING_ROLES
 from grants.services.members import require_org_role
 from grants.services.information import information_request_answer
@@ -151,7 +151,7 @@ def _draft_snapshot(app: Application) -> dict:
 @transaction.atomic
 def application_create(*, actor, call: Call, values: dict | None = None) -> Application:
     membership = _membership_of(actor)
-    if call.status != CallStatus.PUBLISHED or not call.is_accepting_submissions():
+    if not organisation_may_start(call, membership.organisation):
         raise StateConflict(_("This call is not open for applications."))
     values = values or {}
     errors = _validate_values(call, values)
@@ -184,7 +184,7 @@ def application_submit(*, actor, application: Application) -> Application:
     _check_editable(actor, app)
     if app.is_answering_information_request:  # no deadline, no new reference
         return information_request_answer(actor=actor, application=app)
-    if not call.is_accepting_submissions():
+    if not submission_open(app, call=call):
         raise StateConflict(_("The deadline for this call has passed: submissions are closed."))
     if not app.organisation.verified:
         raise StateConflict(_("Your organisation must be verified by the secretariat before "

@@ -44,6 +44,7 @@ from grants.selectors.applications import (
 )
 from grants.selectors.board import decision_of
 from grants.selectors.calls import calls_visible_to, get_call_for, open_calls
+from grants.selectors.extensions import submission_deadline, submission_open
 from grants.selectors.information import information_panel_for
 from grants.selectors.organisations import can_edit_applications, org_can, organisation_of
 from grants.services.applications import (
@@ -56,6 +57,7 @@ from grants.services.applications import (
 )
 
 from .common import days_left, paginate, with_days_left
+from .extensions import deadline_context, with_page_deadlines
 
 # Where each piece of a draft lives on the edit page (for "what is missing" links).
 SECTIONS = {
@@ -113,7 +115,7 @@ def my_applications(request):
     return render(request, "grants/my_applications.html", {
         "org": organisation_of(request.user),
         "can_edit": can_edit_applications(request.user),
-        "page": paginate(request, apps),
+        "page": with_page_deadlines(paginate(request, apps)),
         "open_calls": with_days_left(open_calls()),
     })
 
@@ -187,6 +189,7 @@ def call_apply(request, pk: int):
 def _render_edit(request, app, *, form=None, formset=None, attachment_form=None,
                  section_errors=None, submit_issues=None, status=200):
     call = app.call
+    deadline = submission_deadline(app)
     return render(request, "grants/application_edit.html", {
         "app": app, "call": call,
         "form": form if form is not None else ApplicationForm(
@@ -199,8 +202,9 @@ def _render_edit(request, app, *, form=None, formset=None, attachment_form=None,
         "missing": _issues(application_missing_items(app)),
         "section_errors": section_errors or {},
         "submit_issues": submit_issues,
-        "accepting": call.is_accepting_submissions() or app.is_answering_information_request,
-        "days_left": days_left(call.closes_at),
+        "accepting": submission_open(app, call=call) or app.is_answering_information_request,
+        "days_left": days_left(deadline),
+        "deadline": deadline, "extended": deadline != call.closes_at,
         "editable": True,
         "information": information_panel_for(request.user, app)
         if app.is_answering_information_request else None,
@@ -469,4 +473,5 @@ def application_detail(request, pk: int):
         else [],
         "history": application_history_for(request.user, app),
         "information": information_panel_for(request.user, app),
+        **deadline_context(request, app),
     })

@@ -1,5 +1,7 @@
 """Calls for proposals: public pages, questions, and the secretariat's management pages."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fundapp.accounts.roles import user_can
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
-from fundapp.core.forms import apply_errors, form_submit, run_action
+from fundapp.core.forms import apply_errors, form_status, form_submit, run_action
 from grants.confirmations import confirm
 from grants.forms import (
     AnswerForm,
@@ -20,9 +22,12 @@ from grants.forms import (
     QuestionForm,
     priority_values,
 )
+from grants.forms.extensions import CallCloneForm
 from grants.models import ApplicationStatus, CallStatus, DocumentKind
 from grants.selectors.applications import application_list
-from grants.selectors.organisations import can_edit_applications
+from grants.selectors.extensions import call_extensions, organisation_extension, \
+    organisation_may_start
+from grants.selectors.organisations import can_edit_applications, organisation_of
 from grants.selectors.calls import (
     calls_visible_to,
     calls_with_counts,
@@ -32,6 +37,7 @@ from grants.selectors.calls import (
     questions_for,
 )
 from grants.services.calls import (
+    call_clone,
     call_close,
     call_create,
     call_publish,
@@ -69,6 +75,11 @@ def _render_call_detail(request, call, question_form, status: int = 200):
     accepting = call.is_accepting_submissions()
     mine = list(application_list(user, call=call.pk)) if user_can(user, "application.create") \
         else []
+    can_manage = user_can(user, "call.manage")
+    my_extension = (organisation_extension(call, organisation_of(user))
+                    if user_can(user, "application.create") and not accepting else None)
+    may_start = accepting or (my_extension is not None
+                              and organisation_may_start(call, my_extension.organisation))
     return render(request, "grants/call_detail.html", {
         "call": call,
         "priorities": call.priorities.all(),
@@ -79,9 +90,11 @@ def _render_call_detail(request, call, question_form, status: int = 200):
         "questions": questions_for(call, user),
         "question_form": question_form,
         "can_ask": (accepting and user_can(user, "clarification.ask")) or question_form.is_bound,
-        "can_apply": accepting and user_can(user, "application.create")
+        "can_apply": may_start and user_can(user, "application.create")
         and can_edit_applications(user),
-        "can_manage": user_can(user, "call.manage"),
+        "can_manage": can_manage,
+        "my_extension": my_extension if may_start else None,
+        "extensions": call_extensions(call) if can_manage else [],
         "my_applications": mine,
         "my_draft": next((a for a in mine if a.status == ApplicationStatus.DRAFT), None),
     }, status=status)
@@ -182,6 +195,33 @@ def call_edit(request, pk: int):
             return redirect("grants:call-edit", pk=call.pk)
     return _render_call_form(request, form=form, formset=formset, call=call,
                              priority_errors=priority_errors, status=400)
+
+
+def _clone_initial(user, call) -> dict:
+    """Suggested terms of the clone: the next free number, the same dates a year later."""
+    latest = (calls_visible_to(user).order_by("-number")
+              .values_list("number", flat=True).first())
+    year = timedelta(days=365)
+    return {"number": (latest or call.number) + 1, "opens_at": call.opens_at + year,
+            "closes_at": call.closes_at + year}
+
+
+@capability_required("call.manage")
+@require_http_methods(["GET", "POST"])
+def call_clone_view(request, pk: int):
+    call = get_call_for(request.user, pk)
+    form = CallCloneForm(request.POST or None, initial=_clone_initial(request.user, call),
+                         tz_name=_tz_name())
+    if done := form_submit(request, form, lambda data: call_clone(
+            actor=request.user, call=call, **data)):
+        messages.success(request, _("Call no. %(n)s is a draft copy of call no. %(source)s: "
+                                    "check its terms, priorities and rubric, then publish it.")
+                         % {"n": done.result.number, "source": call.number})
+        return redirect("grants:call-edit", pk=done.result.pk)
+    return render(request, "grants/extensions/call_clone.html", {
+        "call": call, "form": form,
+        "priorities": call.priorities.all(), "criteria": call.review_criteria.all(),
+    }, status=form_status(form))
 
 
 @capability_required("call.manage")

@@ -12,6 +12,10 @@ GRANT = {"agreement_number": "VTF-7-007", "url": "/grants/7/implementation/"}
 SAMPLES: dict[str, dict] = {
     "application_submitted": APPLICATION,
     "application_submitted_staff": APPLICATION,
+    "deadline_extended": {"call_number": 7, "title": APPLICATION["title"],
+                          "whole_organisation": False, "until": "2026-12-10T17:00:00+00:00",
+                          "reason": "Office flooded in Maiduguri; documents lost.",
+                          "url": "/applications/8/edit/"},
     "information_requested": {**APPLICATION, "due_on": "2026-12-10",
                               "message": "Please upload the 2025 audited financial statements "
                                          "and explain the shelter rent line."},
