@@ -339,7 +339,7 @@ def test_the_fund_summary_agrees_with_the_impact_dashboard_every_year(seeded, cl
     impact = client.get(reverse("grants:impact")).context["impact"]
     rows = dict(impact.per_year)
     paid = Decimal("0")
-    for year in range(2011, 2024):
+    for year in range(2011, timezone.localdate().year + 1):  # ngo1's grant runs this year
         summary = client.get(f"/api/v1/reports/fund-summary/?year={year}").json()
         row = rows[year]
         assert (summary["projects"], summary["countries"], summary["victims_assisted"]) == (
