@@ -203,3 +203,15 @@ def test_the_lists_stay_flat_with_unread_badges(login, ngo, secretariat, organis
     few = queries_for_get(client, reverse("grants:my-applications"))
     add(8, 20)
     assert queries_for_get(client, reverse("grants:my-applications")) == few <= 15
+
+
+def test_the_edit_page_of_an_application_answering_a_request_links_to_the_thread(
+        login, ngo, secretariat, application):
+    from grants.models import ApplicationStatus
+
+    message_post(actor=secretariat, application=application, body="See the request")
+    type(application).objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.INFORMATION_REQUESTED)
+    page = login(ngo).get(reverse("grants:application-edit", args=[application.pk]))
+    assert page.status_code == 200
+    assert f'href="{app_url(application)}"' in page.content.decode()
