@@ -344,6 +344,39 @@ def review_progress_columns() -> list[Column]:
             Column(gettext_lazy("Conflicts of interest"), "n_conflict", NUMBER)]
 
 
+def call_progress_columns(counts: list[tuple[str, str]]) -> list[Column]:
+    """A list of calls with counts annotated on each (``counts``: attribute, header)."""
+    return [Column(gettext_lazy("Call"), "number", NUMBER),
+            Column(gettext_lazy("Title"), "title"),
+            Column(gettext_lazy("Status"), "get_effective_status_display"),
+            *(Column(label, attr, NUMBER) for attr, label in counts)]
+
+
+def reviewer_progress_columns() -> list[Column]:
+    return [Column(gettext_lazy("Reviewer"), lambda u: _person(u)),
+            Column(gettext_lazy("Assigned"), "n_assigned", NUMBER),
+            Column(gettext_lazy("In draft"), "n_draft", NUMBER),
+            Column(gettext_lazy("Submitted"), "n_submitted", NUMBER),
+            Column(gettext_lazy("Conflicts of interest"), "n_conflict", NUMBER)]
+
+
+def board_session_columns() -> list[Column]:
+    return [Column(gettext_lazy("Session"), "get_kind_display"),
+            Column(gettext_lazy("Meeting date"), "meeting_date", DATE),
+            Column(gettext_lazy("Status"), "get_status_display"),
+            Column(gettext_lazy("Voting closes"), "closes_at", DATETIME),
+            Column(gettext_lazy("Items"), "n_items", NUMBER),
+            Column(gettext_lazy("My votes"), "n_mine", NUMBER)]
+
+
+def sanctions_list_columns() -> list[Column]:
+    return [Column(gettext_lazy("Source"), "source_name"),
+            Column(gettext_lazy("Generated on"), "generated_on", DATETIME),
+            Column(gettext_lazy("Imported"), "imported_at", DATETIME),
+            Column(gettext_lazy("Individuals"), "individuals", NUMBER),
+            Column(gettext_lazy("Entities"), "entities", NUMBER)]
+
+
 # --- the board's briefing pack (PDF) -----------------------------------------------------
 
 

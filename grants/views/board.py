@@ -66,7 +66,7 @@ from grants.services.board import (
     board_vote_cast,
 )
 
-from grants.exports import grant_columns
+from grants.exports import board_session_columns, grant_columns
 from grants.selectors.implementation import with_money
 
 from .common import paginate
@@ -79,6 +79,9 @@ def board_home(request):
     sessions = session_list(request.user).annotate(
         n_items=Count("items", distinct=True),
         n_mine=Count("votes", filter=Q(votes__member=request.user), distinct=True))
+    if requested_format(request):
+        return export_response(request, sessions.prefetch_related(None),
+                               board_session_columns(), "board-sessions")
     return render(request, "grants/board/home.html", {
         "page": paginate(request, sessions.prefetch_related(None)),
         "can_manage": user_can(request.user, "board.manage"),

@@ -9,14 +9,21 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fundapp.accounts.roles import user_can
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
+from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors, form_submit
 from grants.confirmations import confirm
-from grants.exports import briefing_pack_file, portfolio_file, ranking_file
+from grants.exports import (
+    briefing_pack_file,
+    call_progress_columns,
+    portfolio_file,
+    ranking_file,
+)
 from grants.forms.ranking import FinaliseForm, RankingSettingsForm
 from grants.selectors.calls import calls_visible_to, get_call_for
 from grants.selectors.ranking import (
@@ -52,6 +59,11 @@ def ranking_calls(request):
                      applications__status="recommended"), distinct=True),
                  n_versions=Count("recommendations", distinct=True))
              .filter(Q(n_rankable__gt=0) | Q(n_versions__gt=0)).order_by("-number"))
+    if requested_format(request):
+        return export_response(request, calls, call_progress_columns([
+            ("n_rankable", gettext_lazy("Ranked")),
+            ("n_recommended", gettext_lazy("Recommended")),
+            ("n_versions", gettext_lazy("Final versions"))]), "ranking-calls")
     return render(request, "grants/ranking/calls.html", {"page": paginate(request, calls)})
 
 

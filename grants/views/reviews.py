@@ -54,7 +54,12 @@ from grants.services.reviews import (
     reviews_remind_pending,
 )
 
-from grants.exports import review_columns, review_progress_columns
+from grants.exports import (
+    call_progress_columns,
+    review_columns,
+    review_progress_columns,
+    reviewer_progress_columns,
+)
 
 from .common import paginate
 
@@ -112,6 +117,10 @@ def review_calls(request):
         n_submitted=Count("applications__reviews", filter=Q(
             applications__reviews__status=ReviewStatus.SUBMITTED), distinct=True),
     ).order_by("-number"))
+    if requested_format(request):
+        return export_response(request, calls, call_progress_columns([
+            ("n_eligible", gettext_lazy("Eligible")), ("n_reviews", gettext_lazy("Reviews")),
+            ("n_submitted", gettext_lazy("Submitted"))]), "review-progress")
     return render(request, "grants/reviews/calls.html", {"page": paginate(request, calls)})
 
 
@@ -131,6 +140,9 @@ def review_progress(request, pk: int):
 @capability_required("review.manage")
 def review_progress_reviewers(request, pk: int):
     call = get_call_for(request.user, pk)
+    if requested_format(request):
+        return export_response(request, review_progress_by_reviewer(call),
+                               reviewer_progress_columns(), f"call-{call.number}-reviewers")
     return render(request, "grants/reviews/progress_reviewers.html", {
         "call": call, "page": paginate(request, review_progress_by_reviewer(call)),
         "tab": "reviewers",

@@ -43,7 +43,7 @@ from grants.services.screening import (
     screening_run_all,
 )
 
-from grants.exports import screening_columns
+from grants.exports import sanctions_list_columns, screening_columns
 
 from .common import paginate
 
@@ -176,6 +176,9 @@ def sanctions_lists_view(request):
                                         "entities.") % {"i": done.result.individuals,
                                                         "e": done.result.entities})
             return redirect("grants:sanctions-lists")
+    elif requested_format(request):
+        return export_response(request, sanctions_lists(), sanctions_list_columns(),
+                               "sanctions-lists")
     return render(request, "grants/screening/sanctions_lists.html", {
         "form": form, "page": paginate(request, sanctions_lists()),
         "threshold": MATCH_THRESHOLD, "queue_statuses": QUEUE_STATUSES,

@@ -33,6 +33,12 @@ PAGES = [
     ("/funding/contributions/", "secretariat"),
     ("/notifications/", "ngo"),
     ("/notifications/delivery/", "secretariat"),
+    ("/manage/reviews/", "secretariat"),
+    ("/manage/calls/{call}/reviews/", "secretariat"),
+    ("/manage/calls/{call}/reviews/reviewers/", "secretariat"),
+    ("/ranking/", "secretariat"),
+    ("/board/", "board_member"),
+    ("/manage/sanctions/", "secretariat"),
 ]
 
 
@@ -75,7 +81,7 @@ def world(organisation, other_organisation, ngo, other_ngo, open_call):
 @pytest.mark.parametrize("url, who", PAGES)
 def test_every_list_page_has_the_links_and_answers_both_files(request, login, world, url,
                                                              who):
-    url = resolve_url(url)
+    url = resolve_url(url.format(call=world["mine"].call_id))
     client = login(request.getfixturevalue(who))
     page = client.get(url)
     assert page.status_code == 200, url
