@@ -26,9 +26,11 @@ from datetime import timedelta
 from typing import IO
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
@@ -243,6 +245,11 @@ def _outcome(job: Job, progress: Progress) -> Outcome:
     except FundError as exc:
         errors = [str(m) for messages_ in exc.field_errors.values() for m in messages_]
         return Outcome(error=str(exc.message), result={"errors": errors} if errors else {})
+    except (Http404, PermissionDenied):
+        return Outcome(error=_refused(404))
+    except SoftTimeLimitExceeded:
+        return Outcome(error=_("This took too long and was stopped: narrow the list with its "
+                               "filters and try again."))
     except Exception:
         logger.exception("Job %s (%s) failed", job.pk, job.handler)
         return Outcome(error=_("Something went wrong while doing this. Try again later; if it "

@@ -2,6 +2,7 @@
 rows depend on who asks (like every list: same filters, same permissions)."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.urls import include, path
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -16,6 +17,8 @@ COLUMNS = [exports.Column("Number", "number", exports.NUMBER),
 def rows_for(request) -> list[dict]:
     if request.GET.get("boom") and exports.capturing() is not None:  # breaks in the job only
         raise RuntimeError("the list broke")
+    if request.GET.get("hidden") and exports.capturing() is not None:  # access lost meanwhile
+        raise Http404
     count = int(request.GET.get("n") or 10)
     return [{"number": i, "reader": request.user.username, "note": "=1+1" if i == 0 else ""}
             for i in range(count)]

@@ -179,6 +179,13 @@ def test_a_failing_list_fails_the_job_with_a_message_not_a_500(
     assert Notification.objects.get(recipient=alice).kind == "job_failed"
 
 
+def test_a_list_the_requester_may_no_longer_see_fails_the_job_plainly(
+        login, alice, django_capture_on_commit_callbacks):
+    start_web(login, alice, "n=10&format=csv&hidden=1", run=django_capture_on_commit_callbacks)
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED and "no longer see this list" in job.error
+
+
 def test_a_requester_who_lost_access_gets_a_failed_job(
         login, alice, django_capture_on_commit_callbacks):
     start_web(login, alice)
@@ -303,3 +310,12 @@ def test_the_jobs_list_endpoint_costs_the_same_for_few_and_many(api_as, alice):
         Job.objects.create(kind="export", handler="export", requester=alice, path=URL,
                            query_string=f"n={n}")
     assert queries_for_get(client, "/api/v1/jobs/") == few
+
+
+def test_the_jobs_list_endpoint_exports_too(api_as, alice, bob):
+    Job.objects.create(kind="export", handler="export", requester=alice, path=URL, label="Mine")
+    Job.objects.create(kind="export", handler="export", requester=bob, path=URL, label="Bob's")
+    response = api_as(alice).get("/api/v1/jobs/?format=csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = body(response).decode("utf-8-sig")
+    assert "Mine" in text and "Bob's" not in text
