@@ -52,7 +52,9 @@ def _may_request(user, grant) -> bool:
 
 
 def _forms(request, grant, lines):
-    posted = request.POST.get("kind") if request.method == "POST" else None
+    posted = None  # which of the three forms was sent: its prefixed hidden "kind"
+    if request.method == "POST":
+        posted = next((kind for kind in FORMS if f"{kind}-kind" in request.POST), None)
     forms_ = {}
     for kind, form_class in FORMS.items():
         data = request.POST if posted == kind else None

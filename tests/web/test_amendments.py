@@ -32,7 +32,7 @@ def people(ngo, other_ngo, secretariat, board_member, reviewer, donor, organisat
 
 
 def _extension(grant, days=90):
-    return {"kind": "no_cost_extension", "no_cost_extension-kind": "no_cost_extension",
+    return {"no_cost_extension-kind": "no_cost_extension",
             "no_cost_extension-new_end_date": (grant.end_date + timedelta(days=days))
             .isoformat(), "no_cost_extension-reason": "Office flooded."}
 
@@ -97,7 +97,7 @@ def test_the_extension_journey_on_the_pages(login, grant, ngo, secretariat):
 
 def test_a_budget_revision_with_a_wrong_total_shows_the_difference(login, grant, ngo):
     response = login(ngo).post(f"/grants/{grant.pk}/amendments/", {
-        "kind": "budget_revision", "budget_revision-kind": "budget_revision",
+        "budget_revision-kind": "budget_revision",
         "budget_revision-line_0": "30000.00", "budget_revision-line_1": "25000.00",
         "budget_revision-reason": "More staff"})
     assert response.status_code == 400
@@ -107,7 +107,7 @@ def test_a_budget_revision_with_a_wrong_total_shows_the_difference(login, grant,
 
 def test_a_small_reallocation_on_the_page_is_recorded(login, grant, ngo):
     response = login(ngo).post(f"/grants/{grant.pk}/amendments/", {
-        "kind": "budget_revision", "budget_revision-kind": "budget_revision",
+        "budget_revision-kind": "budget_revision",
         "budget_revision-line_0": "29000.00", "budget_revision-line_1": "21000.00",
         "budget_revision-reason": "Salaries"})
     assert response.status_code == 302
