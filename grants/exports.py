@@ -5,7 +5,6 @@ Every function takes the plain data of ``grants.selectors.ranking`` (``ranking_d
 the API show. Text cells that a spreadsheet would run as a formula are quoted.
 """
 
-import csv
 import io
 from decimal import Decimal
 
@@ -20,7 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from fundapp.accounts.display import person_name
 from fundapp.accounts.roles import user_can
-from fundapp.core.exports import BOOL, DATE, DATETIME, MONEY, NUMBER, Column
+from fundapp.core import exports
+from fundapp.core.exports import BOOL, DATE, DATETIME, MONEY, NUMBER, TEXT, Column
 from fundapp.core.formatting import country_name
 from fundapp.core.pdf import PDF_TYPE, render_pdf
 from fundapp.core.spreadsheet import safe_cell
@@ -119,11 +119,18 @@ def portfolio_summary(data: dict) -> list[tuple[str, object]]:
 
 
 def _csv(rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([safe_cell("" if v is None else v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM lets Excel read UTF-8
+    """A header row and its rows through the one writer (fundapp.core.exports): a column
+    holding numbers is a number column, the rest text."""
+    header, *body = rows
+
+    def kind(i):
+        numbers = [r[i] for r in body if i < len(r) and r[i] not in (None, "")]
+        return NUMBER if numbers and all(
+            isinstance(v, int | Decimal) and not isinstance(v, bool) for v in numbers) else TEXT
+
+    columns = [Column(label, (lambda r, i=i: r[i] if i < len(r) else None), kind(i))
+               for i, label in enumerate(header)]
+    return exports.to_bytes("csv", body, columns)
 
 
 def ranking_csv(data: dict) -> bytes:
