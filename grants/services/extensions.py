@@ -115,7 +115,8 @@ def _notify_extended(extension: DeadlineExtension) -> None:
     members = [m.user for m in Membership.objects.filter(organisation_id=organisation_id)
                .select_related("user") if m.user.is_active]
     app = extension.application
-    url = f"/applications/{app.pk}/edit/" if app else f"/calls/{extension.call_id}/"
+    # The application's page, which every member may open (the edit page is editors' only).
+    url = f"/applications/{app.pk}/" if app else f"/calls/{extension.call_id}/"
     notify(recipients=members, kind="deadline_extended", target=app or extension.call,
            data={"call_number": extension.call.number,
                  "title": app.title if app else "",
