@@ -133,7 +133,7 @@ def _stored(lines: list[dict]) -> list[dict]:
              "amount_usd": str(Decimal(str(x["amount_usd"])).quantize(CENT))} for x in lines]
 
 
-def _latest_end(grant: Grant) -> date:
+def _first_agreed_end(grant: Grant) -> date:
     """The end date first agreed: before any approved extension."""
     first = (Amendment.objects.filter(grant=grant, kind=AmendmentKind.NO_COST_EXTENSION,
                                       status=AmendmentStatus.APPROVED)
@@ -149,7 +149,7 @@ def _check_extension(grant: Grant, new_end_date: date | None) -> None:
             "The new end date must be after the current one (%(end)s).")
             % {"end": grant.end_date.isoformat()})
     months = settings.AMENDMENT_MAX_EXTENSION_MONTHS
-    latest = add_months(_latest_end(grant), months)
+    latest = add_months(_first_agreed_end(grant), months)
     if new_end_date > latest:
         raise ValidationFailed.on("new_end_date", _(
             "A no-cost extension ends on %(latest)s at the latest (%(months)s months after "
