@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import Errors, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
+from fundapp.core.money import CENT
 from grants.models import Disbursement, Grant, Refund
 from grants.services.implementation import (
     ZERO,
@@ -36,13 +37,14 @@ DUPLICATE = _("A refund with this bank reference is already recorded.")
 
 
 def refunded_usd(grant: Grant) -> Decimal:
-    return Refund.objects.filter(grant=grant).aggregate(t=Sum("amount_usd"))["t"] or ZERO
+    total = Refund.objects.filter(grant=grant).aggregate(t=Sum("amount_usd"))["t"] or ZERO
+    return total.quantize(CENT)
 
 
 def refundable_usd(grant: Grant) -> Decimal:
     """What may still be refunded: paid less already refunded."""
     paid = Disbursement.objects.filter(grant=grant).aggregate(t=Sum("amount_usd"))["t"] or ZERO
-    return paid - refunded_usd(grant)
+    return (paid - refunded_usd(grant)).quantize(CENT)
 
 
 def _check(grant: Grant, amount: Decimal, received_on: date, reference: str) -> None:
