@@ -152,3 +152,10 @@ def approved_amendments(grant: Grant) -> list[Amendment]:
     """What the agreement's "Amendments" section lists, oldest first."""
     return list(Amendment.objects.filter(grant=grant, status=AmendmentStatus.APPROVED)
                 .select_related("decided_by").order_by("decided_at", "id"))
+
+
+def amendments_awaiting_decision() -> QuerySet[Amendment]:
+    """Requests the secretariat has still to decide, oldest first (for its work queue)."""
+    return (Amendment.objects.filter(status=AmendmentStatus.REQUESTED)
+            .select_related("grant__application__organisation", "requested_by")
+            .order_by("requested_at", "id"))

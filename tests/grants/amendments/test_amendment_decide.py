@@ -126,3 +126,15 @@ def test_a_revision_on_a_budget_changed_since_is_refused(live_grant, ngo, secret
         amount=Decimal("19000.00"))
     with pytest.raises(StateConflict):
         amendment_approve(actor=secretariat, amendment=big)
+
+
+def test_the_secretariats_queue_holds_the_requests_not_yet_decided(live_grant, ngo,
+                                                                   secretariat):
+    from grants.selectors.amendments import amendments_awaiting_decision
+
+    first = _extension(live_grant, ngo)
+    other = amendment_request(actor=ngo, grant=live_grant, kind="other", reason="Partner",
+                              details="Second shelter.")
+    assert list(amendments_awaiting_decision()) == [first, other]
+    amendment_decline(actor=secretariat, amendment=first, reason="Report first.")
+    assert list(amendments_awaiting_decision()) == [other]
