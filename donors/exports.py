@@ -56,6 +56,13 @@ def pledge_columns() -> list[Column]:
     ]
 
 
+def rate_columns() -> list[Column]:
+    return [Column(_("Currency"), "currency"),
+            Column(_("Valid on"), "valid_on", DATE),
+            Column(_("Rate to USD"), "rate", NUMBER),
+            Column(_("Source"), "source")]
+
+
 def csv_lines(queryset) -> Iterator[bytes]:
     """The contributions' CSV, streamed."""
     return exports.csv_chunks(queryset, contribution_columns())

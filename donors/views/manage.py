@@ -390,6 +390,9 @@ def rates_view(request):
         messages.success(request, _("Rate saved: %(r)s") % {"r": done.result})
         return redirect("donors:rates")
     currency = (request.GET.get("currency") or "").upper()[:3]
+    if request.method == "GET" and requested_format(request):
+        return export_response(request, exchange_rate_list(currency=currency or None),
+                               exports.rate_columns(), "exchange-rates")
     return render(request, "donors/manage/rates.html", {
         "form": form, "currency": currency,
         "page": paginate(request, exchange_rate_list(currency=currency or None), 50),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fundapp.accounts.models import User
 from fundapp.core.decorators import capability_required
-from fundapp.core.exports import export_response, requested_format
+from fundapp.core.exports import NUMBER, Column, export_response, requested_format
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors, form_submit, run_action
 from grants.forms.reviews import (
@@ -242,6 +242,16 @@ def review_unassign_view(request, pk: int):
 @capability_required("review.manage")
 def reviewer_pool_view(request):
     loads = reviewer_loads(None)
+    if requested_format(request):
+        return export_response(request, reviewer_pool_with_profiles(), [
+            Column(gettext_lazy("Reviewer"), "display_name"),
+            Column(gettext_lazy("User name"), "username"),
+            Column(gettext_lazy("Expertise"), lambda u: getattr(
+                getattr(u, "reviewer_profile", None), "expertise", "")),
+            Column(gettext_lazy("Reviews"), lambda u: loads.get(u.pk, {}).get("total", 0),
+                   NUMBER),
+            Column(gettext_lazy("Pending"), lambda u: loads.get(u.pk, {}).get("pending", 0),
+                   NUMBER)], "reviewers")
     page = paginate(request, reviewer_pool_with_profiles())
     for user in page:
         user.load = loads.get(user.pk, {})

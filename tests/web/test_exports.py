@@ -39,6 +39,8 @@ PAGES = [
     ("/ranking/", "secretariat"),
     ("/board/", "board_member"),
     ("/manage/sanctions/", "secretariat"),
+    ("/manage/reviewers/", "secretariat"),
+    ("/funding/rates/", "secretariat"),
 ]
 
 
