@@ -22,11 +22,11 @@ from .common import CONFLICT, NOT_FOUND, PermissionsByAction
 MANAGE = capability("grant.manage")
 
 
-class ReasonSerializer(serializers.Serializer):
+class SuspensionReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=4000)
 
 
-class ResumeSerializer(serializers.Serializer):
+class ResumeNoteSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=4000, allow_blank=True, default="")
 
 
@@ -52,32 +52,32 @@ class GrantSuspensionViewSet(PermissionsByAction, viewsets.GenericViewSet):
 
     @extend_schema(summary=_("Suspend an active grant: no payment until resumed "
                              "(secretariat)"),
-                   request=ReasonSerializer,
+                   request=SuspensionReasonSerializer,
                    responses={200: GrantSerializer, 404: NOT_FOUND, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         grant = get_grant_details_for(request.user, pk)
         svc.grant_suspend(actor=request.user, grant=grant,
-                          reason=_reason(ReasonSerializer, request.data))
+                          reason=_reason(SuspensionReasonSerializer, request.data))
         return self._answer(grant)
 
     @extend_schema(summary=_("Resume a suspended grant (secretariat)"),
-                   request=ResumeSerializer,
+                   request=ResumeNoteSerializer,
                    responses={200: GrantSerializer, 404: NOT_FOUND, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         grant = get_grant_details_for(request.user, pk)
         svc.grant_resume(actor=request.user, grant=grant,
-                         reason=_reason(ResumeSerializer, request.data))
+                         reason=_reason(ResumeNoteSerializer, request.data))
         return self._answer(grant)
 
     @extend_schema(summary=_("Terminate an active or suspended grant for good, storing its "
                              "unspent balance (secretariat)"),
-                   request=ReasonSerializer,
+                   request=SuspensionReasonSerializer,
                    responses={200: GrantSerializer, 404: NOT_FOUND, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
         grant = get_grant_details_for(request.user, pk)
         svc.grant_terminate(actor=request.user, grant=grant,
-                            reason=_reason(ReasonSerializer, request.data))
+                            reason=_reason(SuspensionReasonSerializer, request.data))
         return self._answer(grant)
