@@ -359,6 +359,17 @@ def call_progress_columns(counts: list[tuple[str, str]]) -> list[Column]:
             *(Column(label, attr, NUMBER) for attr, label in counts)]
 
 
+def call_columns() -> list[Column]:
+    """The secretariat's calls (``calls_with_counts`` rows)."""
+    return [Column(gettext_lazy("Call"), "number", NUMBER),
+            Column(gettext_lazy("Title"), "title"),
+            Column(gettext_lazy("Status"), "get_effective_status_display"),
+            Column(gettext_lazy("Opens"), "opens_at", DATETIME),
+            Column(gettext_lazy("Closes"), "closes_at", DATETIME),
+            Column(gettext_lazy("Drafts"), "draft_count", NUMBER),
+            Column(gettext_lazy("Submitted"), "submitted_count", NUMBER)]
+
+
 def reviewer_progress_columns() -> list[Column]:
     return [Column(gettext_lazy("Reviewer"), lambda u: _person(u)),
             Column(gettext_lazy("Assigned"), "n_assigned", NUMBER),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fundapp.accounts.roles import user_can
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
+from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors, form_status, form_submit, run_action
 from grants.confirmations import confirm
 from grants.forms import (
@@ -22,6 +23,7 @@ from grants.forms import (
     QuestionForm,
     priority_values,
 )
+from grants.exports import call_columns
 from grants.forms.extensions import CallCloneForm
 from grants.models import ApplicationStatus, CallStatus, DocumentKind
 from grants.selectors.applications import application_list
@@ -122,6 +124,8 @@ def call_manage_list(request):
     calls = calls_with_counts().order_by("-number")
     if form.is_valid() and form.cleaned_data["status"]:
         calls = filter_calls_by_status(calls, form.cleaned_data["status"])
+    if requested_format(request):
+        return export_response(request, calls, call_columns(), "calls")
     return render(request, "grants/call_manage_list.html", {"calls": calls, "form": form})
 
 

@@ -41,6 +41,7 @@ PAGES = [
     ("/manage/sanctions/", "secretariat"),
     ("/manage/reviewers/", "secretariat"),
     ("/funding/rates/", "secretariat"),
+    ("/manage/calls/", "secretariat"),
 ]
 
 
