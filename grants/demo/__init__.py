@@ -38,6 +38,7 @@ LATER_STAGES = [
     "grants.demo.extensions.extensions_stage",
     "grants.demo.grant_life.grant_life_stage",
     "grants.demo.conversations.conversations_stage",
+    "grants.demo.refunds.refunds_stage",
     "donors.demo.seed_donors",
 ]
 
