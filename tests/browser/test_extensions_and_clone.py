@@ -26,6 +26,7 @@ def test_extend_submit_and_clone(live_server, browser, page, ngo, secretariat, p
                                title="Emergency shelter in Maiduguri")
     until = (timezone.localtime() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
     page.context.add_init_script(CSP_LISTENER_JS)
+    page.context.set_default_timeout(60_000)  # a loaded CI machine serves the first page slowly
 
     sign_in(page, base, secretariat.username, password)
     page.goto(f"{base}/applications/{app.pk}/")
@@ -41,6 +42,7 @@ def test_extend_submit_and_clone(live_server, browser, page, ngo, secretariat, p
     assert_checked(page)
 
     ngo_context = browser.new_context()
+    ngo_context.set_default_timeout(60_000)
     ngo_context.add_init_script(CSP_LISTENER_JS)
     other = ngo_context.new_page()
     sign_in(other, base, ngo.username, password)
