@@ -54,6 +54,7 @@ from grants.models import (
 from grants.selectors import impact as impact_selectors
 from grants.selectors.amendments import budget_by_category, grant_budget_lines
 from grants.selectors.awards import can_list_grants
+from grants.selectors.history import grant_history_for, report_history_for
 from grants.selectors.implementation import (
     get_implementation_grant_for,
     grant_disbursements,
@@ -152,6 +153,7 @@ def _page(request, grant, status=200, **forms_):
         "payment_form": forms_.get("payment_form") or PaymentForm(
             tranches=tranches, initial={"paid_on": timezone.localdate()}),
         "review_form": ReviewForm(), "close_form": forms_.get("close_form") or CloseForm(),
+        "history": grant_history_for(request.user, grant),
     }
     if grant.status == GrantStatus.CLOSING and manage:
         context["closure_figures"] = svc.closure_figures(grant)
@@ -299,8 +301,10 @@ def report_submit(request, pk: int, due_pk: int):
             else:
                 messages.success(request, _("Your report is submitted."))
                 return _back(grant)
+    latest = due.versions.order_by("-version").first()
     return render(request, "grants/implementation/report_form.html", {
         "grant": grant, "due": due, "form": form, "is_final": due.kind == ReportKind.FINAL,
+        "history": report_history_for(request.user, latest, grant=grant) if latest else [],
     }, status=status)
 
 
