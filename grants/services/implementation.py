@@ -587,8 +587,6 @@ def _closure_refund(actor, grant: Grant, closure: GrantClosure) -> None:
     """A closure "refunded to the fund" records the refund of what the refunds already
     recorded on the grant do not cover (reference ``CLOSURE-<grant id>``, received on the
     closing day, as the migration did for earlier closures)."""
-    from grants.models import Refund
-
     if closure.treatment != UnspentTreatment.REFUNDED:
         return
     rest = closure.unspent_usd - _paid(Refund.objects.filter(grant=grant))
