@@ -108,6 +108,9 @@ HISTORY_LABELS = {
     "application.recommend": gettext_lazy("Recommendation recorded"),
     "application.request_information": gettext_lazy("Information requested"),
     "application.answer_information": gettext_lazy("Information provided and resubmitted"),
+    "message.post": gettext_lazy("Message sent"),
+    "deadline.extend": gettext_lazy("Deadline extended"),
+    "deadline.revoke": gettext_lazy("Deadline extension revoked"),
 }
 
 

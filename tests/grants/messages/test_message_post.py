@@ -90,3 +90,14 @@ def test_another_organisations_application_is_not_writable_by_this_ngo(ngo, othe
     theirs = submitted_application(other_organisation, open_call, reference="VTF1-0002")
     with pytest.raises(NotAllowed):
         message_post(actor=ngo, application=theirs, body="Hi")
+
+
+def test_a_message_reads_as_a_step_on_the_application_history(secretariat, ngo, application):
+    from grants.selectors.applications import application_history_for
+
+    message_post(actor=secretariat, application=application, body="Please send the budget.")
+    message_post(actor=ngo, application=application, body="Attached.")
+    seen = {user: [e.label for e in application_history_for(user, application)
+                   if e.verb == "message.post"] for user in (secretariat, ngo)}
+    assert seen[secretariat] == ["Message sent", "Message sent"]
+    assert seen[ngo] == ["Message sent"]  # their own organisation's step only
