@@ -7,7 +7,8 @@
   ``disbursed_usd`` less it), in IATI as a negative disbursement, and in the portfolio.
 - The suspension: ngo5's (Sylhet Survivors' Support Society) project of call 5, started
   three months ago with its first tranche paid, is suspended since the flooding made its
-  sites inaccessible (``grant_suspend``): no payment until resumed, reports still due.
+  sites inaccessible, twelve days ago (``grant_suspend``): no payment until resumed,
+  reports still due.
 ngo1's active grant (``grants.demo.grant_life``) is left active for the person trying the
 demo. Idempotent: the refund is found by its reference, the project by its title.
 """
@@ -56,6 +57,7 @@ BUDGET = [("personnel", "Two case workers", Decimal("12600.00")),
            Decimal("18000.00")),
           ("monitoring", "Follow-up visits", Decimal("3600.00")),
           ("administration", "Audit and bank charges", Decimal("1800.00"))]
+SUSPENDED_DAYS_AGO = 12
 SUSPENSION = ("Project sites inaccessible since the flooding; suspended pending a security "
               "assessment.")
 
@@ -98,6 +100,11 @@ def _suspended_grant(secretariat: User, ngo: User, created: list[str]) -> None:
     grant = _grant(call, _application(call, org, ngo, start), start)
     _sign_and_pay(grant, secretariat, ngo)
     grant_suspend(actor=secretariat, grant=grant, reason=SUSPENSION)
+    # The dates the app would have recorded: created before the start, suspended twelve
+    # days ago (so the IATI file shows nothing dated after today).
+    Grant.objects.filter(pk=grant.pk).update(
+        created_at=_utc(start - timedelta(days=40)),
+        suspended_at=_utc(timezone.localdate() - timedelta(days=SUSPENDED_DAYS_AGO)))
     created.append(f"grant {grant.agreement_number} (suspended)")
 
 

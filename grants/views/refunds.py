@@ -19,13 +19,15 @@ from grants.selectors.implementation import get_implementation_grant_for
 from grants.selectors.refunds import grant_refunds, refunds_total
 from grants.services.refunds import refund_record, refundable_usd
 
+PREFIX = "refund"  # the payment form on the same page has the same field names
+
 
 def panel(request, grant, forms_: dict) -> dict:
     """The grant page's context for the refunds."""
     refunds = list(grant_refunds(grant))
     context = {"refunds": refunds, "refunded": refunds_total(refunds),
                "refund_form": forms_.get("refund_form") or RefundForm(
-                   initial={"received_on": timezone.localdate()})}
+                   prefix=PREFIX, initial={"received_on": timezone.localdate()})}
     if user_can(request.user, "grant.manage"):
         context["refundable"] = refundable_usd(grant)
     return context
@@ -38,7 +40,7 @@ def refund_record_view(request, pk: int):
     from grants.views.implementation import _page
 
     grant = get_implementation_grant_for(request.user, pk)
-    form = RefundForm(request.POST)
+    form = RefundForm(request.POST, prefix=PREFIX)
     if not form.is_valid():
         return _page(request, grant, status=400, refund_form=form)
     url = reverse("grants:grant-implementation", args=[grant.pk])

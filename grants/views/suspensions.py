@@ -21,9 +21,11 @@ from grants.services import suspensions as svc
 
 def panel(request, grant, forms_: dict) -> dict:
     """The grant page's context for this panel."""
-    context = {"suspend_form": forms_.get("suspend_form") or SuspendForm(),
-               "resume_form": forms_.get("resume_form") or ResumeForm(),
-               "terminate_form": forms_.get("terminate_form") or TerminateForm()}
+    # Each form has its prefix: the page holds several "reason" fields (unique ids).
+    context = {"suspend_form": forms_.get("suspend_form") or SuspendForm(prefix="suspend"),
+               "resume_form": forms_.get("resume_form") or ResumeForm(prefix="resume"),
+               "terminate_form": forms_.get("terminate_form") or TerminateForm(
+                   prefix="terminate")}
     if user_can(request.user, "grant.manage") and grant.status in (GrantStatus.ACTIVE,
                                                                     GrantStatus.SUSPENDED):
         context["termination_figures"] = svc.termination_figures(grant)
@@ -34,7 +36,7 @@ def _step(request, pk, form_class, name, service, success):
     from grants.views.implementation import _page
 
     grant = get_implementation_grant_for(request.user, pk)
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=name.removesuffix("_form"))
     if form_submit(request, form, lambda data: service(actor=request.user, grant=grant,
                                                        reason=data["reason"])):
         messages.success(request, success)

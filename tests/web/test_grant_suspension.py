@@ -1,6 +1,7 @@
 """The grant page's suspension, resumption and termination: the secretariat's forms, the
 notice the organisation sees, payments refused while suspended, who may post."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -29,8 +30,8 @@ def test_suspend_refuse_payment_resume_then_terminate(login, grant, ngo, secreta
     client = login(secretariat)
     body = ok(client.get(f"{page}/implementation/"), 200).content.decode()
     assert "Suspend the grant" in body and "Terminate the grant" in body
-    ok(client.post(f"{page}/suspend/", {"reason": ""}), 400)
-    ok(client.post(f"{page}/suspend/", {"reason": REASON}))
+    ok(client.post(f"{page}/suspend/", {"suspend-reason": ""}), 400)
+    ok(client.post(f"{page}/suspend/", {"suspend-reason": REASON}))
     grant.refresh_from_db()
     assert grant.status == GrantStatus.SUSPENDED
     body = ok(client.get(f"{page}/implementation/"), 200).content.decode()
@@ -45,15 +46,23 @@ def test_suspend_refuse_payment_resume_then_terminate(login, grant, ngo, secreta
     assert "This grant is suspended since" in body and REASON in body
     assert "Resume the grant" not in body
     client = login(secretariat)
-    ok(client.post(f"{page}/resume/", {"reason": ""}))
+    ok(client.post(f"{page}/resume/", {"resume-reason": ""}))
     grant.refresh_from_db()
     assert grant.status == GrantStatus.ACTIVE
-    ok(client.post(f"{page}/terminate/", {"reason": "Fraud established."}), 400)  # unconfirmed
-    ok(client.post(f"{page}/terminate/", {"reason": "Fraud established.", **CONFIRMED}))
+    unconfirmed = {"terminate-reason": "Fraud established."}
+    ok(client.post(f"{page}/terminate/", unconfirmed), 400)
+    ok(client.post(f"{page}/terminate/", {"terminate-reason": "Fraud established.",
+                                           **CONFIRMED}))
     grant.refresh_from_db()
     assert grant.status == GrantStatus.TERMINATED
     body = ok(client.get(f"{page}/implementation/"), 200).content.decode()
     assert "This grant was terminated on" in body and "Suspend the grant" not in body
+
+
+def test_the_page_s_forms_have_unique_ids(login, grant, secretariat):
+    body = ok(login(secretariat).get(f"/grants/{grant.pk}/implementation/"), 200).content
+    ids = [m.group(1) for m in re.finditer(rb' id="([^"]+)"', body)]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
 
 def test_the_terminate_form_shows_the_unspent_balance(login, grant, secretariat):
@@ -67,14 +76,15 @@ def test_the_terminate_form_shows_the_unspent_balance(login, grant, secretariat)
 def test_only_the_secretariat_may_post(request, login, grant, who):
     client = login(request.getfixturevalue(who))
     for step in ("suspend", "resume", "terminate"):
-        response = client.post(f"/grants/{grant.pk}/{step}/", {"reason": REASON, **CONFIRMED})
+        response = client.post(f"/grants/{grant.pk}/{step}/",
+                               {f"{step}-reason": REASON, **CONFIRMED})
         assert response.status_code == 403
     grant.refresh_from_db()
     assert grant.status == GrantStatus.ACTIVE
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, grant):
-    response = client.post(f"/grants/{grant.pk}/suspend/", {"reason": REASON})
+    response = client.post(f"/grants/{grant.pk}/suspend/", {"suspend-reason": REASON})
     assert response.status_code in (302, 403)
     grant.refresh_from_db()
     assert grant.status == GrantStatus.ACTIVE

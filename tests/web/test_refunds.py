@@ -30,10 +30,10 @@ def grant(organisation, ngo, secretariat):
 
 def form(client, grant):
     body = ok(client.get(f"/grants/{grant.pk}/implementation/"), 200).content.decode()
-    token = body.split('name="form_token" value="', 1)[1].split('"', 1)[0]
-    return {"amount_usd": "3412.50", "received_on": today().isoformat(),
-            "reference": "FT-0042", "note": "Unspent shelter budget", "form_token": token,
-            **CONFIRMED}
+    token = body.split('name="refund-form_token" value="', 1)[1].split('"', 1)[0]
+    return {"refund-amount_usd": "3412.50", "refund-received_on": today().isoformat(),
+            "refund-reference": "FT-0042", "refund-note": "Unspent shelter budget",
+            "refund-form_token": token, **CONFIRMED}
 
 
 def test_the_secretariat_records_a_refund_once_and_the_organisation_sees_it(
@@ -50,7 +50,7 @@ def test_the_secretariat_records_a_refund_once_and_the_organisation_sees_it(
 
 def test_errors_land_on_the_form(login, grant, secretariat):
     client = login(secretariat)
-    data = form(client, grant) | {"amount_usd": "40000.01"}
+    data = form(client, grant) | {"refund-amount_usd": "40000.01"}
     body = ok(client.post(f"/grants/{grant.pk}/refunds/", data), 400).content.decode()
     assert "Above what was paid and not yet refunded" in body
     refund_record(actor=secretariat, grant=grant, amount_usd="1.00", received_on=today(),
@@ -65,8 +65,8 @@ def test_errors_land_on_the_form(login, grant, secretariat):
 def test_only_the_secretariat_records(request, login, grant, who):
     client = login(request.getfixturevalue(who))
     response = client.post(f"/grants/{grant.pk}/refunds/", {
-        "amount_usd": "1.00", "received_on": today().isoformat(), "reference": "X",
-        **CONFIRMED})
+        "refund-amount_usd": "1.00", "refund-received_on": today().isoformat(),
+        "refund-reference": "X", **CONFIRMED})
     assert response.status_code == 403 and not Refund.objects.exists()
 
 
