@@ -86,6 +86,7 @@ register("application_submitted", Kind(
 register("application_submitted_staff", Kind(
     _("New application {reference} submitted"), _("New application submitted")))
 
+
 # Deadline extensions (grants.services.extensions): the new deadline, to the organisation.
 def _extension_context(data: dict) -> dict:
     return {"until": parse_datetime(data.get("until") or "")}

@@ -12,10 +12,6 @@ GRANT = {"agreement_number": "VTF-7-007", "url": "/grants/7/implementation/"}
 SAMPLES: dict[str, dict] = {
     "application_submitted": APPLICATION,
     "application_submitted_staff": APPLICATION,
-    "deadline_extended": {"call_number": 7, "title": APPLICATION["title"],
-                          "whole_organisation": False, "until": "2026-12-10T17:00:00+00:00",
-                          "reason": "Office flooded in Maiduguri; documents lost.",
-                          "url": "/applications/8/edit/"},
     "information_requested": {**APPLICATION, "due_on": "2026-12-10",
                               "message": "Please upload the 2025 audited financial statements "
                                          "and explain the shelter rent line."},
@@ -23,6 +19,10 @@ SAMPLES: dict[str, dict] = {
                              "message": "Please upload the 2025 audited financial statements."},
     "information_provided": {**APPLICATION, "due_on": "2026-12-10", "changes": 2,
                              "message": "Please upload the 2025 audited financial statements."},
+    "deadline_extended": {"call_number": 7, "title": APPLICATION["title"],
+                          "whole_organisation": False, "until": "2026-12-10T17:00:00+00:00",
+                          "reason": "Office flooded in Maiduguri; documents lost.",
+                          "url": "/applications/8/edit/"},
     "call_deadline_reminder": {"call_number": 8, "days": 7, "reminder": 7,
                                "closes_at": "2026-12-31T17:00:00+00:00", "url": "/calls/8/"},
     "call_closed": {"call_number": 7, "counts": {"submitted": 41, "draft": 3},
