@@ -43,10 +43,10 @@ class AccountCloseView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=AccountCloseSerializer, operation_id="me_close",
-                   responses={200: OpenApiResponse(description=_("The account is closed.")),
-                              400: OpenApiResponse(description=_("Wrong password, or not confirmed.")),
-                              409: OpenApiResponse(description=_("Closing it now would break the fund's work."))})
+    @extend_schema(request=AccountCloseSerializer, operation_id="me_close", responses={
+        200: OpenApiResponse(description=_("The account is closed.")),
+        400: OpenApiResponse(description=_("Wrong password, or not confirmed.")),
+        409: OpenApiResponse(description=_("Closing it now would break the fund's work."))})
     def post(self, request):
         data = AccountCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
