@@ -8,12 +8,13 @@ payments, reviews reports and closes the grant.
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from fundapp.core.api import capability
+from fundapp.core.renderers import is_export
 from fundapp.core.idempotency import idempotent
 from grants.models import (
     BudgetCategory,
@@ -90,6 +91,74 @@ class ReportSerializer(serializers.Serializer):
         return self._indicators(report, "service")
 
 
+def _per_choice(name, choices, field, read):
+    """A nested serializer with one typed field per choice (a column each in a file);
+    ``read(report)`` gives ``{code: value}``."""
+
+    def to_representation(self, report):
+        values = read(report)
+        return {code: values.get(code) for code in self.fields}
+
+    fields = {code: field(label=label, read_only=True) for code, label in choices.choices}
+    return type(name, (serializers.Serializer,), {**fields,
+                                                  "to_representation": to_representation})
+
+
+def _money(value):
+    return None if value is None else f"{value:.2f}"
+
+
+def _spent(report):
+    return {line.category: _money(line.spent_usd) for line in report.expenditure.all()}
+
+
+def _approved(report):
+    return {line.category: _money(line.approved_usd) for line in report.expenditure.all()}
+
+
+def _indicator_counts(dimension):
+    return lambda report: {i.key: i.count for i in report.indicators.all()
+                           if i.dimension == dimension}
+
+
+class ReportExportSerializer(serializers.Serializer):
+    """The file of a grant's reports (``?format=csv|xlsx``): one row per report version,
+    labels in the reader's language, money and counts typed, a column per budget category
+    and per indicator (no lists or codes packed into one cell)."""
+
+    agreement_number = serializers.CharField(source="grant.agreement_number")
+    organisation_name = serializers.CharField(source="grant.application.organisation.name")
+    kind = serializers.CharField(source="get_kind_display", label=_("Kind"))
+    number = serializers.IntegerField(source="report_due.number")
+    version = serializers.IntegerField(label=_("Version"))
+    status = serializers.CharField(source="get_status_display", label=_("Status"))
+    due_date = serializers.DateField(source="report_due.due_date")
+    submitted_at = serializers.DateTimeField()
+    submitted_by = serializers.CharField(source="submitted_by.get_full_name", default="",
+                                         label=_("Submitted by"))
+    reviewed_at = serializers.DateTimeField(label=_("Reviewed"))
+    victims_assisted = serializers.IntegerField(source="victims_total",
+                                                label=_("Victims assisted"))
+    approved_total_usd = serializers.SerializerMethodField(label=_("Total approved (USD)"))
+    spent_total_usd = serializers.SerializerMethodField(label=_("Total spent (USD)"))
+    by_group = _per_choice("ReportGroupsExport", VictimGroup, serializers.IntegerField,
+                           _indicator_counts("group"))(source="*", label=_("Victims"))
+    by_service = _per_choice("ReportServicesExport", Service, serializers.IntegerField,
+                             _indicator_counts("service"))(source="*", label=_("Service"))
+    approved = _per_choice("ReportApprovedExport", BudgetCategory, MoneyField, _approved)(
+        source="*", label=_("Approved (USD)"))
+    spent = _per_choice("ReportSpentExport", BudgetCategory, MoneyField, _spent)(
+        source="*", label=_("Spent (USD)"))
+
+    @extend_schema_field(MoneyField())
+    def get_approved_total_usd(self, report) -> str:
+        return _money(sum((line.approved_usd for line in report.expenditure.all()), 0))
+
+    @extend_schema_field(MoneyField())
+    def get_spent_total_usd(self, report) -> str:
+        return _money(sum((line.spent_usd for line in report.expenditure.all()), 0))
+
+
 class ReportSubmitSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     number = serializers.IntegerField(min_value=1, default=1)
@@ -156,6 +225,13 @@ class GrantImplementationViewSet(PermissionsByAction, viewsets.GenericViewSet):
                    "countersign": (MANAGE,), "bank_details_confirm": (MANAGE,),
                    "review": (MANAGE,), "close": (MANAGE,)}
 
+    def get_serializer_class(self):
+        # The file of ``reports`` is described by its own serializer (the viewset's default,
+        # the payments', gave the reports' file the payments' columns).
+        if self.action == "reports":
+            return ReportExportSerializer if is_export(self.request) else ReportSerializer
+        return super().get_serializer_class()
+
     def _grant(self):
         return get_grant_details_for(self.request.user, self.kwargs["pk"])
 
@@ -192,6 +268,9 @@ class GrantImplementationViewSet(PermissionsByAction, viewsets.GenericViewSet):
             self.check_capability("grant.implement")
         grant = self._grant()
         if request.method == "GET":
+            if is_export(request):
+                rows = grant_reports(grant).select_related("grant__application__organisation")
+                return Response(ReportExportSerializer(rows, many=True).data)
             return Response(ReportSerializer(grant_reports(grant), many=True).data)
         data = _valid(ReportSubmitSerializer, request.data)
         due = get_object_or_404(grant.reports_due, kind=data["kind"], number=data["number"])
