@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("verify/<str:token>/", views.verify_email, name="verify-email"),
     path("preferences/", views.preferences, name="preferences"),
+    path("language/", views.set_language, name="set-language"),
     path("email/", views.email_change, name="email-change"),
     path("email/confirm/<str:token>/", views.email_change_confirm,
          name="email-change-confirm"),

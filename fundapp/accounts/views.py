@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from fundapp.core.confirm import confirmation_required
 from fundapp.core.errors import FundError
@@ -59,6 +61,17 @@ def preferences(request):
         return response
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/preferences.html", {"form": form}, status=status)
+
+
+@require_POST
+def set_language(request):
+    """The header's language menu: Django's cookie, and for a signed-in user the account's
+    language too (other devices, the next sign-in and e-mails follow it)."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.profile_update(actor=request.user, language=language)
+    return response
 
 
 def _fund_error_to_form(form, exc: FundError) -> None:
