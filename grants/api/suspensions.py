@@ -26,10 +26,6 @@ class SuspensionReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=4000)
 
 
-class ResumeNoteSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=4000, allow_blank=True, default="")
-
-
 def _reason(serializer_class, data) -> str:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
@@ -62,13 +58,13 @@ class GrantSuspensionViewSet(PermissionsByAction, viewsets.GenericViewSet):
         return self._answer(grant)
 
     @extend_schema(summary=_("Resume a suspended grant (secretariat)"),
-                   request=ResumeNoteSerializer,
+                   request=SuspensionReasonSerializer,
                    responses={200: GrantSerializer, 404: NOT_FOUND, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         grant = get_grant_details_for(request.user, pk)
         svc.grant_resume(actor=request.user, grant=grant,
-                         reason=_reason(ResumeNoteSerializer, request.data))
+                         reason=_reason(SuspensionReasonSerializer, request.data))
         return self._answer(grant)
 
     @extend_schema(summary=_("Terminate an active or suspended grant for good, storing its "

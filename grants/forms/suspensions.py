@@ -10,8 +10,8 @@ class SuspendForm(forms.Form):
 
 
 class ResumeForm(forms.Form):
-    reason = forms.CharField(label=_("Note for the organisation (optional)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    reason = forms.CharField(label=_("Why is the grant resumed?"), widget=forms.Textarea(
+        attrs={"rows": 2}), max_length=4000)
 
 
 class TerminateForm(forms.Form):

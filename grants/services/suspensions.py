@@ -4,7 +4,8 @@ Rules:
 - Suspension: an active grant only. No payment is recorded while it lasts
   (``disbursement_record`` refuses it, 409); its reports stay due, are submitted and
   reviewed as usual, and their reminders continue.
-- Resumption: a suspended grant becomes active again; the reason is optional.
+- Resumption: a suspended grant becomes active again, with a reason (issue 14:
+  "suspension and resumption with a reason").
 - Termination: an active or suspended grant ends for good. Its unspent balance is computed
   and stored: paid − spent as last reported (the accepted final report's expenditure, else
   the latest accepted interim report's, else nothing spent). The unspent balance is then
@@ -82,11 +83,13 @@ def grant_suspend(*, actor, grant: Grant, reason: str) -> Grant:
 
 
 @transaction.atomic
-def grant_resume(*, actor, grant: Grant, reason: str = "") -> Grant:
+def grant_resume(*, actor, grant: Grant, reason: str) -> Grant:
     _require_secretariat(actor)
     grant = lock(Grant, grant.pk)
-    run_transition(grant.resume, _("Only a suspended grant can be resumed."))
-    reason = (reason or "").strip()[:4000]
+    refused = _("Only a suspended grant can be resumed.")
+    require_transition(grant.resume, refused)
+    reason = _reason(reason, _("Say why the grant is resumed."))
+    run_transition(grant.resume, refused)
     grant.save(update_fields=["status"])
     audit_record(actor=actor, verb="grant.resume", target=grant,
                  before={"status": GrantStatus.SUSPENDED}, after={"status": grant.status},

@@ -38,7 +38,7 @@ def test_only_the_secretariat_suspends(api_as, people, grant, who):
 def test_only_the_secretariat_resumes_and_terminates(api_as, people, grant, secretariat, who):
     grant_suspend(actor=secretariat, grant=grant, reason="Flooding.")
     client = api_as(people[who])
-    resumed = client.post(f"/api/v1/grants/{grant.pk}/resume/", {}, format="json")
+    resumed = client.post(f"/api/v1/grants/{grant.pk}/resume/", REASON, format="json")
     assert resumed.status_code == WHO[who]
     terminated = client.post(f"/api/v1/grants/{grant.pk}/terminate/", REASON, format="json")
     assert terminated.status_code == WHO[who]
@@ -60,7 +60,7 @@ def test_a_missing_reason_is_400_the_wrong_state_409_an_unseen_grant_404(api_as,
     url = f"/api/v1/grants/{grant.pk}/"
     missing = client.post(url + "suspend/", {}, format="json")
     assert missing.status_code == 400 and "reason" in missing.json()
-    assert client.post(url + "resume/", {}, format="json").status_code == 409
+    assert client.post(url + "resume/", REASON, format="json").status_code == 409
     assert client.post("/api/v1/grants/999999/suspend/", REASON,
                        format="json").status_code == 404
     assert client.post(url + "terminate/", REASON, format="json").status_code == 200
@@ -68,6 +68,15 @@ def test_a_missing_reason_is_400_the_wrong_state_409_an_unseen_grant_404(api_as,
     assert client.post(url + "terminate/", REASON, format="json").status_code == 409
     body = client.get(url).json()
     assert body["status"] == "terminated" and body["unspent_at_termination_usd"] == "0.00"
+
+
+def test_resuming_without_a_reason_is_400(api_as, secretariat, grant):
+    client = api_as(secretariat)
+    grant_suspend(actor=secretariat, grant=grant, reason="Flooding.")
+    missing = client.post(f"/api/v1/grants/{grant.pk}/resume/", {}, format="json")
+    assert missing.status_code == 400 and "reason" in missing.json()
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.SUSPENDED
 
 
 @pytest.mark.parametrize("step", ["suspend", "terminate"])

@@ -45,6 +45,7 @@ def test_suspend_pay_refused_resume_refund(live_server, page, organisation, ngo,
         .input_value()}, headers={"Referer": page.url})
     assert refused.status == 409
 
+    page.get_by_label("Why is the grant resumed?").fill("The sites are reachable again.")
     page.get_by_role("button", name="Resume the grant").click()
     expect(page.get_by_text("The grant is resumed; the organisation is notified.")
            ).to_be_visible()

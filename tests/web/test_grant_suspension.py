@@ -46,7 +46,11 @@ def test_suspend_refuse_payment_resume_then_terminate(login, grant, ngo, secreta
     assert "This grant is suspended since" in body and REASON in body
     assert "Resume the grant" not in body
     client = login(secretariat)
-    ok(client.post(f"{page}/resume/", {"resume-reason": ""}))
+    refused = ok(client.post(f"{page}/resume/", {"resume-reason": ""}), 400).content.decode()
+    assert "This field is required." in refused
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.SUSPENDED
+    ok(client.post(f"{page}/resume/", {"resume-reason": "Sites reachable again."}))
     grant.refresh_from_db()
     assert grant.status == GrantStatus.ACTIVE
     unconfirmed = {"terminate-reason": "Fraud established."}

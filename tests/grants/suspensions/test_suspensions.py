@@ -71,10 +71,20 @@ def test_only_an_active_grant_is_suspended_and_only_a_suspended_one_resumed(
     with pytest.raises(StateConflict):
         grant_suspend(actor=secretariat, grant=grant, reason=REASON)  # pending signature
     with pytest.raises(StateConflict):
-        grant_resume(actor=secretariat, grant=live_grant)
+        grant_resume(actor=secretariat, grant=live_grant, reason=REASON)
     grant_suspend(actor=secretariat, grant=live_grant, reason=REASON)
     with pytest.raises(StateConflict):
         grant_suspend(actor=secretariat, grant=live_grant, reason=REASON)
+
+
+def test_resuming_needs_a_reason(live_grant, secretariat):
+    grant_suspend(actor=secretariat, grant=live_grant, reason=REASON)
+    with pytest.raises(ValidationFailed) as err:
+        grant_resume(actor=secretariat, grant=live_grant, reason="  ")
+    assert "reason" in err.value.field_errors
+    live_grant.refresh_from_db()
+    assert live_grant.status == GrantStatus.SUSPENDED
+    assert not AuditEvent.objects.filter(verb="grant.resume").exists()
 
 
 def test_resuming_makes_the_grant_active_and_payable_again(live_grant, secretariat, ngo):
