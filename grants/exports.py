@@ -30,10 +30,11 @@ from grants.models import (
     BudgetCategory,
     BudgetLine,
     Review,
+    ReviewCriterion,
     ReviewScore,
     ReviewStatus,
 )
-from grants.selectors.reviews import hides_identity
+from grants.selectors.reviews import hides_identity, weighted_score
 from grants.selectors.ranking import portfolio_view_data, recommendation_versions, violation_text
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -269,7 +270,8 @@ def screening_columns() -> list[Column]:
             Column(gettext_lazy("Submitted"), "submitted_at", DATETIME)]
 
 
-def review_columns(user, *, scores: bool = True) -> list[Column]:
+def review_columns(user, *, scores: bool = True,
+                   criteria: list[tuple[str, str]] | None = None) -> list[Column]:
     """Reviews with their weighted score (1–5) and each criterion's score when the rows
     carry their ``scores`` (prefetched)."""
     def organisation(review):
@@ -287,12 +289,35 @@ def review_columns(user, *, scores: bool = True) -> list[Column]:
         Column(gettext_lazy("Submitted"), "submitted_at", DATETIME),
     ]
     if scores:
+        columns += [Column(gettext_lazy("Score: %(criterion)s") % {"criterion": name},
+                           _criterion_score(code), NUMBER)
+                    for code, name in (criteria or [])]
         columns += [
-            Column(gettext_lazy("Scores"), lambda r: ", ".join(
-                f"{s.criterion.code} {s.score}" for s in r.scores.all() if s.score is not None)),
+            Column(gettext_lazy("Weighted score (1-5)"), _weighted, NUMBER),
             Column(gettext_lazy("Overall comment"), "comment"),
         ]
     return columns
+
+
+def review_criteria(reviews) -> list[tuple[str, str]]:
+    """``(code, name)`` of the rubric criteria of the calls the reviews belong to, each code
+    once (a list mixing calls gets the union): one query, whatever the rows."""
+    seen: dict[str, str] = {}
+    calls = reviews.order_by().values("application__call_id")
+    for criterion in ReviewCriterion.objects.filter(call__in=calls).order_by(
+            "position", "call_id", "id"):
+        seen.setdefault(criterion.code, criterion.name)
+    return list(seen.items())
+
+
+def _criterion_score(code):
+    def get(review):
+        return next((s.score for s in review.scores.all() if s.criterion.code == code), None)
+    return get
+
+
+def _weighted(review):
+    return weighted_score(review, list(review.application.call.review_criteria.all()))
 
 
 def grant_columns() -> list[Column]:

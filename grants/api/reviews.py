@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import user_can
 from fundapp.core.api import capability
+from fundapp.core.renderers import is_export
+from grants.exports import review_criteria
 from grants.models import Application, Call, Organisation, ReviewStatus
 from grants.models.reviews import SCORE_MAX, SCORE_MIN
 from grants.selectors.applications import get_application_for
@@ -157,6 +159,58 @@ class ReviewSerializer(ScoresMixin, serializers.Serializer):
         return CriterionSerializer(self._criteria(review), many=True).data
 
 
+class CriterionScoresSerializer(serializers.Serializer):
+    """A review's scores, one integer field per criterion of ``criteria`` (``(code, name)``):
+    a typed column each in a file."""
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        self._criteria_list = list(criteria)
+        super().__init__(*args, **kwargs)
+
+    def get_fields(self):
+        return {code: serializers.IntegerField(label=name, read_only=True)
+                for code, name in self._criteria_list}
+
+    def to_representation(self, review):
+        by_code = {s.criterion.code: s.score for s in review.scores.all()}
+        return {code: by_code.get(code) for code, _name in self._criteria_list}
+
+
+class ReviewExportSerializer(ScoresMixin, serializers.Serializer):
+    """The file of reviews (``?format=csv|xlsx``): the application flattened, labels in the
+    reader's language, a number column per criterion of the listed calls and the weighted
+    score; no objects packed into a cell."""
+
+    id = serializers.IntegerField()
+    application_reference = serializers.CharField(source="application.reference")
+    title = serializers.CharField(source="application.title")
+    call_number = serializers.IntegerField(source="application.call.number")
+    organisation_name = serializers.SerializerMethodField()
+    reviewer_name = serializers.CharField(source="reviewer.display_name",
+                                          label=_("Reviewer"))
+    status = serializers.CharField(source="get_status_display", label=_("Status"))
+    conflict_declared = serializers.BooleanField(allow_null=True,
+                                                 label=_("Conflict of interest"))
+    conflict_note = serializers.CharField(label=_("Conflict note"))
+    weighted_score = serializers.SerializerMethodField(label=_("Weighted score (1-5)"))
+    comment = serializers.CharField(label=_("Overall comment"))
+    assigned_at = serializers.DateTimeField(label=_("Assigned"))
+    declared_at = serializers.DateTimeField(allow_null=True, label=_("Declared"))
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["scores"] = CriterionScoresSerializer(
+            source="*", label=_("Score"), criteria=self.context.get("criteria", ()))
+        return fields
+
+    def get_organisation_name(self, review) -> str | None:
+        request = self.context.get("request")
+        if request is not None and hides_identity(request.user, review.application):
+            return None
+        return review.application.organisation.name
+
+
 class PeerReviewSerializer(ScoresMixin, serializers.Serializer):
     """Another reviewer's submitted scores, without their name or comments."""
 
@@ -291,7 +345,17 @@ class ReviewViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveM
                    "submit": (SCORE,), "destroy": (ASSIGN,)}
 
     def get_serializer_class(self):
+        if self.action == "list" and is_export(self.request):
+            return ReviewExportSerializer  # typed columns, one per criterion
         return ReviewSerializer if self.action == "list" else ReviewDetailSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "list" and is_export(self.request):
+            if not hasattr(self, "_export_criteria"):
+                self._export_criteria = review_criteria(self.get_queryset())
+            context["criteria"] = self._export_criteria
+        return context
 
     def get_queryset(self):
         params = ReviewFilterSerializer(data=self.request.query_params)

@@ -57,6 +57,7 @@ from grants.services.reviews import (
 from grants.exports import (
     call_progress_columns,
     review_columns,
+    review_criteria,
     review_progress_columns,
     reviewer_progress_columns,
 )
@@ -293,7 +294,8 @@ def my_reviews(request):
         "status", "-assigned_at", "-id")
     if requested_format(request):
         return export_response(request, reviews.prefetch_related("scores__criterion"),
-                               review_columns(request.user), "my-reviews")
+                               review_columns(request.user, criteria=review_criteria(reviews)),
+                               "my-reviews")
     page = paginate(request, reviews)
     for review in page:
         review.hide_identity = hides_identity(request.user, review.application)
