@@ -14,7 +14,7 @@ HOMES = {"grants": ROOT / "grants" / "notifications.py",
          "donors": ROOT / "donors" / "notifications.py"}
 GROUND_FLOOR = {"account_verify_email", "two_factor_enabled", "two_factor_disabled",
                 "recovery_codes_regenerated", "passkey_added", "passkey_removed",
-                "account_password_changed"}
+                "account_password_changed", "job_done", "job_failed"}
 
 
 def _registered_in(path: Path) -> list[str]:
