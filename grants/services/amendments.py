@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from fundapp.accounts.roles import Role, user_can
 from fundapp.accounts.selectors import users_with_role
+from fundapp.core import formatting
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
 from fundapp.core.fsm import run_transition
@@ -122,9 +123,10 @@ def clean_budget_lines(grant: Grant, lines) -> list[dict]:
     total = sum((line["amount_usd"] for line in clean), Decimal("0"))
     if current and total != current:
         raise ValidationFailed.on("budget_lines", _(
-            "The new lines add up to USD %(total)s, the current budget to USD %(current)s: "
-            "a difference of USD %(diff)s. A revision keeps the same total.")
-            % {"total": total, "current": current, "diff": total - current})
+            "The new lines add up to %(total)s, the current budget to %(current)s: "
+            "a difference of %(diff)s. A revision keeps the same total.")
+            % {"total": formatting.money(total), "current": formatting.money(current),
+               "diff": formatting.money(total - current)})
     return clean
 
 
@@ -147,13 +149,13 @@ def _check_extension(grant: Grant, new_end_date: date | None) -> None:
     if new_end_date <= grant.end_date:
         raise ValidationFailed.on("new_end_date", _(
             "The new end date must be after the current one (%(end)s).")
-            % {"end": grant.end_date.isoformat()})
+            % {"end": formatting.date(grant.end_date)})
     months = settings.AMENDMENT_MAX_EXTENSION_MONTHS
     latest = add_months(_first_agreed_end(grant), months)
     if new_end_date > latest:
         raise ValidationFailed.on("new_end_date", _(
             "A no-cost extension ends on %(latest)s at the latest (%(months)s months after "
-            "the end date first agreed).") % {"latest": latest.isoformat(), "months": months})
+            "the end date first agreed).") % {"latest": formatting.date(latest), "months": months})
 
 
 # --- request ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fundapp.core.audit import audit_record
+from fundapp.core import formatting
 from fundapp.core.errors import Errors, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
 from fundapp.core.money import CENT
@@ -55,8 +56,8 @@ def _check(grant: Grant, amount: Decimal, received_on: date, reference: str) -> 
     errors = Errors()
     left = refundable_usd(grant)
     if amount > left:
-        errors.add("amount_usd", _("Above what was paid and not yet refunded (USD %(left)s).")
-                   % {"left": left})
+        errors.add("amount_usd", _("Above what was paid and not yet refunded (%(left)s).")
+                   % {"left": formatting.money(left)})
     if received_on > timezone.localdate():
         errors.add("received_on", _("A refund cannot be received in the future."))
     elif received_on < first_paid:

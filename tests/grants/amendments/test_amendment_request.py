@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
+from fundapp.core import formatting
 from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
 from fundapp.notifications.models import Notification
 from grants.models import AmendmentStatus, GrantStatus
@@ -79,6 +80,9 @@ def test_an_extension_ends_after_the_current_end(live_grant, ngo):
     with pytest.raises(ValidationFailed) as err:
         _extension(live_grant, ngo, days=0)
     assert "new_end_date" in err.value.field_errors
+    message = str(err.value.field_errors["new_end_date"][0])
+    assert formatting.date(live_grant.end_date) in message  # the reader's format, not ISO
+    assert live_grant.end_date.isoformat() not in message
 
 
 @override_settings(AMENDMENT_MAX_EXTENSION_MONTHS=6)
@@ -107,7 +111,7 @@ def test_a_budget_revision_that_changes_the_total_is_refused(live_grant, ngo):
         amendment_request(actor=ngo, grant=live_grant, kind="budget_revision",
                           reason="More staff", budget_lines=lines(personnel="21000.00"))
     message = str(err.value.field_errors["budget_lines"][0])
-    assert "51000.00" in message and "50000.00" in message and "1000.00" in message
+    assert "USD 51,000.00" in message and "USD 50,000.00" in message and "USD 1,000.00" in message
 
 
 @pytest.mark.parametrize("amount", ["0", "-5", "12.345", "abc"])

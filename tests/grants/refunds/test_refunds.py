@@ -69,6 +69,7 @@ def test_never_more_than_paid_less_already_refunded(paid_grant, secretariat):
     with pytest.raises(ValidationFailed) as err:
         refund(paid_grant, secretariat, amount="1000.01", reference="R-2")
     assert "amount_usd" in err.value.field_errors
+    assert "(USD 1,000.00)" in str(err.value.field_errors["amount_usd"][0])
     refund(paid_grant, secretariat, amount="1000.00", reference="R-3")
     assert Refund.objects.count() == 2
 
