@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fundapp.accounts.models import User
+from fundapp.core.models import AuditEvent
 from grants.demo.applications import OPEN_APPLICATIONS, demo_pdf
 from grants.models import Application, ApplicationStatus, Grant, GrantStatus, Message, ThreadRead
 from grants.services.messages import message_post
@@ -57,8 +58,13 @@ def _files(specs) -> list[SimpleUploadedFile]:
 def _post_thread(people: dict[str, User], script, **thread) -> int:
     now = timezone.now()
     for who, hours_ago, body, files in script:
+        last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
         message = message_post(actor=people[who], **thread, body=body, files=_files(files))
-        Message.objects.filter(pk=message.pk).update(created_at=now - timedelta(hours=hours_ago))
+        at = now - timedelta(hours=hours_ago)
+        Message.objects.filter(pk=message.pk).update(created_at=at)
+        # the History lists the message at the message's own time
+        AuditEvent.objects.filter(pk__gt=last_event or 0, verb="message.post").update(
+            created_at=at)
     # each author has read the thread up to their own last message, not beyond
     for user in people.values():
         last = (Message.objects.filter(author=user, **thread)
