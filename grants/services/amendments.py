@@ -47,6 +47,7 @@ from fundapp.core.locks import lock
 from fundapp.core.money import CENT
 from fundapp.notifications.services import notify
 from grants.models import (
+    AgreementSignature,
     AgreementVersion,
     Amendment,
     AmendmentKind,
@@ -348,6 +349,12 @@ def agreement_version_create(*, grant: Grant, amendment: Amendment | None) -> Ag
                                terms=_terms(grant))
     version.file.save(f"v{number}.pdf", ContentFile(pdf), save=False)
     version.save()
+    if amendment is None:  # version 1 is dated when the agreement was (counter)signed
+        signature = AgreementSignature.objects.filter(grant=grant).first()
+        signed = signature and (signature.countersigned_at or signature.signed_at)
+        if signed:
+            AgreementVersion.objects.filter(pk=version.pk).update(created_at=signed)
+            version.created_at = signed
     return version
 
 

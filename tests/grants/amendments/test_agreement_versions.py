@@ -4,7 +4,9 @@ the agreement as first signed."""
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
+from grants.models import AgreementSignature
 from grants.services.amendments import amendment_approve, amendment_request
 from tests.pdf_text import pdf_text
 
@@ -34,6 +36,21 @@ def test_versions_one_and_two_after_an_extension(live_grant, ngo, secretariat):
     assert first.terms["end_date"] == old_end.isoformat()
     # after the approved change, the agreement does not claim the terms must be signed again
     assert "must be accepted again" not in amended
+
+
+def test_version_one_is_dated_when_the_agreement_was_countersigned(live_grant, ngo,
+                                                                  secretariat):
+    signed = timezone.now() - timedelta(days=60)
+    AgreementSignature.objects.update_or_create(
+        grant=live_grant, defaults={"signed_at": signed - timedelta(days=2),
+                                    "countersigned_at": signed})
+    amendment = amendment_request(actor=ngo, grant=live_grant, kind="no_cost_extension",
+                                  reason="Floods closed the office.",
+                                  new_end_date=live_grant.end_date + timedelta(days=60))
+    amendment_approve(actor=secretariat, amendment=amendment)
+    first, second = live_grant.agreement_versions.order_by("number")
+    assert first.created_at == signed
+    assert second.created_at > signed + timedelta(days=59)
 
 
 def test_a_budget_revision_version_shows_the_difference_per_line(live_grant, ngo,
