@@ -35,8 +35,9 @@ class YearQuery(serializers.Serializer):
         "Money as strings with two decimals (USD). Every figure is for that year alone: "
         "`received_usd` and `by_donor_type` the contributions received in it, "
         "`disbursed_usd` the payments to NGOs made in it less the unspent balances refunded "
-        "in it, `refunded_usd` those refunds, `projects` and `countries` the projects "
-        "running during it, "
+        "in it, `refunded_usd` those refunds, `paid_usd` the payments to NGOs made in it "
+        "before any refund (`paid_usd` − `refunded_usd` = `disbursed_usd`), `projects` "
+        "and `countries` the projects running during it, "
         "`victims_assisted` the victims in the NGOs' reports accepted in it. The "
         "`cumulative_…` figures run from the fund's creation to the end of the year. The "
         "disbursements in `/api/v1/reports/iati/` add up to the same amounts."),
@@ -47,12 +48,13 @@ class YearQuery(serializers.Serializer):
         "by_donor_type": serializers.DictField(child=MONEY()),
         "donor_counts": serializers.DictField(child=COUNT()),
         "outstanding_pledges_usd": MONEY(), "forecast_usd": MONEY(),
-        "disbursed_usd": MONEY(), "refunded_usd": MONEY(),
+        "disbursed_usd": MONEY(), "refunded_usd": MONEY(), "paid_usd": MONEY(),
         "projects": COUNT(), "countries": COUNT(),
         "victims_assisted": COUNT(),
         "cumulative_received_usd": MONEY(),
         "cumulative_donor_counts": serializers.DictField(child=COUNT()),
         "cumulative_disbursed_usd": MONEY(), "cumulative_refunded_usd": MONEY(),
+        "cumulative_paid_usd": MONEY(),
         "cumulative_projects": COUNT(),
         "cumulative_countries": COUNT(), "cumulative_victims_assisted": COUNT()}),
         400: OpenApiResponse(description=_("The year is not a number from 2010 to 2100."))})

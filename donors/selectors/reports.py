@@ -242,7 +242,8 @@ def forecast(year: int) -> Forecast:
 @dataclass
 class Outcomes:
     """Projects, countries, disbursed (net of refunds), victims assisted, and the refunds
-    of unspent funds (already deducted from disbursed)."""
+    of unspent funds (already deducted from disbursed); ``paid_usd`` is what was paid to
+    NGOs before refunds (disbursed + refunded), the figure pages show beside the two."""
 
     projects: int
     countries: int
@@ -250,6 +251,10 @@ class Outcomes:
     victims_assisted: int
     country_codes: list[str]
     refunded_usd: Decimal = ZERO
+
+    @property
+    def paid_usd(self) -> Decimal:
+        return self.disbursed_usd + self.refunded_usd
 
 
 def _outcomes(figures) -> Outcomes:
@@ -293,6 +298,7 @@ def fund_summary(year: int) -> dict:
         "forecast_usd": money(received + coming.outstanding),
         "disbursed_usd": money(in_year.disbursed_usd),
         "refunded_usd": money(in_year.refunded_usd),
+        "paid_usd": money(in_year.paid_usd),
         "projects": in_year.projects,
         "countries": in_year.countries,
         "victims_assisted": in_year.victims_assisted,
@@ -300,6 +306,7 @@ def fund_summary(year: int) -> dict:
         "cumulative_donor_counts": since | {"total": sum(since.values())},
         "cumulative_disbursed_usd": money(since_creation.disbursed_usd),
         "cumulative_refunded_usd": money(since_creation.refunded_usd),
+        "cumulative_paid_usd": money(since_creation.paid_usd),
         "cumulative_projects": since_creation.projects,
         "cumulative_countries": since_creation.countries,
         "cumulative_victims_assisted": since_creation.victims_assisted,

@@ -11,6 +11,7 @@ from grants.models import (
     GrantClosure,
     GrantStatus,
     ProgressReport,
+    Refund,
     UnspentTreatment,
 )
 from grants.services.implementation import report_accept, report_submit
@@ -58,4 +59,8 @@ def build(organisation, other_organisation, ngo, other_ngo, secretariat) -> Hist
         closed_by=secretariat)
     GrantClosure.objects.filter(pk=refund.pk).update(
         closed_at=datetime(2023, 1, 15, 9, tzinfo=UTC))
+    # The closure "refunded" records the money coming back as a Refund (the figures' source).
+    Refund.objects.create(grant=first, amount_usd=Decimal("2000.00"),
+                          received_on=date(2023, 1, 15), reference="REF-2023-1",
+                          recorded_by=secretariat)
     return History(first, second, refund)

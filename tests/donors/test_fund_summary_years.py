@@ -97,8 +97,38 @@ def test_the_transparency_page_says_which_figures_are_the_year_s(client, history
     went = went[:went.index("</table>")]
     cells = [re.sub(r"<[^>]+>|\s", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", went,
                                                                re.S)]
-    # projects, countries, disbursed, victims: in 2022 and since 2010.
-    assert cells == ["2", "2", "3", "3", "USD32,000.00", "USD72,000.00", "500", "620"]
+    # projects, countries, paid, refunded, disbursed net of refunds, victims: in 2022 and
+    # since 2010.
+    assert cells == ["2", "2", "3", "3", "USD32,000.00", "USD72,000.00", "USD0.00",
+                     "USD0.00", "USD32,000.00", "USD72,000.00", "500", "620"]
+
+
+def test_a_refund_year_shows_paid_refunded_and_net_as_three_labelled_figures(client, history):
+    html = client.get("/transparency/?year=2023").content.decode()
+    went = html[html.index('id="went-h"'):]
+    went = went[:went.index("</table>")]
+    rows = {re.sub(r"<[^>]+>|\s+", " ", label).strip(): [
+        re.sub(r"<[^>]+>|\s", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for label, row in re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', went, re.S)}
+    assert rows["paid to NGOs"] == ["USD0.00", "USD72,000.00"]
+    assert rows["refunded to the fund (unspent funds returned)"] == ["USD2,000.00",
+                                                                     "USD2,000.00"]
+    assert rows["disbursed to NGOs, net of refunds"] == ["-USD2,000.00", "USD70,000.00"]
+
+
+def test_the_summary_adds_gross_payments_beside_the_net_disbursed(api, history):
+    body = summary(api, 2023)
+    assert (body["paid_usd"], body["refunded_usd"], body["disbursed_usd"]) == (
+        "0.00", "2000.00", "-2000.00")
+    assert (body["cumulative_paid_usd"], body["cumulative_refunded_usd"],
+            body["cumulative_disbursed_usd"]) == ("72000.00", "2000.00", "70000.00")
+    assert summary(api, 2022)["paid_usd"] == "32000.00"
+
+
+def test_the_impact_pages_say_disbursed_is_net_of_refunds(client, history):
+    html = client.get("/impact/public/").content.decode()
+    assert "disbursed to NGOs, net of refunds" in html
+    assert "Disbursed in the year, net of refunds" in html
 
 
 def test_the_reports_page_shows_both_columns_too(login, secretariat, history):
@@ -110,5 +140,14 @@ def test_the_annual_report_pdf_names_the_year_and_the_since_creation_figures(
         login, secretariat, history):
     text = pdf_text(login(secretariat).get("/funding/reports/2022.pdf").content)
     assert "NGO projects active in 2022 2" in text
-    assert "Disbursed to NGOs in 2022 USD 32,000.00" in text
+    assert "Paid to NGOs in 2022 USD 32,000.00" in text
+
+
+def test_the_annual_report_pdf_shows_paid_refunded_and_net(login, secretariat, history):
+    text = pdf_text(login(secretariat).get("/funding/reports/2023.pdf").content)
+    assert "Paid to NGOs in 2023 USD 0.00" in text
+    assert "Paid to NGOs since 2010 USD 72,000.00" in text
+    assert "Refunded to the fund in 2023 USD 2,000.00" in text
+    assert "Disbursed to NGOs in 2023, net of refunds -USD 2,000.00" in text
+    assert "Disbursed to NGOs since 2010, net of refunds USD 70,000.00" in text
     assert "Victims assisted since 2010 (reported) 620" in text
