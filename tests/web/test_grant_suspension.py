@@ -30,6 +30,8 @@ def test_suspend_refuse_payment_resume_then_terminate(login, grant, ngo, secreta
     client = login(secretariat)
     body = ok(client.get(f"{page}/implementation/"), 200).content.decode()
     assert "Suspend the grant" in body and "Terminate the grant" in body
+    # a refused post comes back scrolled to the forms, where the error is (D12)
+    assert f'action="/grants/{grant.pk}/suspend/#suspension-h"' in body
     ok(client.post(f"{page}/suspend/", {"suspend-reason": ""}), 400)
     ok(client.post(f"{page}/suspend/", {"suspend-reason": REASON}))
     grant.refresh_from_db()
