@@ -211,6 +211,10 @@ def _person(user) -> str:
     return person_name(user) if user is not None else ""
 
 
+# PostgreSQL needs a precision to cast to numeric (a bare DecimalField is "numeric(None,None)").
+SCORE = DecimalField(max_digits=12, decimal_places=4)
+
+
 def with_review_scores(qs):
     """Applications with ``reviews_submitted`` and ``review_score`` (the weighted mean of
     their submitted reviews' scores, 1–5): two subqueries, whatever the rows."""
@@ -219,13 +223,13 @@ def with_review_scores(qs):
                                          review__status=ReviewStatus.SUBMITTED,
                                          score__isnull=False)
               .order_by().values("review__application")
-              .annotate(mean=Cast(Sum(F("score") * F("criterion__weight")), DecimalField())
-                        / Cast(Sum("criterion__weight"), DecimalField()))
+              .annotate(mean=Cast(Sum(F("score") * F("criterion__weight")), SCORE)
+                        / Cast(Sum("criterion__weight"), SCORE))
               .values("mean"))
     return qs.annotate(
         reviews_submitted=Coalesce(Subquery(submitted.order_by().values("application")
                                             .annotate(n=Count("pk")).values("n")), 0),
-        review_score=Subquery(scores, output_field=DecimalField()))
+        review_score=Subquery(scores, output_field=SCORE))
 
 
 def _score(app):
