@@ -63,7 +63,7 @@ def resolve_url(url: str) -> str:
     try:
         resolve(url)
     except Resolver404:
-        pytest.skip(f"{url} is not a page here")
+        pytest.fail(f"{url} is not a page: the list of exported pages is out of date")
     return url
 
 
