@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
+from django.conf import settings as django_settings
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from fundapp.accounts.roles import Role
@@ -91,7 +92,14 @@ def _isolated(settings, tmp_path):
     from fundapp.celery import app
 
     app.conf.task_always_eager = True
+    # A request leaves its reader's language and time zone active in the thread (the
+    # middleware activates them, nothing resets them): each test starts from the defaults,
+    # or a French request in one test renders the next test's PDF in French.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    timezone.deactivate()
     yield
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture

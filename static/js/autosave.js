@@ -1,7 +1,8 @@
 /* Autosave for forms marked data-autosave-url (the application draft).
  *
  * Every edit is kept: typing saves after a short pause, leaving a field saves at once,
- * hiding or leaving the page sends what is unsaved with a keepalive request, a failed
+ * following a link of the app waits for the save, hiding or closing the page sends what is
+ * unsaved with a keepalive request, a failed
  * save is retried with back-off and sent again when the connection comes back.
  * Status texts come from the form's data-msg-* attributes (translated by the template).
  * Without JavaScript the form's own Save button posts it normally.
@@ -12,6 +13,7 @@
   var TYPING_PAUSE_MS = 800;
   var FIRST_RETRY_MS = 1000;
   var MAX_RETRY_MS = 30000;
+  var LEAVE_WAIT_MS = 5000;
 
   function Autosave(form, status) {
     this.form = form;
@@ -26,6 +28,7 @@
     this.timer = null;
     this.retryDelay = FIRST_RETRY_MS;
     this.waiting = [];     // other forms' posts held until the draft is saved
+    this.leaving = null;   // a followed link held until the draft is saved (or the save fails)
   }
 
   Autosave.prototype.dirty = function () {
@@ -97,6 +100,32 @@
     this.swap(html);
     if (this.dirty()) { this.again = true; return; }
     this.waiting.splice(0).forEach(function (go) { go(); });
+    this.leave();
+  };
+
+  // Following a link of the app: wait for the save (a keepalive request sent while the page
+  // unloads may reach the server after the next page's request, showing the old text).
+  // Offline or failing, the link goes at once and the beforeunload warning asks.
+  Autosave.prototype.holdLink = function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey ||
+        event.ctrlKey || event.shiftKey || event.altKey || link.target || link.hasAttribute("download") ||
+        link.origin !== window.location.origin || link.getAttribute("href").charAt(0) === "#" ||
+        !this.dirty() || this.failing || !navigator.onLine) {
+      return;
+    }
+    event.preventDefault();
+    var self = this;
+    var href = link.href;
+    var fallback = setTimeout(function () { self.leave(); }, LEAVE_WAIT_MS);
+    this.leaving = function () { clearTimeout(fallback); window.location.assign(href); };
+    this.save();
+  };
+
+  Autosave.prototype.leave = function () {
+    var go = this.leaving;
+    this.leaving = null;
+    if (go) { go(); }
   };
 
   // Another form of the page (submit, upload) posts only once the draft holds every edit,
@@ -120,6 +149,7 @@
     this.failing = true;
     this.waiting = [];
     this.say("Refused", "autosave-failed");
+    this.leave();
   };
 
   Autosave.prototype.failed = function (offline) {
@@ -128,6 +158,7 @@
     this.say(offline ? "Offline" : "Retrying", "autosave-failed");
     this.schedule(this.retryDelay);
     this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
+    this.leave();
   };
 
   Autosave.prototype.online = function () {
@@ -192,6 +223,7 @@
       self.savedEdits = self.edits;  // the normal post carries every edit
     });
     document.addEventListener("submit", function (event) { self.holdOtherPost(event); }, true);
+    document.addEventListener("click", function (event) { self.holdLink(event); });
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") { self.flush(); }
     });
