@@ -9,6 +9,7 @@ from .applications import (
 )
 from .awards import Grant, GrantStatus, ReportDue, ReportKind, Tranche, TrancheCondition
 from .board import (
+    BallotDraft,
     AgendaItem,
     BoardMembership,
     BoardRole,
@@ -75,4 +76,5 @@ __all__ = [
     "VictimGroup",
     "AgreementVersion", "Amendment", "AmendmentKind", "AmendmentStatus", "DeadlineExtension",
     "InformationRequest", "Message", "MessageAttachment", "Refund", "ThreadRead",
+    "BallotDraft",
 ]

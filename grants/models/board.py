@@ -228,3 +228,31 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.vote}"
+
+
+class BallotDraft(models.Model):
+    """A Board member's ballot sheet saved before submitting: one per member and session.
+
+    ``votes`` holds, per agenda item id (as text), ``{"vote", "amount_usd", "conditions",
+    "feedback"}`` exactly as the member left them (amounts as decimal strings); nothing
+    in it counts until the ballot is submitted, which records real ``Vote`` rows and
+    deletes the draft.
+    """
+
+    session = models.ForeignKey(BoardSession, on_delete=models.CASCADE,
+                                related_name="ballot_drafts")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="ballot_drafts")
+    votes = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ballot draft")
+        verbose_name_plural = _("ballot drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"],
+                                    name="one_ballot_draft_per_member_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}/{self.member_id}"
