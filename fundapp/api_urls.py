@@ -17,6 +17,7 @@ urlpatterns = [
     path("auth/password-reset/confirm/", accounts_api.PasswordResetConfirmView.as_view(),
          name="api-password-reset-confirm"),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("me/work-queue/", accounts_api.WorkQueueView.as_view(), name="api-me-work-queue"),
     path("me/password/", accounts_api.PasswordChangeView.as_view(), name="api-me-password"),
     path("me/tokens/", accounts_api.MyTokensView.as_view(), name="api-me-tokens"),
     path("me/tokens/<int:pk>/", accounts_api.MyTokenView.as_view(), name="api-me-token"),

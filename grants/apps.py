@@ -10,3 +10,4 @@ class GrantsConfig(AppConfig):
         # Registers every notification kind grants sends. Its Celery tasks (grants/tasks.py)
         # need no import here: Celery autodiscovers the tasks module of each installed app.
         from . import notifications  # noqa: F401
+        from .selectors import work  # noqa: F401  (the work queue's providers)

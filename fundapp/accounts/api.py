@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fundapp.core import work
 from fundapp.core.api import capability
 from fundapp.core.authentication import TokenAuthentication
 from fundapp.core.throttling import AnonRateThrottle
@@ -159,6 +160,31 @@ class MeView(APIView):
                   if k in ("language", "timezone")}
         user = services.profile_update(actor=request.user, **values)
         return Response(MeSerializer(user).data)
+
+
+class WorkItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    url = serializers.CharField(help_text="The web page listing exactly these objects.")
+    role = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class WorkQueueSerializer(serializers.Serializer):
+    items = WorkItemSerializer(many=True)
+
+
+class WorkQueueView(APIView):
+    """What awaits the signed-in user now: the same items, counts and links as the home page."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=WorkQueueSerializer)
+    def get(self, request):
+        items = [item.as_dict() for item in work.work_queue_for(request.user)]
+        return Response({"items": items})
 
 
 class PasswordChangeSerializer(serializers.Serializer):

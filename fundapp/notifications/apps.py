@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "fundapp.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from . import work  # noqa: F401  (the secretariat's failed deliveries in the work queue)

@@ -4,10 +4,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from fundapp.accounts.roles import Role, roles_of
+from fundapp.core import work
+from grants.views import workspaces
 from grants.selectors.calls import open_calls
 from grants.selectors.impact import impact
 
@@ -45,20 +47,20 @@ def home(request):
     return render(request, "home.html", {"open_calls": open_calls(), "figures": fund_figures()})
 
 
-START_PAGES = {
-    Role.NGO: "grants:my-applications",
-    Role.SECRETARIAT: "grants:application-list",
-    Role.REVIEWER: "grants:my-reviews",
-    Role.DONOR: "donors:portal",
-}
-
-
 @login_required
 def dashboard(request):
-    """Send each person to the page they start from; several roles get a choice."""
-    roles = roles_of(request.user)
-    if len(roles) == 1:
-        start = START_PAGES.get(next(iter(roles)))
-        if start:
-            return redirect(start)
-    return render(request, "dashboard.html", {"roles": roles})
+    """Each person's home page: the work awaiting them, role by role, with what each role
+    needs beside its queue (``grants/views/workspaces/``); the items are the API's
+    ``/api/v1/me/work-queue/`` (one definition: ``fundapp.core.work``)."""
+    items = work.work_queue_for(request.user)
+    sections = []
+    for role in [r for r in Role.values if r in roles_of(request.user)]:
+        panel = workspaces.PANELS.get(role)
+        sections.append({
+            "role": role,
+            "label": Role(role).label,
+            "items": [i for i in items if i.role == role],
+            "template": f"dashboard/{role}.html",
+            "panel": panel(request) if panel else {},
+        })
+    return render(request, "dashboard.html", {"sections": sections})

@@ -1,0 +1,1 @@
+"""Work queue providers: applicants (filled in by the workspaces work)."""

@@ -1,0 +1,1 @@
+"""Work queue providers: members (filled in by the workspaces work)."""

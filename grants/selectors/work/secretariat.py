@@ -1,0 +1,1 @@
+"""Work queue providers: secretariat (filled in by the workspaces work)."""

@@ -1,0 +1,5 @@
+"""The board home panel (filled in by the workspaces work)."""
+
+
+def panel(request) -> dict:
+    return {}
