@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from donors.models import DonorType, Earmarking, PledgeStatus, Theme
@@ -18,6 +17,7 @@ from donors.money import MAX_AMOUNT, currency_choices
 from fundapp.core.formatting import money
 from fundapp.core.idempotency import FormTokenField
 from fundapp.core.validators import single_line
+from fundapp.core.widgets import SearchableSelect, country_choices
 
 YEAR_MIN, YEAR_MAX = 2010, 2100
 
@@ -53,8 +53,8 @@ def currency_field():
 class DonorForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, validators=[single_line])
     donor_type = forms.ChoiceField(label=_("Type"), choices=DonorType.choices)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries],
-                                   required=False)
+    country = LazyTypedChoiceField(label=_("Country"), choices=country_choices("—"),
+                                   required=False, widget=SearchableSelect())
     anonymous = forms.BooleanField(
         label=_("Anonymous"), required=False,
         help_text=_("Shown as “Anonymous donor” on every public page, report and export."))
@@ -216,7 +216,7 @@ class DonorFilterForm(forms.Form):
     donor_type = forms.ChoiceField(label=_("Type"), required=False,
                                    choices=[("", _("All types")), *DonorType.choices])
     country = LazyTypedChoiceField(label=_("Country"), required=False,
-                                   choices=[("", _("All countries")), *countries])
+                                   choices=country_choices(_("All countries")))
 
 
 class YearForm(forms.Form):

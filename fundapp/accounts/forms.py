@@ -4,10 +4,10 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from fundapp.core.validators import single_line
+from fundapp.core.widgets import SearchableSelect, country_choices
 
 from .models import User
 from .selectors import email_in_use
@@ -53,7 +53,8 @@ class RegistrationForm(forms.Form):
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     org_name = forms.CharField(label=_("Organisation name"), max_length=200,
                                validators=[single_line])
-    org_country = LazyTypedChoiceField(label=_("Country of registration"), choices=countries)
+    org_country = LazyTypedChoiceField(label=_("Country of registration"),
+                                       choices=country_choices(), widget=SearchableSelect())
     org_registration_number = forms.CharField(label=_("Registration number"), max_length=100)
     org_year_founded = forms.IntegerField(label=_("Year founded"), min_value=1800,
                                           max_value=2100, required=False)

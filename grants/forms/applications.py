@@ -9,6 +9,7 @@ from django_countries.fields import LazyTypedMultipleChoiceField
 
 from fundapp.core.formatting import countries_sorted, money
 from fundapp.core.validators import single_line
+from fundapp.core.widgets import SearchableSelectMultiple, country_choices
 from grants.models import ApplicationStatus, BudgetCategory, DocumentKind, Service
 
 from .common import RemovableFormSet, money_field
@@ -28,8 +29,8 @@ class ApplicationForm(forms.Form):
                               help_text=_("What the project does, for whom, and how. "
                                           "At most 5,000 characters."))
     countries = LazyTypedMultipleChoiceField(
-        label=_("Countries of implementation"), choices=countries, required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("Countries of implementation"), choices=country_choices(), required=False,
+        widget=SearchableSelectMultiple(size=6),
         help_text=_("Hold Ctrl (or ⌘) to pick several."))
     requested_usd = money_field(_("Amount requested (USD)"), required=False)
     duration_months = forms.IntegerField(label=_("Duration (months)"), min_value=1,
@@ -47,6 +48,9 @@ class ApplicationForm(forms.Form):
             self.fields["countries"].choices = countries_sorted(call.eligible_countries)
             self.fields["countries"].help_text = _("Only the countries eligible for this call "
                                                    "are listed.")
+            self.fields["countries"].widget.attrs["data-help"] = _(
+                "Only the countries eligible for this call are listed. Type a few letters and "
+                "pick a country; repeat for several. × removes one.")
         self.fields["requested_usd"].help_text = _(
             "Between %(min)s and %(max)s for this call.") % {
             "min": money(call.min_grant_usd), "max": money(call.max_grant_usd)}

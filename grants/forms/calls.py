@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import LazyTypedMultipleChoiceField
 
 from fundapp.core.validators import single_line
+from fundapp.core.widgets import SearchableSelectMultiple, country_choices
 from grants.models import CallStatus, DocumentKind
 
 from .common import RemovableFormSet, datetime_input, money_field
@@ -38,8 +38,10 @@ class CallForm(forms.Form):
         label=_("Documents required from applicants"), choices=DocumentKind.choices,
         widget=forms.CheckboxSelectMultiple, required=False)
     eligible_countries = LazyTypedMultipleChoiceField(
-        label=_("Eligible countries"), choices=countries, required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=_("Eligible countries"), choices=country_choices(), required=False,
+        widget=SearchableSelectMultiple(attrs={"data-help": _(
+            "Leave empty to accept every country. Type a few letters and pick a country; "
+            "repeat for several. × removes one.")}),
         help_text=_("Leave empty to accept every country. Hold Ctrl (or ⌘) to pick several."))
 
     def __init__(self, *args, tz_name: str = "UTC", **kwargs):

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from fundapp.core.validators import single_line
+from fundapp.core.widgets import SearchableSelect, country_choices
 from grants.models import OrganisationStatus
 from grants.models.organisations import VERIFICATION_CHECKS
 
@@ -17,7 +17,8 @@ from .common import money_field
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Organisation name"), max_length=200,
                            validators=[single_line])
-    country = LazyTypedChoiceField(label=_("Country of registration"), choices=countries)
+    country = LazyTypedChoiceField(label=_("Country of registration"), choices=country_choices(),
+                                   widget=SearchableSelect())
     registration_number = forms.CharField(label=_("Registration number"), max_length=100)
     year_founded = forms.IntegerField(label=_("Year founded"), min_value=1800, max_value=2100,
                                       required=False)

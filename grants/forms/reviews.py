@@ -6,9 +6,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_countries import countries
 from django_countries.fields import LazyTypedMultipleChoiceField
 
+from fundapp.core.widgets import SearchableSelectMultiple, country_choices
 from grants.models import Organisation
 from grants.models.reviews import SCORE_MAX, SCORE_MIN
 from grants.services.reviews import MIN_REVIEWERS
@@ -51,8 +51,8 @@ class ProfileForm(forms.Form):
     expertise = forms.CharField(label=gettext_lazy("Expertise"), max_length=2000,
                                 required=False, widget=forms.Textarea(attrs={"rows": 3}))
     conflict_countries = LazyTypedMultipleChoiceField(
-        label=gettext_lazy("Countries of conflict"), choices=countries, required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=gettext_lazy("Countries of conflict"), choices=country_choices(), required=False,
+        widget=SearchableSelectMultiple(),
         help_text=gettext_lazy("Never assigned organisations from these countries."))
     conflict_organisations = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Organisations of conflict"), required=False,
