@@ -18,6 +18,7 @@ from grants.views import (
     registration,
     reviews,
     screening,
+    search,
     suspensions,
 )
 
@@ -219,4 +220,6 @@ urlpatterns = [
          name="grant-message-file"),
     path("impact/", implementation.impact_dashboard, name="impact"),
     path("impact/public/", implementation.impact_public, name="impact-public"),
+    # The secretariat's search across applications, organisations, grants, donors, contributions
+    path("search/", search.search, name="search"),
 ]
