@@ -26,6 +26,7 @@ from grants.selectors.board import (
 )
 from grants.selectors.calls import get_call_for
 from grants.services.board import (
+    board_ballot_submit,
     board_item_set_amount,
     board_membership_add,
     board_membership_end,
@@ -121,6 +122,83 @@ class BoardVoteSerializer(serializers.Serializer):
     feedback = serializers.CharField(max_length=4000, required=False, allow_blank=True,
                                      default="", help_text=_("Required with a decline."))
     updated_at = serializers.DateTimeField(read_only=True)
+
+
+class BallotVoteSerializer(serializers.Serializer):
+    application = id_field(help_text=_("The application's id (an agenda item of the session)."))
+    vote = serializers.ChoiceField(choices=VoteChoice.choices)
+    amount_usd = MoneyField(required=False, allow_null=True,
+                            help_text=_("With an approval only: a lower amount than requested."))
+    conditions = serializers.CharField(max_length=4000, required=False, allow_blank=True,
+                                       default="", help_text=_("With an approval only."))
+    feedback = serializers.CharField(max_length=4000, required=False, allow_blank=True,
+                                     default="", help_text=_("Required with a decline."))
+
+
+class BallotSerializer(serializers.Serializer):
+    votes = BallotVoteSerializer(many=True, help_text=_(
+        "One vote per application of the agenda; applications left out keep the vote "
+        "already recorded, if any."))
+
+
+class BallotErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    votes = serializers.DictField(
+        child=serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        help_text=_("Per refused row, keyed by its application id (or #n, its position in "
+                    "the list, when the id itself is missing or not a number): the field "
+                    "errors, e.g. {\"42\": {\"feedback\": [\"…\"]}}."))
+
+
+class BallotVoteResultSerializer(BoardVoteSerializer):
+    application = serializers.SerializerMethodField()
+
+    def get_application(self, vote) -> int:
+        return self.context["applications"][vote.item_id]
+
+
+class BallotResultSerializer(serializers.Serializer):
+    session = serializers.IntegerField()
+    changed = serializers.IntegerField(help_text=_("Votes recorded or changed by this ballot "
+                                                   "(a row equal to the recorded vote is "
+                                                   "left as it was)."))
+    votes = serializers.SerializerMethodField(help_text=_("Your vote on each row of the "
+                                                          "ballot."))
+
+    @extend_schema_field(BallotVoteResultSerializer(many=True))
+    def get_votes(self, result) -> list[dict]:
+        return BallotVoteResultSerializer(result["votes"], many=True,
+                                          context=self.context).data
+
+
+MAX_BALLOT_ROWS = 1000
+
+
+def ballot_entries(data) -> list[dict]:
+    """The posted rows, each checked as a single vote's body; every bad row named at once
+    (400 ``{"votes": {"<application id>": {...}}}``)."""
+    votes = data.get("votes") if isinstance(data, dict) else None
+    if not isinstance(votes, list) or not votes:
+        raise serializers.ValidationError({"votes": [_("A list of votes, one per "
+                                                       "application.")]})
+    if len(votes) > MAX_BALLOT_ROWS:
+        raise serializers.ValidationError({"votes": [_("At most 1,000 votes in a ballot.")]})
+    entries, errors = [], {}
+    for n, entry in enumerate(votes, start=1):
+        row = BallotVoteSerializer(data=entry if isinstance(entry, dict) else {})
+        if row.is_valid():
+            entries.append(dict(row.validated_data))
+            continue
+        app = entry.get("application") if isinstance(entry, dict) else None
+        key = str(app) if isinstance(app, int) and not isinstance(app, bool) else f"#{n}"
+        if isinstance(app, str) and app.isdigit() and len(app) < 12:
+            key = app
+        errors[key] = row.errors
+    if errors:
+        raise serializers.ValidationError({"detail": _("Some rows of the ballot need "
+                                                       "correcting: none of its votes is "
+                                                       "recorded yet."), "votes": errors})
+    return entries
 
 
 class BoardTallySerializer(serializers.Serializer):
@@ -312,7 +390,8 @@ class BoardSessionViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.Ret
     ordering_fields = ["created_at", "closed_at", "meeting_date", "closes_at"]
     lookup_value_regex = r"\d+"
     permissions = {"*": (VIEW,), "create": (MANAGE,), "offer_reserve": (MANAGE,),
-                   "votes": (VOTE,), "close": (VOTE,), "chair_amount": (VOTE,)}
+                   "votes": (VOTE,), "ballot": (VOTE,), "close": (VOTE,),
+                   "chair_amount": (VOTE,)}
 
     def get_serializer_class(self):
         return BoardSessionSerializer if self.action == "list" else BoardSessionDetailSerializer
@@ -389,6 +468,34 @@ class BoardSessionViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.Ret
                                conditions=data["conditions"], feedback=data["feedback"])
         vote.member = request.user
         return Response(BoardVoteSerializer(vote).data)
+
+    @extend_schema(summary=_("Submit a ballot: every vote of yours at once, or none (board "
+                             "member)"),
+                   request=BallotSerializer,
+                   description=_("Each row is checked as a single vote (`POST …/votes/`). "
+                                 "One refused row refuses the whole ballot: 400 with "
+                                 "`{\"votes\": {\"<application id>\": {\"<field>\": [...]}}}` "
+                                 "naming every refused row, and nothing is recorded. 403 "
+                                 "for someone who does not sit on the session's board, 404 "
+                                 "for a session you may not see, 409 once it is closed or "
+                                 "outside a written procedure's voting window. Your saved "
+                                 "draft of the sheet is deleted."),
+                   responses={200: BallotResultSerializer,
+                              400: OpenApiResponse(BallotErrorSerializer,
+                                                   description=_("Rows refused, by "
+                                                                 "application id.")),
+                              403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def ballot(self, request, pk=None):
+        session = self.get_object()
+        result = board_ballot_submit(actor=request.user, session=session,
+                                     votes=ballot_entries(request.data))
+        for vote in result.votes:
+            vote.member = request.user
+        applications = {i.pk: i.application_id for i in session.items.all()}
+        return Response(BallotResultSerializer(
+            {"session": session.pk, "changed": result.changed, "votes": result.votes},
+            context={"applications": applications}).data)
 
     @extend_schema(summary=_("Set an item's approved amount, with a reason (the Chair)"),
                    request=BoardChairAmountSerializer,

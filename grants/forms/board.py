@@ -1,5 +1,5 @@
-"""Board forms: votes, the chair's amount, closing a session, membership and sessions,
-a grant's tranches and its cancellation."""
+"""Board forms: the ballot sheet's rows, votes, the chair's amount, closing a session,
+membership and sessions, a grant's tranches and its cancellation."""
 
 from django import forms
 from django.utils.translation import gettext_lazy
@@ -33,6 +33,41 @@ class VoteForm(forms.Form):
                                                   "decline)"),
                                required=False, max_length=4000,
                                widget=forms.Textarea(attrs={"rows": 2}))
+
+
+SPACES = str.maketrans("", "", " \u00a0\u202f\u2009_")
+
+
+class BallotRowForm(forms.Form):
+    """One row of the ballot sheet (prefix ``item-<id>``). Fields stay text so the row is
+    kept as typed: the service (``board_ballot_submit``) checks it as a single vote."""
+
+    vote = forms.ChoiceField(label=gettext_lazy("Your vote"), choices=VoteChoice.choices,
+                             widget=forms.RadioSelect, required=False)
+    amount_usd = forms.CharField(
+        label=gettext_lazy("Amount (USD), if lower than requested"), required=False,
+        max_length=32, widget=forms.TextInput(attrs={"inputmode": "decimal",
+                                                     "autocomplete": "off"}))
+    conditions = forms.CharField(label=gettext_lazy("Conditions (with an approval)"),
+                                 required=False, max_length=4000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    feedback = forms.CharField(label=gettext_lazy("Feedback to the applicant (required to "
+                                                  "decline)"),
+                               required=False, max_length=4000,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_amount_usd(self) -> str:
+        """``41 000,50`` or ``41,000.50`` → ``41000.50`` (the service checks the figure)."""
+        value = (self.cleaned_data.get("amount_usd") or "").translate(SPACES)
+        if "," in value and "." not in value and value.count(",") == 1 \
+                and len(value.split(",")[1]) <= 2:
+            value = value.replace(",", ".")
+        return value.replace(",", "")
+
+    def values(self) -> dict:
+        """The row as typed (after ``is_valid``), for the draft and the ballot."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return {name: str(data.get(name) or "") for name in self.fields}
 
 
 class ChairAmountForm(forms.Form):

@@ -33,6 +33,8 @@ from fundapp.core.money import usd
 from grants.models import (
     AgendaItem,
     Application,
+    Attachment,
+    BallotDraft,
     BoardMembership,
     BoardRole,
     BoardSession,
@@ -46,6 +48,7 @@ from grants.models import (
     PortfolioRecommendation,
     Refund,
     Review,
+    ReviewCriterion,
     ReviewScore,
     ReviewStatus,
     SessionKind,
@@ -552,3 +555,148 @@ def organisation_users(application: Application):
     return User.objects.filter(
         pk__in=Membership.objects.filter(organisation_id=application.organisation_id)
         .values("user_id"), is_active=True)
+
+
+# --- the ballot sheet --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionPart:
+    """One review criterion of an item's score: the reviewers' mean on the 1–5 scale and
+    its share of the review score (percentage points)."""
+
+    name: str
+    mean: Decimal | None
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class ScoreParts:
+    """An item's combined score and what it is made of, as the ranking froze it."""
+
+    total: Decimal | None
+    review: Decimal | None
+    review_share: Decimal | None
+    priority: Decimal | None
+    priority_share: Decimal | None
+    criteria: tuple[CriterionPart, ...] = ()
+
+
+@dataclass
+class AgendaDetails:
+    """What a trustee studies on one agenda item, without leaving the ballot sheet."""
+
+    portfolio: PortfolioItem | None
+    score: ScoreParts | None
+    reason: str
+    countries: list[str]
+    recommended_usd: Decimal | None
+    summary: ReviewSummary | None = None
+    reviews: list[Review] = field(default_factory=list)
+    attachments: list = field(default_factory=list)
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return None if value in (None, "") else Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+def _share(weight, total) -> Decimal | None:
+    weight, total = _decimal(weight), _decimal(total)
+    if weight is None or not total:
+        return None
+    return (weight * 100 / total).quantize(Decimal("0.1"))
+
+
+def score_parts(stored: PortfolioItem | None, names: dict[str, str]) -> ScoreParts | None:
+    """The frozen ranking breakdown of ``stored`` in plain figures (None without one);
+    ``names``: the call's criterion names by code, in the reader's language."""
+    if stored is None:
+        return None
+    row = (stored.breakdown or {}).get("row") or {}
+    b = row.get("breakdown") or {}
+    criteria = [c for c in b.get("criteria") or [] if isinstance(c, dict)]
+    weights = sum((_decimal(c.get("weight")) or ZERO for c in criteria), ZERO)
+    review_weight = _decimal(b.get("review_weight"))
+    return ScoreParts(
+        total=stored.total_score if stored.total_score is not None
+        else _decimal(row.get("total_score")),
+        review=_decimal(b.get("review_component")),
+        review_share=None if review_weight is None else review_weight * 100,
+        priority=_decimal(b.get("priority_score") or row.get("priority_score")),
+        priority_share=None if review_weight is None else (1 - review_weight) * 100,
+        criteria=tuple(CriterionPart(name=names.get(c.get("code"), c.get("name") or ""),
+                                     mean=_decimal(c.get("mean")),
+                                     share=_share(c.get("weight"), weights) or ZERO)
+                       for c in criteria))
+
+
+def _reason(stored: PortfolioItem | None) -> str:
+    """The portfolio's reason, rebuilt in the reader's language from its stored codes."""
+    if stored is None:
+        return ""
+    from grants.selectors.ranking import reason_text
+
+    reason = (stored.breakdown or {}).get("reason") or {}
+    if not reason:
+        return stored.reason_text
+    try:
+        return reason_text(stored.reason_code, reason.get("codes") or [stored.reason_code],
+                           reason.get("params") or {},
+                           in_rank_cut=reason.get("in_rank_cut", False),
+                           counts_for_women=reason.get("counts_for_women", False))
+    except (KeyError, TypeError, ValueError):
+        return stored.reason_text
+
+
+def agenda_details(session: BoardSession, overview: SessionOverview) -> dict[int, AgendaDetails]:
+    """Per agenda item id: score parts, reason, reviews' summary (not for an item the viewer
+    recused from, as on the item page) and documents, in a fixed number of queries."""
+    from grants.selectors.reviews import weighted_score
+
+    items = [r.item for r in overview.rows]
+    stored = {p.pk: p for p in PortfolioItem.objects.filter(
+        pk__in=[i.portfolio_item_id for i in items if i.portfolio_item_id])}
+    criteria = list(ReviewCriterion.objects.filter(call_id=session.call_id)
+                    .order_by("position", "id"))
+    names = {c.code: c.name for c in criteria}
+    app_ids = [i.application_id for i in items]
+    reviews: dict[int, list[Review]] = {}
+    for review in (Review.objects.filter(application_id__in=app_ids,
+                                         status=ReviewStatus.SUBMITTED)
+                   .order_by("submitted_at", "id")
+                   .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects
+                                              .select_related("criterion")))):
+        review.weighted = weighted_score(review, criteria)
+        reviews.setdefault(review.application_id, []).append(review)
+    documents: dict[int, list] = {}
+    for attachment in Attachment.objects.filter(application_id__in=app_ids).order_by(
+            "uploaded_at", "id"):
+        documents.setdefault(attachment.application_id, []).append(attachment)
+    details = {}
+    for row in overview.rows:
+        item = row.item
+        portfolio = stored.get(item.portfolio_item_id)
+        app = item.application
+        mine = [] if row.recused else reviews.get(app.pk, [])
+        details[item.pk] = AgendaDetails(
+            portfolio=portfolio, score=score_parts(portfolio, names), reason=_reason(portfolio),
+            countries=[str(getattr(c, "code", c)) for c in app.countries or []],
+            recommended_usd=None if item.on_reserve else item.requested_usd,
+            summary=None if row.recused else ReviewSummary(
+                count=len(mine), scores=[r.weighted for r in mine if r.weighted is not None]),
+            reviews=mine, attachments=documents.get(app.pk, []))
+    return details
+
+
+def ballot_draft_for(session: BoardSession, user):
+    """The member's saved ballot sheet for ``session`` (None if none)."""
+    return BallotDraft.objects.filter(session=session, member_id=user.pk).first()
+
+
+def ballot_draft_members(session: BoardSession) -> frozenset[int]:
+    """Who has a ballot draft saved in ``session`` (for the Chair and the secretariat)."""
+    return frozenset(BallotDraft.objects.filter(session=session)
+                     .values_list("member_id", flat=True))

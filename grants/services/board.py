@@ -12,6 +12,7 @@ rules are in ``grants.selectors.board`` (module docstring). Other rules chosen h
   after a vote when a conflict comes to light late: it replaces that vote.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -27,7 +28,13 @@ from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, has_role, user_can
 from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
-from fundapp.core.errors import Errors, NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.errors import (
+    Errors,
+    FundError,
+    NotAllowed,
+    StateConflict,
+    ValidationFailed,
+)
 from fundapp.core.fsm import run_transition
 from fundapp.core.locks import lock
 from fundapp.core.formatting import money
@@ -37,6 +44,7 @@ from grants.models import (
     AgendaItem,
     Application,
     ApplicationStatus,
+    BallotDraft,
     BoardMembership,
     BoardRole,
     BoardSession,
@@ -365,18 +373,19 @@ def _check_voter(actor, session: BoardSession) -> None:
     board_member_check_sanctions(actor)
 
 
-@transaction.atomic
-def _vote_cast(*, actor, session, application, values: dict) -> Vote:
-    session = _open_locked(session)
-    _check_voter(actor, session)
-    item = _item(session, application)
+def _checked_vote(item: AgendaItem, values: dict, existing: Vote | None) -> dict:
+    """The member's vote on ``item`` cleaned, or the reason it is refused."""
     if item.application.status == ApplicationStatus.WITHDRAWN:
         raise StateConflict(_("The applicant has withdrawn this application."))
     values = _clean_vote(item, **values)
-    existing = Vote.objects.filter(item=item, member=actor).first()
     if existing is not None and existing.vote == VoteChoice.RECUSE:
         raise StateConflict(_("You recused yourself from this application; a recusal is "
                               "final."))
+    return values
+
+
+def _record_vote(*, actor, session: BoardSession, item: AgendaItem, values: dict,
+                 existing: Vote | None, note: str = "") -> Vote:
     before = _vote_snapshot(existing)
     row = existing or Vote(session=session, item=item, member=actor)
     for name, value in values.items():
@@ -384,8 +393,19 @@ def _vote_cast(*, actor, session, application, values: dict) -> Vote:
     row.save()
     audit_record(actor=actor, verb="board.vote", target=session,
                  before={"application": item.application_id, **before},
-                 after={"application": item.application_id, **_vote_snapshot(row)})
+                 after={"application": item.application_id, **_vote_snapshot(row)}, note=note)
     return row
+
+
+@transaction.atomic
+def _vote_cast(*, actor, session, application, values: dict) -> Vote:
+    session = _open_locked(session)
+    _check_voter(actor, session)
+    item = _item(session, application)
+    existing = Vote.objects.filter(item=item, member=actor).first()
+    values = _checked_vote(item, values, existing)
+    return _record_vote(actor=actor, session=session, item=item, values=values,
+                        existing=existing)
 
 
 def board_vote_cast(*, actor, session: BoardSession, application, vote: str,
@@ -434,6 +454,197 @@ def board_item_set_amount(*, actor, session: BoardSession, application, amount_u
         _refused(actor=actor, session=session, verb="board.chair_amount", attempted={
             "application": getattr(application, "pk", application),
             "amount_usd": amount_usd, "reason": reason})
+        raise
+
+
+# --- the ballot: every vote of a member at once -----------------------------------------
+
+
+class BallotInvalid(ValidationFailed):
+    """Rows of a ballot refused; nothing of the ballot was recorded.
+
+    ``rows`` maps each refused row's application id to its field errors
+    (``{"vote": [...], "amount_usd": [...], ...}``); the API answers
+    ``{"votes": {"<application id>": {...}}}``.
+    """
+
+    default_message = gettext_lazy("Some rows of the ballot need correcting: none of its "
+                                   "votes is recorded yet.")
+
+    def __init__(self, rows: dict, message=None):
+        super().__init__(message)
+        self.rows = {key: {f: [str(m) for m in ms] for f, ms in errors.items()}
+                     for key, errors in rows.items()}
+
+    def as_data(self) -> dict:
+        return {"detail": str(self.message),
+                "votes": {str(key): errors for key, errors in self.rows.items()}}
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """A submitted ballot: the member's vote on each of its rows, and how many changed."""
+
+    votes: list[Vote]
+    changed: int
+
+
+def _application_id(value) -> int | None:
+    value = getattr(value, "pk", value)
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
+def _row_values(entry: dict) -> dict:
+    return {"vote": str(entry.get("vote") or ""), "amount": entry.get("amount_usd"),
+            "conditions": str(entry.get("conditions") or ""),
+            "feedback": str(entry.get("feedback") or "")}
+
+
+def _unchanged(existing: Vote | None, values: dict) -> bool:
+    return existing is not None and _vote_snapshot(existing) == values
+
+
+def _ballot_plan(*, session: BoardSession, actor, entries: list[dict]) -> list[tuple]:
+    """Every row checked as a single vote would be; the refused rows all at once."""
+    items = {i.application_id: i for i in AgendaItem.objects.select_related("application")
+             .filter(session=session)}
+    mine = {v.item_id: v for v in Vote.objects.filter(session=session, member=actor)}
+    rows, plan, seen = {}, [], set()
+    for entry in entries:
+        app_id = _application_id(entry.get("application"))
+        item = items.get(app_id)
+        key = app_id if app_id is not None else str(entry.get("application"))[:20]
+        if item is None:
+            rows[key] = {"application": [_("This application is not on the session's "
+                                           "agenda.")]}
+            continue
+        if app_id in seen:
+            rows[key] = {"application": [_("This application appears twice in the ballot.")]}
+            continue
+        seen.add(app_id)
+        values, existing = _row_values(entry), mine.get(item.pk)
+        if (existing is not None and existing.vote == VoteChoice.RECUSE
+                and values["vote"] == VoteChoice.RECUSE):
+            plan.append((item, None, existing))  # the recusal stands
+            continue
+        try:
+            plan.append((item, _checked_vote(item, values, existing), existing))
+        except FundError as exc:
+            rows[key] = exc.field_errors or {"vote": [str(exc.message)]}
+    if rows:
+        raise BallotInvalid(rows)
+    return plan
+
+
+@transaction.atomic
+def _ballot_submit(*, actor, session, entries: list[dict]) -> Ballot:
+    session = _open_locked(session)
+    _check_voter(actor, session)
+    if not entries:
+        raise ValidationFailed.on("votes", _("Vote on at least one application."))
+    plan = _ballot_plan(session=session, actor=actor, entries=entries)
+    votes, changed = [], 0
+    for item, values, existing in plan:
+        if values is None or _unchanged(existing, values):
+            votes.append(existing)
+            continue
+        votes.append(_record_vote(actor=actor, session=session, item=item, values=values,
+                                  existing=existing, note="ballot"))
+        changed += 1
+    BallotDraft.objects.filter(session=session, member=actor).delete()
+    audit_record(actor=actor, verb="board.ballot", target=session,
+                 after={"applications": [item.application_id for item, _v, _e in plan],
+                        "changed": changed})
+    return Ballot(votes=votes, changed=changed)
+
+
+def board_ballot_submit(*, actor, session: BoardSession, votes) -> Ballot:
+    """Record a member's votes on several agenda items at once, or none of them.
+
+    ``votes``: one ``{"application", "vote", "amount_usd"?, "conditions"?, "feedback"?}``
+    per row. Each row is checked as ``board_vote_cast`` checks a single vote (sitting
+    member, session open and in its voting window, application on the agenda and not
+    withdrawn, amount, conditions and feedback, a recusal is final); any refused row
+    refuses the whole ballot with every refused row named (``BallotInvalid``). A row
+    equal to the member's recorded vote is left as it is. The member's draft is deleted.
+    """
+    if not has_role(actor, Role.BOARD):
+        raise NotAllowed(_("Only board members vote."))
+    entries = [dict(e) if isinstance(e, dict) else {} for e in votes or []]
+    try:
+        return _ballot_submit(actor=actor, session=session, entries=entries)
+    except SessionClosed:
+        _refused(actor=actor, session=session, verb="board.ballot", attempted={
+            "applications": [e.get("application") for e in entries]})
+        raise
+
+
+DRAFT_FIELDS = ("vote", "amount_usd", "conditions", "feedback")
+DRAFT_AMOUNT_MAX = 32
+
+
+def _draft_rows(session: BoardSession, votes: dict) -> dict:
+    items = {str(i.pk): i for i in AgendaItem.objects.filter(session=session)}
+    kept, rows = {}, {}
+    for key, values in (votes or {}).items():
+        item = items.get(str(key))
+        if item is None or not isinstance(values, dict):
+            continue
+        row = {name: str(values.get(name) or "").strip() for name in DRAFT_FIELDS}
+        errors = Errors()
+        if row["vote"] and row["vote"] not in VoteChoice.values:
+            errors.add("vote", _("Approve, decline, abstain or recuse."))
+        if len(row["amount_usd"]) > DRAFT_AMOUNT_MAX:
+            errors.add("amount_usd", _("Enter an amount above zero with at most two "
+                                       "decimals."))
+        for name in ("conditions", "feedback"):
+            if len(row[name]) > TEXT_MAX:
+                errors.add(name, _("At most 4,000 characters."))
+        if errors:
+            rows[item.application_id] = errors
+        elif any(row.values()):
+            kept[str(item.pk)] = row
+    if rows:
+        raise BallotInvalid(rows)
+    return kept
+
+
+@transaction.atomic
+def _draft_save(*, actor, session, votes: dict) -> BallotDraft | None:
+    session = _open_locked(session)
+    if actor not in session_board(session):
+        raise NotAllowed(_("Only members sitting on the board on %(day)s vote in this "
+                           "session.") % {"day": session.sitting_date.isoformat()})
+    kept = _draft_rows(session, votes)
+    draft = BallotDraft.objects.filter(session=session, member=actor).first()
+    if not kept:
+        if draft is not None:
+            draft.delete()
+        audit_record(actor=actor, verb="board.ballot.draft", target=session,
+                     after={"items": 0})
+        return None
+    draft = draft or BallotDraft(session=session, member=actor)
+    draft.votes = kept
+    draft.save()
+    audit_record(actor=actor, verb="board.ballot.draft", target=session,
+                 after={"items": len(kept)})
+    return draft
+
+
+def board_ballot_draft_save(*, actor, session: BoardSession, votes: dict) -> BallotDraft | None:
+    """Keep a member's ballot sheet as typed, to finish later; nothing in it counts.
+
+    ``votes``: per agenda item id, ``{"vote", "amount_usd", "conditions", "feedback"}``
+    (text). Rows left empty are not kept; an empty sheet deletes the draft (None).
+    """
+    if not has_role(actor, Role.BOARD):
+        raise NotAllowed(_("Only board members vote."))
+    try:
+        return _draft_save(actor=actor, session=session, votes=votes)
+    except SessionClosed:
+        _refused(actor=actor, session=session, verb="board.ballot.draft",
+                 attempted={"items": len(votes or {})})
         raise
 
 

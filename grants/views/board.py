@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fundapp.accounts.roles import user_can
@@ -19,8 +20,10 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors, form_submit
+from fundapp.core.pdf import render_pdf
 from grants.confirmations import confirm
 from grants.forms.board import (
+    BallotRowForm,
     CancelForm,
     ChairAmountForm,
     CloseForm,
@@ -29,7 +32,6 @@ from grants.forms.board import (
     SessionForm,
     TermEndForm,
     TrancheFormSet,
-    VoteForm,
 )
 from grants.letters import (
     letter_filename,
@@ -37,12 +39,13 @@ from grants.letters import (
     render_letter_pdf,
     supported_language,
 )
-from grants.models import (
-    BoardSession,
-)
+from grants.models import BoardSession, BudgetLine, Decision
 from grants.selectors.applications import get_application_for
 from grants.selectors.awards import get_grant_details_for, grant_list
 from grants.selectors.board import (
+    agenda_details,
+    ballot_draft_for,
+    ballot_draft_members,
     breakdown_rows,
     decided_item_for,
     get_item_for,
@@ -56,18 +59,21 @@ from grants.selectors.board import (
 )
 from grants.services.awards import grant_cancel, grant_tranches_update
 from grants.services.board import (
+    BallotInvalid,
     SessionClosed,
+    board_ballot_draft_save,
+    board_ballot_submit,
     board_item_set_amount,
     board_membership_add,
     board_membership_end,
     board_reserve_offer,
     board_session_close,
     board_session_create,
-    board_vote_cast,
 )
 
 from grants.exports import board_session_columns, grant_columns
 from grants.selectors.implementation import with_money
+
 
 from .common import paginate
 
@@ -88,32 +94,96 @@ def board_home(request):
     })
 
 
-def _vote_forms(overview, bound=None) -> dict:
-    forms_by_item = {}
+def _vote_values(vote) -> dict:
+    if vote is None:
+        return {}
+    return {"vote": vote.vote, "amount_usd": "" if vote.amount_usd is None
+            else f"{vote.amount_usd:.2f}", "conditions": vote.conditions,
+            "feedback": vote.feedback}
+
+
+def _editable(row, can_vote: bool) -> bool:
+    return can_vote and not row.recused and row.item.application.status != "withdrawn"
+
+
+def _typed(request, item_pk: int) -> dict:
+    """A row of the posted sheet exactly as typed."""
+    prefix = f"item-{item_pk}"
+    return {name: request.POST.get(f"{prefix}-{name}", "").strip()
+            for name in ("vote", "amount_usd", "conditions", "feedback")}
+
+
+def _prefilled(row, typed: dict) -> dict:
+    """"Approve all recommended, decline the reserve" on a row the member left empty."""
+    if typed.get("vote"):
+        return typed
+    if row.item.on_reserve:
+        return typed | {"vote": "decline", "feedback": typed.get("feedback") or _(
+            "The application is on the reserve list: the recommended portfolio uses the "
+            "call's envelope.")}
+    return typed | {"vote": "approve"}
+
+
+def _members_status(overview, drafts: frozenset[int]) -> list[dict]:
+    """Per sitting member: items voted (or recused) of all, which are missing, a draft."""
+    return [{"member": m, "voted": voted, "of": n, "draft": m.user_id in drafts,
+             "missing": [r.item.position for r in overview.rows
+                         if m.user_id not in r.voted_ids]}
+            for m, voted, n in overview.members_status()]
+
+
+def _close_summary(overview, members: list[dict]) -> dict:
+    counts: dict[str, int] = {}
     for row in overview.rows:
-        mine = row.my_vote
-        initial = {"vote": mine.vote, "amount_usd": mine.amount_usd,
-                   "conditions": mine.conditions, "feedback": mine.feedback} if mine else {}
-        forms_by_item[row.item.pk] = VoteForm(prefix=f"item-{row.item.pk}", initial=initial)
-    if bound is not None:
-        forms_by_item[bound[0]] = bound[1]
-    return forms_by_item
+        counts[row.outcome.decision] = counts.get(row.outcome.decision, 0) + 1
+    return {"approved": counts.get(Decision.APPROVED, 0),
+            "declined": counts.get(Decision.DECLINED, 0),
+            "deferred": counts.get(Decision.DEFERRED, 0),
+            "total_usd": overview.total_usd,
+            "waiting": [m for m in members if m["missing"]]}
 
 
-def _session_page(request, session: BoardSession, *, bound=None, close_form=None,
-                  amount_form=None, status=200):
+def _chair_amount_form(row, bound=None):
+    form = bound or ChairAmountForm(prefix=f"amount-{row.item.pk}", initial={
+        "amount_usd": row.item.chair_amount_usd, "reason": row.item.chair_amount_reason})
+    for field in form.fields.values():
+        field.widget.attrs["form"] = f"chair-amount-{row.item.pk}"
+    return form
+
+
+def _session_page(request, session: BoardSession, *, forms=None, initial=None,
+                  close_form=None, amount_form=None, status=200):
+    """The session as one ballot sheet: every agenda item a row of one form for a sitting
+    member (``forms``: the posted rows, kept as typed; ``initial``: rows to pre-fill),
+    read-only for everyone else; the Chair's amounts and closing beside it."""
     overview = session_overview(session, request.user)
-    vote_forms = _vote_forms(overview, bound)
+    details = agenda_details(session, overview)
+    can_vote = session.is_open and overview.is_member and overview.window == "open"
+    draft = ballot_draft_for(session, request.user) if can_vote else None
+    saved = (draft.votes if draft else {}) or {}
+    forms, initial = forms or {}, initial or {}
+    editable = 0
     for row in overview.rows:
-        row.form = vote_forms[row.item.pk]
-        row.amount_form = (amount_form[1] if amount_form and amount_form[0] == row.item.pk
-                           else ChairAmountForm(prefix=f"amount-{row.item.pk}", initial={
-                               "amount_usd": row.item.chair_amount_usd,
-                               "reason": row.item.chair_amount_reason}))
-    can_vote = (session.is_open and overview.is_member and overview.window == "open")
+        row.details = details[row.item.pk]
+        row.editable = _editable(row, can_vote)
+        editable += row.editable
+        if row.editable:
+            row.form = forms.get(row.item.pk) or BallotRowForm(
+                prefix=f"item-{row.item.pk}",
+                initial=initial.get(row.item.pk) or saved.get(str(row.item.pk))
+                or _vote_values(row.my_vote))
+        row.amount_form = _chair_amount_form(
+            row, amount_form[1] if amount_form and amount_form[0] == row.item.pk else None)
+    oversees = overview.is_chair or user_can(request.user, "board.manage")
+    members = _members_status(overview, ballot_draft_members(session) if oversees
+                              else frozenset())
     return render(request, "grants/board/session.html", {
         "session": session, "call": session.call, "o": overview, "can_vote": can_vote,
+        "editable": editable, "draft": draft, "members": members, "oversees": oversees,
+        "mine_missing": sum(1 for r in overview.rows if r.editable and r.my_vote is None),
         "close_form": close_form or CloseForm(), "intact": votes_intact(session),
+        "close": _close_summary(overview, members)
+        if session.is_open and overview.is_chair else None,
         "can_manage": user_can(request.user, "board.manage"),
         "audit": list(audit_trail_for(session).order_by("-created_at")[:50])
         if not session.is_open else [],
@@ -140,26 +210,91 @@ def _closed(request, session, exc) -> HttpResponse:
     return _session_page(request, session, status=409)
 
 
+def _show_row_errors(forms: dict, items: dict, exc: BallotInvalid) -> None:
+    for app_id, errors in exc.rows.items():
+        form = forms.get(getattr(items.get(app_id), "pk", None))
+        if form is None:
+            continue
+        for name, texts in errors.items():
+            for text in texts:
+                form.add_error(name if name in form.fields else None, text)
+
+
 @capability_required("board.vote")
 @require_POST
-def board_vote(request, pk: int, item_pk: int):
+def board_ballot(request, pk: int):
+    """The ballot sheet posted: pre-fill it (nothing saved), save it as a draft, or submit
+    every vote at once (all or none; a refused row is shown next to it, the rest as typed)."""
     session = get_session_for(request.user, pk)
-    item = get_item_for(request.user, session, item_pk)
-    form = VoteForm(request.POST, prefix=f"item-{item.pk}")
-    if form.is_valid():
-        try:
-            board_vote_cast(actor=request.user, session=session, application=item.application,
-                            **form.cleaned_data)
-        except SessionClosed as exc:
-            return _closed(request, session, exc)
-        except FundError as exc:
-            _forbid(exc)
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your vote on %(ref)s is recorded.")
-                             % {"ref": item.application.reference})
-            return redirect(f"{session_url(session)}#item-{item.pk}")
-    return _session_page(request, session, bound=(item.pk, form), status=400)
+    overview = session_overview(session, request.user)
+    rows = [r for r in overview.rows if _editable(r, True)]
+    action = request.POST.get("action", "submit")
+    if action == "prefill":
+        return _session_page(request, session, initial={
+            r.item.pk: _prefilled(r, _typed(request, r.item.pk)) for r in rows})
+    forms = {r.item.pk: BallotRowForm(request.POST, prefix=f"item-{r.item.pk}") for r in rows}
+    items = {r.item.application_id: r.item for r in rows}
+    try:
+        if action == "draft":
+            board_ballot_draft_save(actor=request.user, session=session, votes={
+                str(r.item.pk): _typed(request, r.item.pk) for r in rows})
+            messages.success(request, _("Your ballot is saved as a draft: nothing in it "
+                                        "counts until you submit it."))
+            return redirect(f"{session_url(session)}#ballot")
+        valid = [form.is_valid() for form in forms.values()]
+        if not all(valid):
+            messages.error(request, _("Some rows of the ballot need correcting: none of its "
+                                      "votes is recorded yet."))
+            return _session_page(request, session, forms=forms, status=400)
+        entries = [{"application": r.item.application_id, **forms[r.item.pk].values()}
+                   for r in rows if forms[r.item.pk].cleaned_data.get("vote")]
+        ballot = board_ballot_submit(actor=request.user, session=session, votes=entries)
+    except SessionClosed as exc:
+        return _closed(request, session, exc)
+    except BallotInvalid as exc:
+        _show_row_errors(forms, items, exc)
+        messages.error(request, exc.message)
+        return _session_page(request, session, forms=forms, status=400)
+    except FundError as exc:
+        _forbid(exc)
+        messages.error(request, exc.field_errors.get("votes", [exc.message])[0])
+        return _session_page(request, session, forms=forms, status=exc.status_code)
+    voted_now = {e["application"] for e in entries}
+    left = sum(1 for r in rows if r.my_vote is None and r.item.application_id not in voted_now)
+    text = ngettext("Your ballot is recorded: %(n)s vote.",
+                    "Your ballot is recorded: %(n)s votes.", len(ballot.votes)) % {
+        "n": len(ballot.votes)}
+    if left:
+        text += " " + ngettext("%(n)s application still awaits your vote.",
+                               "%(n)s applications still await your vote.", left) % {"n": left}
+    messages.success(request, text)
+    return redirect(f"{session_url(session)}#ballot")
+
+
+@capability_required("board.view")
+def board_session_pack(request, pk: int):
+    """The Board pack: the whole agenda as a PDF for reading offline (with the viewer's
+    confidentiality rules, as on the sheet)."""
+    session = get_session_for(request.user, pk)
+    overview = session_overview(session, request.user)
+    details = agenda_details(session, overview)
+    lines: dict[int, list] = {}
+    for line in BudgetLine.objects.filter(
+            application_id__in=[r.item.application_id for r in overview.rows]).order_by(
+            "position", "id"):
+        lines.setdefault(line.application_id, []).append(line)
+    for row in overview.rows:
+        row.details = details[row.item.pk]
+        row.budget_lines = lines.get(row.item.application_id, [])
+    title = _("Board pack, call %(n)s") % {"n": session.call.number}
+    content = render_pdf("grants/board/pack.html", {
+        "session": session, "call": session.call, "o": overview, "title": title,
+        "generated_at": timezone.now()}, title=title)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (f'attachment; filename="board-pack-call-'
+                                       f'{session.call.number}-session-{session.pk}.pdf"')
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @capability_required("board.vote")

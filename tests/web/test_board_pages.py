@@ -79,14 +79,15 @@ def test_the_session_page_has_everything_in_one_screen(login, session, chair, tr
     briefing = reverse("grants:portfolio-export", args=[session.call_id, "pdf"])
     assert f"{briefing}?version={session.recommendation.version}" in html
     assert reverse("grants:ranking", args=[session.call_id]) in html
-    assert f'action="{session_url(session, "board-vote", item=first.pk)}"' in html
+    assert f'action="{session_url(session, "board-ballot")}"' in html
+    assert "Submit ballot" in html and "Approve all recommended, decline the reserve" in html
     html = login(trustee).get(session_url(session)).content.decode()
     assert "Close and sign" not in html and "Chair: set the approved amount" not in html
 
 
 def test_a_trustee_votes_through_the_page(login, session, trustee):
     item = session.items.first()
-    response = login(trustee).post(session_url(session, "board-vote", item=item.pk),
+    response = login(trustee).post(session_url(session, "board-ballot"),
                                    vote_post(item, amount_usd="41000.00",
                                              conditions="Annual audit."))
     assert response.status_code == 302
@@ -96,7 +97,7 @@ def test_a_trustee_votes_through_the_page(login, session, trustee):
 
 def test_a_bad_vote_shows_the_error_next_to_the_field(login, session, trustee):
     item = session.items.first()
-    response = login(trustee).post(session_url(session, "board-vote", item=item.pk),
+    response = login(trustee).post(session_url(session, "board-ballot"),
                                    vote_post(item, vote="decline"))
     assert response.status_code == 400
     assert "feedback with a decline" in response.content.decode()
@@ -105,7 +106,7 @@ def test_a_bad_vote_shows_the_error_next_to_the_field(login, session, trustee):
 
 def test_only_seated_members_vote_on_the_page(login, session, board_member, secretariat):
     item = session.items.first()
-    url = session_url(session, "board-vote", item=item.pk)
+    url = session_url(session, "board-ballot")
     assert login(board_member).post(url, vote_post(item)).status_code == 403
     assert login(secretariat).post(url, vote_post(item)).status_code == 403
 
@@ -118,14 +119,14 @@ def test_the_chair_closes_through_the_page_and_then_nothing_changes(login, sessi
     assert BoardSession.objects.get().status == SessionStatus.CLOSED
     assert Grant.objects.count() == 3
     item = session.items.first()
-    late = login(seated[1][3]).post(session_url(session, "board-vote", item=item.pk),
+    late = login(seated[1][3]).post(session_url(session, "board-ballot"),
                                     vote_post(item, vote="abstain"))
     assert late.status_code == 409
     assert "closed" in late.content.decode()
     again = login(chair).post(session_url(session, "board-close"), CONFIRMED)
     assert again.status_code == 409
     html = login(chair).get(session_url(session)).content.decode()
-    assert "Signed decisions" in html and "board.vote.refused" in html
+    assert "Signed decisions" in html and "board.ballot.refused" in html
 
 
 def test_closing_over_budget_asks_for_the_override_reason(login, session, chair, seated):
