@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from donors import charts
 from donors.selectors import reports
+from fundapp.core.formatting import percent
 
 
 def report(year: int | None = None, *, internal: bool = False,
@@ -41,7 +42,7 @@ def report(year: int | None = None, *, internal: bool = False,
             year=year, received=row.received, forecast=forecast_total, target=row.target),
         "chart_years": charts.years_chart(series),
         "chart_types_year": charts.bars_chart(
-            [(t.label, t.received, f"({t.share:.1f} %)") for t in in_year],
+            [(t.label, t.received, f"({percent(t.share, 1)})") for t in in_year],
             title=_("Contributions in %(y)s by type of donor") % {"y": year},
             uid="types-year", colours=charts.TYPE_COLOURS, width=520),
     }
@@ -65,13 +66,27 @@ def progress(year: int | None = None) -> dict:
                                                     forecast=total, target=target)}
 
 
+def _calls_chart(calls) -> dict:
+    return {
+        "calls_money": calls,
+        "chart_calls": charts.paired_bars_chart(
+            [(_("Call %(n)s") % {"n": c.call_number}, c.committed_usd, c.disbursed_usd)
+             for c in calls],
+            title=_("Committed to grants and disbursed, by call (USD)"), uid="calls-money",
+            labels=(_("Committed"), _("Disbursed, net of refunds")),
+            empty=_("No grant yet.")),
+    }
+
+
 def _internal(series) -> dict:
+    from grants.selectors.impact import money_by_call
+
     totals = reports.donor_totals()
     top = totals.top(10)
-    return {
+    return _calls_chart(money_by_call()) | {
         "types_since": totals.types, "top_donors": top,
         "chart_types_since": charts.bars_chart(
-            [(t.label, t.received, f"({t.share:.1f} %)") for t in totals.types],
+            [(t.label, t.received, f"({percent(t.share, 1)})") for t in totals.types],
             title=_("Contributions since creation by type of donor"), uid="types-since",
             colours=charts.TYPE_COLOURS, width=520),
         "chart_pledged": charts.pledged_received_chart(series),

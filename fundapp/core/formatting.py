@@ -134,6 +134,16 @@ def number(value, decimals: int | None = None, *, locale=None) -> str:
                                         decimal_quantization=True)
 
 
+def compact(value, *, locale=None) -> str:
+    """``1.5m``, ``950k`` / ``1,5 M``, ``950 k``: a short figure for a chart's axis or bar
+    (CLDR's short decimal form, one decimal at most)."""
+    num = to_decimal(value)
+    if num is None:
+        return EMPTY if value in (None, "") else str(value)
+    return babel_numbers.format_compact_decimal(num, format_type="short", fraction_digits=1,
+                                                locale=current_locale(locale))
+
+
 def percent(value, decimals: int | None = None, *, locale=None) -> str:
     """A percentage given in points (25 → ``25%`` / ``25 %``); ``decimals`` None shows
     what the value needs (12.50 → ``12.5%``)."""

@@ -139,6 +139,36 @@ def disbursed_by_year() -> dict[int, Decimal]:
     return _net(paid_by_year(), refunded_by_year())
 
 
+@dataclass(frozen=True)
+class CallMoney:
+    """What the grants of one call commit and what was disbursed on them, net of refunds."""
+
+    call_number: int
+    committed_usd: Decimal
+    disbursed_usd: Decimal
+
+
+def money_by_call() -> list[CallMoney]:
+    """Committed (approved and not cancelled; a terminated grant commits what was paid on
+    it, as ``board.committed_to_grants_usd``) against disbursed (paid less refunded), per
+    call with grants, oldest call first (three queries)."""
+    closed = (GrantStatus.CANCELLED, GrantStatus.TERMINATED)
+    committed = dict(Grant.objects.order_by().values("call__number").annotate(
+        t=Sum("approved_usd", filter=~Q(status__in=closed))).values_list("call__number", "t"))
+    paid, ended = {}, {}
+    for number, total, terminated in (
+            Disbursement.objects.order_by().values("grant__call__number").annotate(
+                t=Sum("amount_usd"),
+                e=Sum("amount_usd", filter=Q(grant__status=GrantStatus.TERMINATED)))
+            .values_list("grant__call__number", "t", "e")):
+        paid[number], ended[number] = total, terminated
+    back = dict(RefundRow.objects.order_by().values("grant__call__number")
+                .annotate(t=Sum("amount_usd")).values_list("grant__call__number", "t"))
+    return [CallMoney(n, cents((committed.get(n) or ZERO) + (ended.get(n) or ZERO)),
+                      cents((paid.get(n) or ZERO) - (back.get(n) or ZERO)))
+            for n in sorted(committed)]
+
+
 # --- victims -----------------------------------------------------------------------------
 
 def _accepted():

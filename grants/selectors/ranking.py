@@ -399,9 +399,28 @@ def _exclusion_sentences(codes, params: dict, status: str) -> list[str]:
     return sentences
 
 
+_MONEY_PARAMS = ("requested", "envelope", "remaining")
+
+
+def _reader_params(params: dict) -> dict:
+    """The engine's parameters worded for the reader: its amounts are stored as
+    ``USD 1,234.50`` (``fundapp.core.money.format_usd``, one form in every language) and its
+    score as a plain decimal; the page shows them as every other figure (``1 234,50 USD``)."""
+    worded = dict(params)
+    for key in _MONEY_PARAMS:
+        text = str(worded.get(key) or "")
+        amount = formatting.to_decimal(text.removeprefix("USD").strip()) if text else None
+        if amount is not None:
+            worded[key] = formatting.money(amount)
+    if formatting.to_decimal(worded.get("score")) is not None:
+        worded["score"] = formatting.number(worded["score"])
+    return worded
+
+
 def reason_text(code: str, codes, params: dict, *, status: str = "optimal",
                 in_rank_cut: bool = False, counts_for_women: bool = False) -> str:
     """The engine's explanation rebuilt from its code and parameters, translated."""
+    params = _reader_params(params)
     if code == "not_reviewed":
         return _("Not ranked: no submitted review yet.")
     if code == "excluded_infeasible":

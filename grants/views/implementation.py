@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from donors import charts
 from fundapp.accounts.roles import Role, roles_of, user_can
+from fundapp.core import charts
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors
-from fundapp.core.formatting import number
 from fundapp.core.idempotency import AlreadyRecorded, recorded_once
 from fundapp.core.pdf import PDF_TYPE
 from grants import exports
@@ -374,7 +373,7 @@ def _impact_context(*, public: bool) -> dict:
     services = dict(Service.choices)
     return {
         "impact": figures, "public": public,
-        "chart_victims": count_bars(
+        "chart_victims": charts.count_bars(
             [(str(y), figures.victims_per_year[y]) for y in years], mark=figures.mark,
             title=_("Victims assisted per year (mark: %(n)s)") % {"n": figures.mark},
             uid="victims-year"),
@@ -387,27 +386,6 @@ def _impact_context(*, public: bool) -> dict:
         "years": [(y, figures.victims_per_year[y], figures.victims_per_year[y] >= mark)
                   for y in reversed(years)],
     }
-
-
-def count_bars(items: list[tuple[str, int]], *, mark: int, title: str, uid: str,
-               width: int = 640):
-    """Horizontal bars of counts, with a dashed line at ``mark``."""
-    height = 40 + 26 * max(len(items), 1)
-    desc = "; ".join(f"{label}: {number(value)}" for label, value in items) or _("No report yet.")
-    c = charts.Canvas(width, height, uid, title, desc)
-    peak = max([v for _l, v in items] + [mark, 1])
-    left, right = 70, width - 90
-    for row, (label, value) in enumerate(items):
-        y = 12 + 26 * row
-        w = (right - left) * value / peak
-        colour = charts.REACHED if value >= mark else charts.RECEIVED
-        c.text(left - 8, y + 14, label, size=12, anchor="end")
-        c.rect(left, y + 2, w, 18, colour)
-        c.text(left + w + 6, y + 15, number(value), size=11, fill=charts.MUTED)
-    x = left + (right - left) * mark / peak
-    c.line(x, 4, x, height - 20, charts.TARGET, width=2, dash="4 3")
-    c.text(x, height - 6, number(mark), size=11, anchor="middle", fill=charts.TARGET)
-    return c.render()
 
 
 @capability_required("impact.view")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fundapp.accounts.roles import user_can
+from fundapp.core import charts
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.exports import export_response, requested_format
@@ -81,6 +82,9 @@ def ranking_view(request, pk: int):
         "line_on_top": data["funding_line_rank"] is None and data["ranked_count"] > 0
         and page.number == 1,
         "skipped_reviews": ranking.skipped_reviews,
+        "chart_countries": charts.countries_chart(
+            [app.countries for app in ranking.apps.values()],
+            title=_("Applications in this ranking by country"), uid="ranking-countries"),
     })
 
 
