@@ -79,6 +79,12 @@ def grant_amendments_view(request, pk: int):
                              _("Your request is sent to the secretariat."))
             return redirect("grants:grant-amendments", pk=grant.pk)
         status = form_status(form)
+    return _page(request, grant, lines, forms_, posted, status)
+
+
+def _page(request, grant, lines, forms_, posted, status, declining=None):
+    """The amendments page; ``declining`` is ``{"pk", "form"}`` of a refused decline, whose
+    errors and typed reason show on that amendment's own form."""
     page = paginate(request, grant_amendments(grant))
     rows = [{"amendment": a, "differences": amendment_differences(a)} for a in page]
     return render(request, "grants/amendments/list.html", {
@@ -89,32 +95,43 @@ def grant_amendments_view(request, pk: int):
         "extension_form": forms_[AmendmentKind.NO_COST_EXTENSION],
         "budget_form": forms_[AmendmentKind.BUDGET_REVISION],
         "other_form": forms_[AmendmentKind.OTHER], "decision_form": DecisionForm(),
-        "threshold": settings.AMENDMENT_APPROVAL_THRESHOLD * 100,
+        "declining": declining, "threshold": settings.AMENDMENT_APPROVAL_THRESHOLD * 100,
     }, status=status)
-
-
-def _decide(request, pk: int, amendment_pk: int, service, success: str):
-    amendment = get_amendment_for(request.user, pk, amendment_pk)
-    form = DecisionForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    run_action(request, lambda: service(actor=request.user, amendment=amendment,
-                                        reason=reason), success=success)
-    return redirect("grants:grant-amendments", pk=amendment.grant_id)
 
 
 @capability_required("grant.manage")
 @require_POST
 @confirm("amendment-approve")
 def amendment_approve_view(request, pk: int, amendment_pk: int):
-    return _decide(request, pk, amendment_pk, amendment_approve,
-                   _("The amendment is approved; a new version of the agreement is stored."))
+    amendment = get_amendment_for(request.user, pk, amendment_pk)
+    form = DecisionForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    run_action(request, lambda: amendment_approve(actor=request.user, amendment=amendment,
+                                                  reason=reason),
+               success=_("The amendment is approved; a new version of the agreement is stored."))
+    return redirect("grants:grant-amendments", pk=amendment.grant_id)
 
 
 @capability_required("grant.manage")
 @require_POST
 def amendment_decline_view(request, pk: int, amendment_pk: int):
-    return _decide(request, pk, amendment_pk, amendment_decline,
-                   _("The amendment is declined; the organisation is told why."))
+    """A decline refused for its reason (none, too long) comes back on the page with the
+    error next to that amendment's reason box and the typed text kept (400)."""
+    amendment = get_amendment_for(request.user, pk, amendment_pk)
+    form = DecisionForm(request.POST)
+    if form_submit(request, form, lambda data: amendment_decline(
+            actor=request.user, amendment=amendment, reason=data["reason"])):
+        messages.success(request, _("The amendment is declined; the organisation is told why."))
+        return redirect("grants:grant-amendments", pk=amendment.grant_id)
+    if not form.has_error("reason"):  # decided meanwhile: its decline form is gone
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect("grants:grant-amendments", pk=amendment.grant_id)
+    grant = get_amendments_grant_for(request.user, pk)
+    lines = grant_budget_lines(grant)
+    forms_, _posted = _forms(request, grant, lines)
+    return _page(request, grant, lines, forms_, None, form_status(form),
+                 declining={"pk": amendment.pk, "form": form})
 
 
 @login_required

@@ -119,12 +119,45 @@ def test_declining_on_the_page_needs_a_reason(login, grant, ngo, secretariat):
                                   details="Second shelter.")
     client = login(secretariat)
     url = f"/grants/{grant.pk}/amendments/{amendment.pk}/decline/"
-    client.post(url, {"reason": ""})
+    response = client.post(url, {"reason": "  "})
+    assert response.status_code == 400
+    body = response.content.decode()
+    # the error sits on this amendment's decline form, tied to its reason box
+    error = f'<ul class="errorlist" id="decline-reason-{amendment.pk}_error"><li>Say why'
+    assert error in body
+    assert f'aria-describedby="decline-reason-{amendment.pk}_error"' in body
     amendment.refresh_from_db()
     assert amendment.status == AmendmentStatus.REQUESTED
     client.post(url, {"reason": "Not documented."})
     amendment.refresh_from_db()
     assert amendment.status == AmendmentStatus.DECLINED
+
+
+def test_a_refused_decline_keeps_the_typed_reason(login, grant, ngo, secretariat):
+    amendment = amendment_request(actor=ngo, grant=grant, kind="other", reason="Partner",
+                                  details="Second shelter.")
+    typed = "Not documented. " * 260  # over the 4,000 characters allowed
+    response = login(secretariat).post(
+        f"/grants/{grant.pk}/amendments/{amendment.pk}/decline/", {"reason": typed})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'id="decline-reason-{amendment.pk}_error"' in body
+    assert f'required aria-invalid="true" aria-describedby="decline-reason-{amendment.pk}' \
+           f'_error" autofocus>{typed.strip()}' in body or typed in body
+    amendment.refresh_from_db()
+    assert amendment.status == AmendmentStatus.REQUESTED
+
+
+def test_declining_a_decided_amendment_says_so(login, grant, ngo, secretariat):
+    amendment = amendment_request(actor=ngo, grant=grant, kind="other", reason="Partner",
+                                  details="Second shelter.")
+    amendment_approve(actor=secretariat, amendment=amendment)
+    response = login(secretariat).post(
+        f"/grants/{grant.pk}/amendments/{amendment.pk}/decline/", {"reason": "Late."},
+        follow=True)
+    assert "This amendment is already approved." in response.content.decode()
+    amendment.refresh_from_db()
+    assert amendment.status == AmendmentStatus.APPROVED
 
 
 @pytest.mark.parametrize("who", ["admin", "viewer", "board", "other_ngo"])
