@@ -36,6 +36,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fundapp.accounts.roles import Role, user_can
 from fundapp.accounts.selectors import users_with_role
@@ -154,9 +155,12 @@ def _check_extension(grant: Grant, new_end_date: date | None) -> None:
     months = settings.AMENDMENT_MAX_EXTENSION_MONTHS
     latest = add_months(_first_agreed_end(grant), months)
     if new_end_date > latest:
-        raise ValidationFailed.on("new_end_date", _(
+        raise ValidationFailed.on("new_end_date", ngettext(
+            "A no-cost extension ends on %(latest)s at the latest (%(months)s month after "
+            "the end date first agreed).",
             "A no-cost extension ends on %(latest)s at the latest (%(months)s months after "
-            "the end date first agreed).") % {"latest": formatting.date(latest), "months": months})
+            "the end date first agreed).", months)
+            % {"latest": formatting.date(latest), "months": formatting.number(months)})
 
 
 # --- request ---------------------------------------------------------------------------------

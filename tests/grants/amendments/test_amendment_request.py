@@ -93,6 +93,14 @@ def test_an_extension_stays_within_the_maximum(live_grant, ngo):
     assert _extension(live_grant, ngo, days=150)
 
 
+@override_settings(AMENDMENT_MAX_EXTENSION_MONTHS=1)
+def test_the_maximum_extension_reads_in_the_singular(live_grant, ngo):
+    with pytest.raises(ValidationFailed) as err:
+        _extension(live_grant, ngo, days=60)
+    message = str(err.value.field_errors["new_end_date"][0])
+    assert "(1 month after" in message and "months" not in message
+
+
 def test_a_reason_is_required(live_grant, ngo):
     with pytest.raises(ValidationFailed) as err:
         amendment_request(actor=ngo, grant=live_grant, kind="other", reason=" ",
