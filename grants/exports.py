@@ -348,6 +348,24 @@ def grant_columns() -> list[Column]:
             Column(gettext_lazy("Overdue report"), "has_overdue", BOOL)]
 
 
+def report_due_columns() -> list[Column]:
+    """The reports list's rows (``grants.selectors.reports.report_dues_visible_to``)."""
+    from grants.selectors.reports import REPORT_STATES
+
+    states = dict(REPORT_STATES)
+    return [Column(gettext_lazy("Agreement"), "grant.agreement_number"),
+            Column(gettext_lazy("Call"), "grant.call.number", NUMBER),
+            Column(gettext_lazy("Organisation"), "grant.application.organisation.name"),
+            Column(gettext_lazy("Project"), "grant.application.title"),
+            Column(gettext_lazy("Report"), "get_kind_display"),
+            Column(gettext_lazy("Report no."), "number", NUMBER),
+            Column(gettext_lazy("Due date"), "due_date", DATE),
+            Column(gettext_lazy("Status"), lambda d: str(states.get(d.state, d.state))),
+            Column(gettext_lazy("Version"), "latest_version", NUMBER),
+            Column(gettext_lazy("Submitted"), "submitted_at", DATETIME),
+            Column(gettext_lazy("Overdue"), "overdue", BOOL)]
+
+
 def organisation_columns() -> list[Column]:
     return [Column(gettext_lazy("Name"), "name"),
             Column(gettext_lazy("Registration number"), "registration_number"),

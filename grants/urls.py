@@ -16,6 +16,7 @@ from grants.views import (
     ranking,
     refunds,
     registration,
+    reports,
     reviews,
     screening,
     search,
@@ -176,6 +177,9 @@ urlpatterns = [
          name="portfolio-export"),
     # Grants in implementation: agreement, bank details, payments, reports, closure, impact
     path("grants/portfolio/", implementation.portfolio, name="grant-portfolio"),
+    # Progress reports across grants: every grant's (secretariat, board), the organisation's own
+    path("manage/reports/", reports.reports_manage, name="reports-manage"),
+    path("reports/", reports.reports_mine, name="reports"),
     path("grants/<int:pk>/implementation/", implementation.grant_implementation,
          name="grant-implementation"),
     path("grants/<int:pk>/agreement.pdf", implementation.agreement_pdf,

@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -28,8 +29,10 @@ from grants.models import (
     ProgressReport,
     Refund,
     ReportDue,
+    ReportKind,
     ReportStatus,
     Tranche,
+    TrancheCondition,
 )
 from grants.selectors.awards import filter_grants, get_grant_details_for, grants_visible_to
 
@@ -99,6 +102,50 @@ def grant_portfolio(user, *, overdue=None, **filters) -> QuerySet[Grant]:
     if overdue:
         qs = qs.filter(has_overdue=True)
     return qs.order_by("-call__number", "sequence")
+
+
+# --- what awaits the secretariat after the award (the grants list's filters and the work
+# queue count the same querysets: grants/selectors/work/grants.py) ---
+
+PAYABLE = (GrantStatus.ACTIVE, GrantStatus.CLOSING)
+
+
+def awaiting_countersignature(qs: QuerySet[Grant]) -> QuerySet[Grant]:
+    """Grants the organisation signed (and did not decline) that await the countersignature."""
+    return qs.filter(status=GrantStatus.PENDING_SIGNATURE, signature__signed_at__isnull=False,
+                     signature__declined_at__isnull=True,
+                     signature__countersigned_at__isnull=True)
+
+
+def bank_unconfirmed(qs: QuerySet[Grant]) -> QuerySet[Grant]:
+    """Grants not yet over whose bank details are entered but not confirmed."""
+    return qs.filter(bank_details__isnull=False,
+                     bank_details__confirmed_at__isnull=True).exclude(status__in=OVER)
+
+
+def tranches_due() -> QuerySet[Tranche]:
+    """Tranches of active or closing grants whose release condition is met (on signature;
+    interim report no. N accepted; final report accepted) and not paid in full."""
+    paid = _paid_subquery("tranche")
+    accepted = ProgressReport.objects.filter(grant=OuterRef("grant"),
+                                             status=ReportStatus.ACCEPTED)
+    interim = accepted.filter(report_due__kind=ReportKind.INTERIM,
+                              report_due__number=OuterRef("report_number"))
+    final = accepted.filter(report_due__kind=ReportKind.FINAL)
+    return (Tranche.objects.filter(grant__status__in=PAYABLE)
+            .annotate(left_usd=F("amount_usd") - paid).filter(left_usd__gt=0)
+            .filter(Q(condition=TrancheCondition.ON_SIGNATURE)
+                    | (Q(condition=TrancheCondition.AFTER_REPORT_N) & Exists(interim))
+                    | (Q(condition=TrancheCondition.AFTER_FINAL_REPORT) & Exists(final))))
+
+
+def payment_due(qs: QuerySet[Grant], *, late: bool = False,
+                today: date | None = None) -> QuerySet[Grant]:
+    """Grants with a tranche due (``tranches_due``); ``late``: one past its planned date."""
+    due = tranches_due().filter(grant=OuterRef("pk"))
+    if late:
+        due = due.filter(planned_date__lt=today or timezone.localdate())
+    return qs.filter(Exists(due))
 
 
 def tranches_with_paid(grant: Grant) -> list[Tranche]:
