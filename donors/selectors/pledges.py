@@ -1,7 +1,10 @@
 """Reads on pledges, filtered by what the user may see."""
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from donors.models import Pledge
 from fundapp.accounts.roles import user_can
@@ -28,6 +31,19 @@ def pledge_list(user, *, year: int | None = None, donor: int | None = None,
     if currency:
         qs = qs.filter(currency=currency.upper())
     return qs
+
+
+OUTSTANDING = ("open", "partly_paid")
+
+
+def pledges_outstanding(qs: QuerySet[Pledge]) -> QuerySet[Pledge]:
+    """Pledges not yet received in full (open or partly paid; cancelled ones are not owed)."""
+    return qs.filter(status__in=OUTSTANDING)
+
+
+def pledges_late(qs: QuerySet[Pledge], today: date | None = None) -> QuerySet[Pledge]:
+    """Outstanding pledges whose payment was expected before ``today``."""
+    return pledges_outstanding(qs).filter(expected_on__lt=today or timezone.localdate())
 
 
 def get_pledge_for(user, pk) -> Pledge:

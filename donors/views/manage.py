@@ -19,19 +19,19 @@ from donors.forms import (
     DonorForm,
     ImportForm,
     LinkUserForm,
-    PledgeFilterForm,
     PledgeForm,
     RateForm,
     TargetForm,
 )
-from donors.models import AnnualTarget, Donor, Pledge
+from donors.models import AnnualTarget, Donor, Pledge, PledgeStatus
+from donors.money import currency_choices
 from donors.selectors.contributions import (
     contribution_list,
     get_contribution_for,
     get_import_for,
 )
 from donors.selectors.donors import donor_list, get_donor_for, with_totals
-from donors.selectors.pledges import get_pledge_for, pledge_list
+from donors.selectors.pledges import get_pledge_for, pledge_list, pledges_outstanding
 from donors.selectors.rates import exchange_rate_list
 from donors.selectors.reports import target_for, year_series
 from donors.services.contributions import (
@@ -62,6 +62,7 @@ from fundapp.core.errors import FundError
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors, form_status, form_submit
 from fundapp.core.idempotency import AlreadyRecorded, recorded_once
+from fundapp.core.listing import Filter, Sort, listing
 from fundapp.core.upload_limits import upload_limit
 from grants.selectors.calls import calls_visible_to
 
@@ -174,19 +175,45 @@ def donor_unlink(request, pk: int, user_pk: int):
 # ---------------------------------------------------------------- pledges
 
 
+def _pledge_year(qs, value):
+    year = int(value)
+    return qs.filter(Q(year_from__lte=year, year_to__gte=year))
+
+
+def _donor_name(value: str) -> str:
+    donor = Donor.objects.filter(pk=int(value)).only("name").first()
+    return donor.name if donor else value
+
+
+PLEDGE_FILTERS = [
+    Filter("outstanding", gettext_lazy("Outstanding"),
+           choices=[("1", gettext_lazy("Not yet received in full"))],
+           apply=lambda qs, value: pledges_outstanding(qs)),
+    Filter("status", gettext_lazy("Status"), choices=PledgeStatus.choices),
+    Filter("year", gettext_lazy("Year covered"),
+           choices=lambda: [(str(y), str(y)) for y in _years()], apply=_pledge_year),
+    Filter("currency", gettext_lazy("Currency"), choices=currency_choices),
+    Filter("donor", gettext_lazy("Donor"), hidden=True,
+           apply=lambda qs, value: qs.filter(donor_id=int(value)), describe=_donor_name),
+]
+PLEDGE_SORTS = [
+    Sort("newest", gettext_lazy("Newest first"), ("-pledged_on", "-id")),
+    Sort("expected", gettext_lazy("Expected payment, soonest first"),
+         ("expected_on", "pledged_on")),
+    Sort("usd", gettext_lazy("Largest (indicative USD)"), ("-amount_usd", "-pledged_on")),
+    Sort("donor", gettext_lazy("Donor"), ("donor__name", "-pledged_on")),
+]
+
+
 @capability_required(MANAGE)
 @require_GET
 def pledge_list_view(request):
-    form = PledgeFilterForm(request.GET, years=_years())
-    form.is_valid()
-    data = form.cleaned_data
-    pledges = pledge_list(request.user, year=data.get("year"), donor=data.get("donor"),
-                          status=data.get("status"), currency=data.get("currency"))
+    found = listing(request, pledge_list(request.user), filters=PLEDGE_FILTERS,
+                    sorts=PLEDGE_SORTS)
     if requested_format(request):
-        return export_response(request, pledges.order_by("-pledged_on", "-id"),
-                               exports.pledge_columns(), "pledges")
+        return export_response(request, found.queryset, exports.pledge_columns(), "pledges")
     return render(request, "donors/manage/pledge_list.html", {
-        "form": form, "page": paginate(request, pledges.order_by("-pledged_on", "-id")),
+        "listing": found, "page": found.page,
     })
 
 

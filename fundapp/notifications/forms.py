@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .kinds import KINDS, optional_kinds
-from .models import DeliveryState, EmailMode, NotificationPreference
+from .kinds import optional_kinds
+from .models import EmailMode, NotificationPreference
 
 
 class PreferencesForm(forms.Form):
@@ -28,20 +28,3 @@ class PreferencesForm(forms.Form):
         return [name for name, _label in self.fields["wanted"].choices if name not in wanted]
 
 
-class MonitorFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("All")), *DeliveryState.choices,
-                                        ("retrying", _("Pending, retrying after an error"))]
-        self.fields["kind"].choices = [("", _("All")), *sorted(
-            ((name, f"{k.label} ({name})") for name, k in KINDS.items()),
-            key=lambda choice: choice[0])]
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {"state": None, "kind": None}
-        return {"state": self.cleaned_data["state"] or None,
-                "kind": self.cleaned_data["kind"] or None}

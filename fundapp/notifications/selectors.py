@@ -50,13 +50,21 @@ def notifications_monitor(*, state: str | None = None, kind: str | None = None,
     if recipient:
         qs = qs.filter(Q(recipient__username__iexact=recipient)
                        | Q(recipient__email__iexact=recipient) | Q(email__iexact=recipient))
-    if state == "retrying":
-        qs = qs.filter(state=DeliveryState.PENDING, attempts__gt=0).exclude(last_error="")
-    elif state in DeliveryState.values:
-        qs = qs.filter(state=state)
+    if state:
+        qs = in_delivery_state(qs, state)
     if kind in KINDS:
         qs = qs.filter(kind=kind)
     return qs.order_by("-created_at", "-id")
+
+
+def in_delivery_state(qs: QuerySet[Notification], state: str) -> QuerySet[Notification]:
+    """``pending``, ``sent``, ``failed``, or ``retrying`` (pending again after an error);
+    any other value raises ``ValueError`` (the monitor's list says it was left out)."""
+    if state == "retrying":
+        return qs.filter(state=DeliveryState.PENDING, attempts__gt=0).exclude(last_error="")
+    if state in DeliveryState.values:
+        return qs.filter(state=state)
+    raise ValueError(state)
 
 
 def delivery_counts(*, days: int = 30) -> dict[str, int]:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,9 +14,11 @@ from fundapp.accounts.display import person_name
 from fundapp.core.errors import FundError
 from fundapp.core.exports import DATETIME, NUMBER, Column, export_response, requested_format
 from fundapp.core.forms import apply_errors
+from fundapp.core.listing import Filter, Sort, listing
 
 from . import selectors, services
-from .forms import MonitorFilterForm, PreferencesForm
+from .forms import PreferencesForm
+from .kinds import KINDS
 from .models import DeliveryState
 from .rendering import render_notification
 
@@ -119,16 +122,43 @@ def preferences(request):
     return render(request, "notifications/preferences.html", {"form": form})
 
 
+def _state_choices():
+    return [*DeliveryState.choices, ("retrying", _("Pending, retrying after an error"))]
+
+
+def _kind_choices():
+    return sorted(((name, f"{k.label} ({name})") for name, k in KINDS.items()),
+                  key=lambda choice: choice[0])
+
+
+MONITOR_FILTERS = [
+    Filter("status", gettext_lazy("State"), choices=_state_choices,
+           apply=selectors.in_delivery_state),
+    Filter("kind", gettext_lazy("Kind"), choices=_kind_choices),
+    Filter("recipient", gettext_lazy("Recipient (user name or e-mail)"),
+           apply=lambda qs, text: qs.filter(
+               Q(recipient__username__iexact=text) | Q(recipient__email__iexact=text)
+               | Q(email__iexact=text))),
+    # the old links said ?state=failed: still understood, shown as applied
+    Filter("state", gettext_lazy("State"), choices=_state_choices, hidden=True,
+           apply=selectors.in_delivery_state),
+]
+MONITOR_SORTS = [
+    Sort("newest", gettext_lazy("Newest first"), ("-created_at", "-id")),
+    Sort("oldest", gettext_lazy("Oldest first"), ("created_at", "id")),
+    Sort("attempts", gettext_lazy("Most attempts first"), ("-attempts", "-created_at")),
+]
+
+
 @capability_required("notification.monitor")
 def monitor(request):
-    form = MonitorFilterForm(request.GET or None)
-    qs = selectors.notifications_monitor(**form.filters())
+    found = listing(request, selectors.notifications_monitor(), filters=MONITOR_FILTERS,
+                    sorts=MONITOR_SORTS)
     if requested_format(request):
-        return export_response(request, qs, MONITOR_COLUMNS, "deliveries")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        return export_response(request, found.queryset, MONITOR_COLUMNS, "deliveries")
     counts = selectors.delivery_counts()
     return render(request, "notifications/monitor.html", {
-        "page": page, "form": form,
+        "page": found.page, "listing": found,
         "counts": [(code, label, counts[code]) for code, label in DeliveryState.choices],
     })
 

@@ -5,6 +5,7 @@ grant's public fields only (agreement, project, organisation, amount, status, pe
 nobody else any (403). The secretariat edits the tranches before signature and cancels.
 """
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -23,7 +24,7 @@ from grants.selectors.awards import (
     grants_visible_to,
     sees_grant_details,
 )
-from grants.selectors.implementation import with_progress
+from grants.selectors.implementation import overdue_dues, with_progress
 from grants.services.awards import grant_cancel, grant_tranches_update
 
 from .common import CONFLICT, NOT_FOUND, PermissionsByAction, MoneyField, country_list, id_field
@@ -127,6 +128,23 @@ class GrantFilterSerializer(serializers.Serializer):
     call = id_field(required=False)
     status = serializers.ChoiceField(choices=GrantStatus.choices, required=False)
     organisation = id_field(required=False)
+    search = serializers.CharField(
+        required=False, max_length=100, allow_blank=True,
+        help_text=_("An agreement number or application reference (exact, beginning or part), "
+                    "or words of the project's title or organisation's name."))
+    country = serializers.CharField(
+        required=False, min_length=2, max_length=2,
+        help_text=_("A country of implementation, ISO 3166 alpha-2 code in any case (KE)."))
+    overdue = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("true: only grants with a report past its due date and not submitted."))
+
+    def validate_country(self, value: str) -> str:
+        from django_countries import countries
+
+        if value.upper() not in dict(countries):
+            raise serializers.ValidationError(_("Not a country code."))
+        return value.upper()
 
 
 class GrantViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -147,7 +165,12 @@ class GrantViewSet(PermissionsByAction, mixins.ListModelMixin, mixins.RetrieveMo
     def get_queryset(self):
         params = GrantFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        return with_progress(grant_list(self.request.user, **params.validated_data))
+        filters = dict(params.validated_data)
+        overdue = filters.pop("overdue", False)
+        grants = grant_list(self.request.user, **filters)
+        if overdue:
+            grants = grants.filter(Exists(overdue_dues().filter(grant=OuterRef("pk"))))
+        return with_progress(grants)
 
     def get_object(self):
         return get_grant_for(self.request.user, self.kwargs["pk"])

@@ -39,6 +39,7 @@ LATER_STAGES = [
     "grants.demo.grant_life.grant_life_stage",
     "grants.demo.conversations.conversations_stage",
     "grants.demo.refunds.refunds_stage",
+    "grants.demo.post_award.post_award_stage",
     "donors.demo.seed_donors",
 ]
 
