@@ -1,4 +1,5 @@
-"""Demo Board of Trustees: the seats, the sessions and the demo votes (the one copy).
+"""Demo Board of Trustees: the seats, the sessions, the demo votes and a ballot draft (the
+one copy).
 
 Everything goes through the Board's services (``grants.services.board``), so the rules
 are checked and audit rows are written.
@@ -22,6 +23,7 @@ from grants.models import (
 )
 from grants.selectors.board import current_recommendation, session_overview
 from grants.services.board import (
+    board_ballot_draft_save,
     board_membership_add,
     board_session_close,
     board_session_create,
@@ -55,7 +57,30 @@ def board_seed_demo(*, secretariat: User, chair: User, trustees: list[User],
         done["open"] = board_session_create(actor=secretariat, call=open_call,
                                             kind=SessionKind.MEETING,
                                             meeting_date=timezone.localdate() + timedelta(days=7))
+        demo_ballot_draft(done["open"], chair)
     return done
+
+
+def demo_ballot_draft(session: BoardSession, member: User) -> int:
+    """``member`` has started the ballot sheet and saved it as a draft: the first two
+    recommended applications approved (the second for less, with a condition) and the first
+    reserve declined with feedback; the rest left to fill in. Returns the rows kept."""
+    items = list(session.items.order_by("position"))
+    recommended = [i for i in items if not i.on_reserve][:2]
+    reserve = [i for i in items if i.on_reserve][:1]
+    rows = {}
+    for n, item in enumerate(recommended):
+        rows[str(item.pk)] = {"vote": VoteChoice.APPROVE, "amount_usd": "", "conditions": "",
+                              "feedback": ""}
+        if n == 1:
+            rows[str(item.pk)] |= {
+                "amount_usd": f"{(item.requested_usd * Decimal('0.9')).quantize(CENT):.2f}",
+                "conditions": "Quarterly narrative reports to the secretariat."}
+    for item in reserve:
+        rows[str(item.pk)] = {"vote": VoteChoice.DECLINE, "amount_usd": "", "conditions": "",
+                              "feedback": DEMO_FEEDBACK}
+    draft = board_ballot_draft_save(actor=member, session=session, votes=rows)
+    return len(draft.votes) if draft else 0
 
 
 def _fresh(call: Call) -> bool:
