@@ -24,7 +24,9 @@ def test_a_colleague_is_invited_joins_and_drafts(live_server, browser, page, ngo
     page.context.add_init_script(CSP_LISTENER_JS)
 
     sign_in(page, base, ngo.username, password)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Members").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_text("Organisation", exact=True).click()   # the menu with the members page
+    nav.get_by_role("link", name="Members").click()
     expect(page.get_by_role("heading", name=f"Members of {organisation.name}")).to_be_visible()
     assert_checked(page)
     page.get_by_label("E-mail address").fill("chinwe@example.org")
