@@ -270,18 +270,26 @@ register("message_posted", Kind(
 # an organisation's request, the organisation of the secretariat's or of a revision recorded
 # only), the decision to the organisation.
 def _amendment_context(data: dict) -> dict:
-    from grants.models import AmendmentKind, AmendmentStatus
+    from grants.models import AmendmentKind, AmendmentStatus, BudgetCategory
 
     kind, status = data.get("kind"), data.get("status")
+    categories = dict(BudgetCategory.choices)
+    lines = [{"label": str(categories.get(line.get("category"), line.get("category"))),
+              "previous": money(line.get("previous_usd")), "new": money(line.get("new_usd"))}
+             for line in data.get("lines") or []]
     return {"kind_label": AmendmentKind(kind).label if kind in AmendmentKind.values else kind,
             "status_label": (AmendmentStatus(status).label if status in AmendmentStatus.values
                              else status),
-            "new_end_date": parse_date(data.get("new_end_date") or "")}
+            # the subject's first word: "Approved: grant VTF-5-031"
+            "decision": _("Approved") if status == AmendmentStatus.APPROVED else _("Declined"),
+            "new_end_date": parse_date(data.get("new_end_date") or ""),
+            "previous_end_date": parse_date(data.get("previous_end_date") or ""),
+            "lines": lines}
 
 
 register("amendment_requested", Kind(
     _("Amendment requested on grant {agreement_number}"), _("Amendment requested"),
     context=_amendment_context))
 register("amendment_decided", Kind(
-    _("Amendment to grant {agreement_number} decided"), _("Amendment decided"),
+    _("{decision}: grant {agreement_number}"), _("Amendment decided"),
     context=_amendment_context))

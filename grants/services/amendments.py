@@ -373,10 +373,17 @@ def _snapshot(amendment: Amendment) -> dict:
 
 
 def _data(grant: Grant, amendment: Amendment) -> dict:
+    """What the messages say: the change itself (end dates, the lines that move, the text of
+    another change) and the decision's reason."""
     return {"agreement_number": grant.agreement_number, "kind": amendment.kind,
             "status": amendment.status, "recorded_only": amendment.recorded_only,
             "new_end_date": amendment.new_end_date.isoformat() if amendment.new_end_date
-            else "", "reason": amendment.decision_reason,
+            else "",
+            "previous_end_date": amendment.previous_end_date.isoformat()
+            if amendment.previous_end_date else "",
+            "lines": [d.as_dict() for d in amendment_differences(amendment) if d.difference_usd],
+            "details": amendment.details if amendment.kind == AmendmentKind.OTHER else "",
+            "reason": amendment.decision_reason,
             "url": reverse("grants:grant-amendments", args=[grant.pk])}
 
 

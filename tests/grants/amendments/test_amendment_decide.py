@@ -138,3 +138,36 @@ def test_the_secretariats_queue_holds_the_requests_not_yet_decided(live_grant, n
     assert list(amendments_awaiting_decision()) == [first, other]
     amendment_decline(actor=secretariat, amendment=first, reason="Report first.")
     assert list(amendments_awaiting_decision()) == [other]
+
+
+def _decision_email(grant):
+    from fundapp.notifications.rendering import build_email
+
+    message = build_email(Notification.objects.get(kind="amendment_decided"))
+    (html, _mimetype), = message.alternatives
+    return message.subject, message.body, html
+
+
+def test_the_approval_email_says_approved_and_the_new_end_date(live_grant, ngo, secretariat):
+    previous = live_grant.end_date
+    amendment_approve(actor=secretariat, amendment=_extension(live_grant, ngo))
+    live_grant.refresh_from_db()
+    subject, text, html = _decision_email(live_grant)
+    assert subject == f"[FundApp] Approved: grant {live_grant.agreement_number}"
+    from fundapp.core import formatting
+    ends = (f"now ends on {formatting.date(live_grant.end_date)} instead of "
+            f"{formatting.date(previous)}")
+    assert ends in text and ends in html
+
+
+def test_the_decline_email_says_declined_the_lines_asked_for_and_why(live_grant, ngo,
+                                                                   secretariat):
+    amendment = amendment_request(actor=ngo, grant=live_grant, kind="budget_revision",
+                                  reason="Rent rose",
+                                  budget_lines=lines(direct="20000.00", personnel="30000.00"))
+    amendment_decline(actor=secretariat, amendment=amendment, reason="Rent not documented.")
+    subject, text, html = _decision_email(live_grant)
+    assert subject == f"[FundApp] Declined: grant {live_grant.agreement_number}"
+    assert "Direct assistance to victims: USD 30,000.00 → USD 20,000.00" in text
+    assert "<li>Personnel: USD 20,000.00 → USD 30,000.00</li>" in html
+    assert "Reason: Rent not documented." in text and "Reason: Rent not documented." in html
