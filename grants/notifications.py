@@ -95,6 +95,11 @@ def _extension_context(data: dict) -> dict:
 register("deadline_extended", Kind(
     _("Call {call_number}: your deadline is extended"), _("Deadline extended for you"),
     context=_extension_context))
+# ... and its revocation: the call's own closing time applies again.
+register("deadline_extension_revoked", Kind(
+    _("Call {call_number}: your deadline extension is withdrawn"),
+    _("Deadline extension withdrawn"),
+    context=lambda data: _extension_context(data) | _deadline_context(data)))
 
 # Requests for information (grants.services.information): the request to the organisation,
 # reminders 3 days and 1 day before it is due (task "grants.information_reminders"), the

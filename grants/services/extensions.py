@@ -110,25 +110,39 @@ def deadline_extend(*, actor, call: Call, until: datetime, reason: str,
     return extension
 
 
-def _notify_extended(extension: DeadlineExtension) -> None:
+def _members(extension: DeadlineExtension) -> list:
     organisation_id = extension.organisation_id or extension.application.organisation_id
-    members = [m.user for m in Membership.objects.filter(organisation_id=organisation_id)
-               .select_related("user") if m.user.is_active]
+    return [m.user for m in Membership.objects.filter(organisation_id=organisation_id)
+            .select_related("user") if m.user.is_active]
+
+
+def _notice_data(extension: DeadlineExtension) -> dict:
     app = extension.application
     # The application's page, which every member may open (the edit page is editors' only).
     url = f"/applications/{app.pk}/" if app else f"/calls/{extension.call_id}/"
-    notify(recipients=members, kind="deadline_extended", target=app or extension.call,
-           data={"call_number": extension.call.number,
-                 "title": app.title if app else "",
-                 "whole_organisation": app is None,
-                 "until": extension.until.isoformat(), "reason": extension.reason,
-                 "url": url},
+    return {"call_number": extension.call.number, "title": app.title if app else "",
+            "whole_organisation": app is None, "until": extension.until.isoformat(),
+            "reason": extension.reason, "url": url}
+
+
+def _notify_extended(extension: DeadlineExtension) -> None:
+    notify(recipients=_members(extension), kind="deadline_extended",
+           target=extension.application or extension.call, data=_notice_data(extension),
            dedupe_key=f"deadline_extended:{extension.pk}")
+
+
+def _notify_revoked(extension: DeadlineExtension) -> None:
+    """The organisation hears that the call's own deadline applies again (and when that is)."""
+    data = _notice_data(extension) | {"closes_at": extension.call.closes_at.isoformat()}
+    notify(recipients=_members(extension), kind="deadline_extension_revoked",
+           target=extension.application or extension.call, data=data,
+           dedupe_key=f"deadline_extension_revoked:{extension.pk}")
 
 
 @transaction.atomic
 def deadline_extension_revoke(*, actor, extension: DeadlineExtension) -> DeadlineExtension:
-    """End an extension now: the call's own deadline applies again."""
+    """End an extension now: the call's own deadline applies again; the organisation's
+    members are told."""
     _require_secretariat(actor)
     extension = lock(DeadlineExtension, extension.pk)
     if extension.revoked_at is not None:
@@ -139,4 +153,5 @@ def deadline_extension_revoke(*, actor, extension: DeadlineExtension) -> Deadlin
     audit_record(actor=actor, verb="deadline.revoke",
                  target=extension.application or extension.call, before=before,
                  after=_snapshot(extension) | {"extension": extension.pk})
+    _notify_revoked(extension)
     return extension

@@ -154,3 +154,18 @@ def test_the_message_words_the_time_in_the_members_zone(secretariat, ngo, late_d
     rendered = render_notification(Notification.objects.get(recipient=ngo))
     assert "17:00" in rendered.text and "Lagos" in rendered.text
     assert REASON in rendered.text and late_draft.title in rendered.text
+
+
+def test_the_organisations_members_are_told_of_a_revocation(secretariat, ngo, organisation,
+                                                            late_draft, other_ngo):
+    editor = ngo_user(organisation, org_role="editor", username="editor")
+    extension = extend(secretariat, late_draft)
+    deadline_extension_revoke(actor=secretariat, extension=extension)
+    sent = Notification.objects.filter(kind="deadline_extension_revoked")
+    assert {n.recipient for n in sent} == {ngo, editor}
+    notice = sent.get(recipient=ngo)
+    assert notice.data["closes_at"] == late_draft.call.closes_at.isoformat()
+    rendered = render_notification(notice)
+    assert rendered.subject == f"Call {late_draft.call.number}: your deadline extension is " \
+                               "withdrawn"
+    assert late_draft.title in rendered.text and "deadline applies again" in rendered.text
