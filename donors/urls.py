@@ -12,6 +12,8 @@ urlpatterns = [
     path("funding/reports/<int:year>.pdf", reports.annual_report, name="annual-report"),
     # Donor portal
     path("donor/", portal.portal, name="portal"),
+    path("donor/contributions/", portal.portal_contributions, name="portal-contributions"),
+    path("donor/pledges/", portal.portal_pledges, name="portal-pledges"),
     path("funding/contributions/<int:pk>/receipt.pdf", portal.receipt, name="receipt"),
     # Secretariat
     path("funding/donors/", manage.donor_list_view, name="donor-list"),

@@ -22,6 +22,7 @@ from grants.views import (
     search,
     suspensions,
 )
+from grants.views.workspaces.applicants import my_questions
 
 app_name = "grants"
 urlpatterns = [
@@ -74,6 +75,7 @@ urlpatterns = [
          name="organisation-verify"),
     # Applications
     path("my/applications/", applications.my_applications, name="my-applications"),
+    path("my/questions/", my_questions, name="my-questions"),
     path("applications/", applications.application_list_view, name="application-list"),
     path("applications/<int:pk>/", applications.application_detail,
          name="application-detail"),

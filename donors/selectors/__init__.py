@@ -1,3 +1,15 @@
+"""Donors' reads. The grants app reads donors only through this package's own names
+(import-linter: ``grants.** -> donors.selectors``)."""
+
+
+def donor_home(user) -> dict:
+    """The donor's home panel (``donors.selectors.work.donor_home``)."""
+    from donors.selectors.work import donor_home as home
+
+    return home(user)
+
+
+
 def donor_kinds_search(user, text: str, *, limit: int) -> dict:
     """The secretariat's search over donors and contributions, for grants' search page
     (``donors.selectors.search.donor_kinds_search``): ``{kind: (count, rows)}``."""

@@ -40,6 +40,7 @@ LATER_STAGES = [
     "grants.demo.conversations.conversations_stage",
     "grants.demo.refunds.refunds_stage",
     "grants.demo.post_award.post_award_stage",
+    "grants.demo.workspaces.workspaces_stage",
     "donors.demo.seed_donors",
 ]
 

@@ -7,6 +7,7 @@ A draft is never blocked by one bad field, and nothing saved earlier is lost.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -21,6 +22,7 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.errors import FundError, ValidationFailed
 from fundapp.core.forms import form_submit, run_action
+from fundapp.core.listing import Filter, Sort, listing
 from fundapp.core.upload_limits import max_upload_bytes, upload_limit
 from grants.confirmations import confirm
 from grants.exports import application_columns, with_review_scores
@@ -36,6 +38,7 @@ from grants.forms import (
 from grants.models import ApplicationStatus, DocumentKind
 from grants.models.applications import WITHDRAWABLE
 from grants.selectors.applications import (
+    APPLICANT_STATUSES,
     application_history_for,
     application_list,
     application_missing_items,
@@ -46,6 +49,11 @@ from grants.selectors.board import decision_of
 from grants.selectors.calls import calls_visible_to, get_call_for, open_calls
 from grants.selectors.extensions import submission_deadline, submission_open
 from grants.selectors.information import information_panel_for
+from grants.selectors.work.applicants import (
+    decided_recently,
+    drafts_due_soon,
+    my_applications_list,
+)
 from grants.selectors.organisations import can_edit_applications, org_can, organisation_of
 from grants.services.applications import (
     application_create,
@@ -106,16 +114,50 @@ def _member_application(request, pk: int):
 # ---------------------------------------------------------------- lists
 
 
+def _applicant_status_choices():
+    return [(s, ApplicationStatus(s).label) for s in APPLICANT_STATUSES]
+
+
+def _only(selector):
+    def apply(qs, value):
+        return selector(qs)
+    return apply
+
+
+MY_FILTERS = [
+    Filter("status", gettext_lazy("Status"), choices=_applicant_status_choices,
+           apply=lambda qs, value: qs.filter(seen_status=value)),
+    Filter("deadline", gettext_lazy("Deadline"),
+           choices=[("soon", gettext_lazy("Drafts due within 14 days"))],
+           apply=_only(drafts_due_soon)),
+    Filter("decided", gettext_lazy("Decision"),
+           choices=[("recent", gettext_lazy("Decided in the last 30 days"))],
+           apply=_only(decided_recently)),
+    Filter("search", gettext_lazy("Search"),
+           apply=lambda qs, text: qs.filter(Q(title__icontains=text)
+                                            | Q(reference__icontains=text))),
+]
+MY_SORTS = [
+    Sort("newest", gettext_lazy("Newest first"), ("-created_at", "-id")),
+    Sort("reference", gettext_lazy("Reference"), "reference"),
+    Sort("title", gettext_lazy("Title"), "title"),
+]
+
+
 @capability_required("application.create")
 def my_applications(request):
-    apps = application_list(request.user).order_by("-created_at", "-id")
+    """The organisation's applications; the home page's items link here filtered
+    (``?status=``, ``?deadline=soon``, ``?decided=recent``: grants.selectors.work.applicants)."""
+    found = listing(request, my_applications_list(request.user), filters=MY_FILTERS,
+                    sorts=MY_SORTS)
     if requested_format(request):
-        return export_response(request, apps, application_columns(request.user, scores=False),
-                               "applications")
+        return export_response(request, found.queryset,
+                               application_columns(request.user, scores=False), "applications")
     return render(request, "grants/my_applications.html", {
         "org": organisation_of(request.user),
         "can_edit": can_edit_applications(request.user),
-        "page": with_page_deadlines(paginate(request, apps)),
+        "listing": found,
+        "page": with_page_deadlines(found.page),
         "open_calls": with_days_left(open_calls()),
     })
 

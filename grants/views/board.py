@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors, form_submit
+from fundapp.core.listing import Filter, listing
 from fundapp.core.pdf import render_pdf
 from grants.confirmations import confirm
 from grants.forms.board import (
@@ -75,6 +77,8 @@ from grants.exports import board_session_columns, grant_columns
 from grants.selectors.implementation import with_money
 
 
+from grants.selectors.work.members import sessions_awaiting_vote
+
 from .common import paginate
 
 # ---------------------------------------------------------------- sessions
@@ -85,11 +89,17 @@ def board_home(request):
     sessions = session_list(request.user).annotate(
         n_items=Count("items", distinct=True),
         n_mine=Count("votes", filter=Q(votes__member=request.user), distinct=True))
+    # ?vote=needed: the home page's "sessions awaiting your vote" (grants.selectors.work.members)
+    found = listing(request, sessions.prefetch_related(None), filters=[
+        Filter("vote", gettext_lazy("Your vote"),
+               choices=[("needed", gettext_lazy("Sessions still needing your vote"))],
+               apply=lambda qs, value: sessions_awaiting_vote(qs, request.user)),
+    ])
     if requested_format(request):
-        return export_response(request, sessions.prefetch_related(None),
+        return export_response(request, found.queryset,
                                board_session_columns(), "board-sessions")
     return render(request, "grants/board/home.html", {
-        "page": paginate(request, sessions.prefetch_related(None)),
+        "page": found.page, "listing": found,
         "can_manage": user_can(request.user, "board.manage"),
     })
 

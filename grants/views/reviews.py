@@ -14,6 +14,7 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.exports import NUMBER, Column, export_response, requested_format
 from fundapp.core.errors import FundError
 from fundapp.core.forms import apply_errors, form_submit, run_action
+from fundapp.core.listing import Filter, Sort, listing
 from grants.forms.reviews import (
     AssignForm,
     AutoAssignForm,
@@ -32,13 +33,15 @@ from grants.selectors.reviews import (
     hides_identity,
     in_review_or_reviewed,
     peer_reviews,
-    review_list,
     review_progress_by_application,
     review_progress_by_reviewer,
     reviewer_loads,
     reviewer_pool_with_profiles,
     weighted_score,
 )
+from grants.selectors.work.members import REVIEW_DAYS as MY_REVIEW_DAYS
+from grants.selectors.work.members import my_reviews_list, review_due_at, review_is_overdue
+from grants.selectors.work.members import reviews_overdue_q as my_reviews_overdue_q
 from grants.services.reviews import (
     ASSIGNABLE,
     MIN_REVIEWERS,
@@ -290,16 +293,33 @@ def reviewer_edit(request, pk: int):
 
 @capability_required("review.score")
 def my_reviews(request):
-    reviews = review_list(request.user).filter(reviewer=request.user).order_by(
-        "status", "-assigned_at", "-id")
+    """The reviewer's assignments; the home page links here with ``?status=`` and
+    ``?overdue=1`` (grants.selectors.work.members: same selector, same definition)."""
+    found = listing(request, my_reviews_list(request.user), filters=MY_REVIEW_FILTERS,
+                    sorts=MY_REVIEW_SORTS)
+    reviews = found.queryset
     if requested_format(request):
         return export_response(request, reviews.prefetch_related("scores__criterion"),
                                review_columns(request.user, criteria=review_criteria(reviews)),
                                "my-reviews")
-    page = paginate(request, reviews)
-    for review in page:
+    for review in found.page:
         review.hide_identity = hides_identity(request.user, review.application)
-    return render(request, "grants/reviews/my_reviews.html", {"page": page})
+        review.due_at = review_due_at(review)
+        review.is_overdue = review_is_overdue(review)
+    return render(request, "grants/reviews/my_reviews.html", {
+        "page": found.page, "listing": found, "review_days": MY_REVIEW_DAYS})
+
+
+MY_REVIEW_FILTERS = [
+    Filter("status", gettext_lazy("Status"), choices=ReviewStatus.choices),
+    Filter("overdue", gettext_lazy("Overdue"), choices=[("1", gettext_lazy("Overdue only"))],
+           apply=lambda qs, value: qs.filter(my_reviews_overdue_q())),
+]
+MY_REVIEW_SORTS = [
+    Sort("todo", gettext_lazy("To do first"), ("status", "assigned_at")),
+    Sort("newest", gettext_lazy("Assigned most recently first"), "-assigned_at"),
+    Sort("oldest", gettext_lazy("Assigned longest ago first"), "assigned_at"),
+]
 
 
 def _own_review(request, pk: int):
