@@ -53,6 +53,8 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/lists.py
+	$(BIN)/python bench/home_pages.py
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench_home.sqlite3 $(BIN)/python bench/home_pages.py
 
 clean:
 	rm -rf var/fundapp.sqlite3 var/mail var/media

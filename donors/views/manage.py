@@ -13,9 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from donors import exports
 from donors.forms import (
     CancelPledgeForm,
-    ContributionFilterForm,
     ContributionForm,
-    DonorFilterForm,
     DonorForm,
     ImportForm,
     LinkUserForm,
@@ -23,7 +21,15 @@ from donors.forms import (
     RateForm,
     TargetForm,
 )
-from donors.models import AnnualTarget, Donor, Pledge, PledgeStatus
+from donors.models import (
+    AnnualTarget,
+    Donor,
+    DonorType,
+    Earmarking,
+    ExchangeRate,
+    Pledge,
+    PledgeStatus,
+)
 from donors.money import currency_choices
 from donors.selectors.contributions import (
     contribution_list,
@@ -33,6 +39,7 @@ from donors.selectors.contributions import (
 from donors.selectors.donors import donor_list, get_donor_for, with_totals
 from donors.selectors.pledges import get_pledge_for, pledge_list, pledges_outstanding
 from donors.selectors.rates import exchange_rate_list
+from donors.selectors.search import contributions_matching, donors_matching
 from donors.selectors.reports import target_for, year_series
 from donors.services.contributions import (
     ContributionInput,
@@ -60,13 +67,14 @@ from fundapp.core.audit import audit_trail_for
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.exports import export_response, requested_format
+from fundapp.core.formatting import countries_sorted
 from fundapp.core.forms import apply_errors, form_status, form_submit
 from fundapp.core.idempotency import AlreadyRecorded, recorded_once
 from fundapp.core.listing import Filter, Sort, listing
 from fundapp.core.upload_limits import upload_limit
 from grants.selectors.calls import calls_visible_to
 
-from .common import columns, paginate
+from .common import columns
 
 MANAGE = "donor.manage"
 
@@ -78,20 +86,45 @@ def _years() -> list[int]:
 # ---------------------------------------------------------------- donors
 
 
+def _donor_countries():
+    codes = (Donor.objects.exclude(country="").values_list("country", flat=True)
+             .distinct().order_by())
+    return countries_sorted(codes)
+
+
+def _id(value: str) -> int:
+    if not value.isdigit() or int(value) > 2**63 - 1:
+        raise ValueError(value)
+    return int(value)
+
+
+DONOR_FILTERS = [
+    Filter("search", gettext_lazy("Search"), apply=donors_matching),
+    Filter("q", gettext_lazy("Search"), apply=donors_matching, hidden=True),  # older links
+    Filter("donor_type", gettext_lazy("Type"), choices=DonorType.choices),
+    Filter("country", gettext_lazy("Country"), choices=_donor_countries),
+    Filter("anonymous", gettext_lazy("Anonymous"),
+           choices=[("1", gettext_lazy("Anonymous only")), ("0", gettext_lazy("Named only"))],
+           apply=lambda qs, v: qs.filter(anonymous=v == "1")),
+]
+DONOR_SORTS = [
+    Sort("name", gettext_lazy("Name (A–Z)"), "name"),
+    Sort("-name", gettext_lazy("Name (Z–A)"), "-name"),
+    Sort("-created", gettext_lazy("Newest first"), "-created_at"),
+    Sort("country", gettext_lazy("Country"), ("country", "name")),
+]
+
+
 @capability_required(MANAGE)
 @require_GET
 def donor_list_view(request):
-    form = DonorFilterForm(request.GET)
-    form.is_valid()
-    data = form.cleaned_data
-    donors = donor_list(request.user, donor_type=data.get("donor_type"),
-                        country=data.get("country"), search=(data.get("q") or "").strip())
+    found = listing(request, donor_list(request.user), filters=DONOR_FILTERS, sorts=DONOR_SORTS)
     if requested_format(request):
-        return export_response(request, with_totals(list(donors)), exports.donor_columns(),
-                               "donors")
-    page = paginate(request, donors)
-    with_totals(list(page.object_list))
-    return render(request, "donors/manage/donor_list.html", {"form": form, "page": page})
+        return export_response(request, with_totals(list(found.queryset)),
+                               exports.donor_columns(), "donors")
+    with_totals(list(found.page.object_list))
+    return render(request, "donors/manage/donor_list.html",
+                  {"listing": found, "page": found.page})
 
 
 @capability_required(MANAGE)
@@ -266,44 +299,68 @@ CONTRIBUTION_COLUMNS = (
 )
 
 
+CONTRIBUTION_FILTERS = [
+    Filter("search", gettext_lazy("Search"), apply=contributions_matching),
+    Filter("q", gettext_lazy("Search"), apply=contributions_matching, hidden=True),  # older
+    Filter("year", gettext_lazy("Year"), choices=lambda: [(y, y) for y in _years()],
+           apply=lambda qs, v: qs.filter(received_on__year=int(v))),
+    Filter("donor_type", gettext_lazy("Donor type"), lookup="donor__donor_type",
+           choices=DonorType.choices),
+    Filter("currency", gettext_lazy("Currency"), choices=currency_choices),
+    Filter("earmarking", gettext_lazy("Earmarking"), choices=Earmarking.choices),
+    Filter("donor", gettext_lazy("Donor"), hidden=True, describe=_donor_name,
+           apply=lambda qs, v: qs.filter(donor_id=_id(v))),
+    Filter("pledge", gettext_lazy("Pledge"), hidden=True,
+           apply=lambda qs, v: qs.filter(pledge_id=_id(v))),
+]
+# The keys are those of the table's column headers (``columns``) and of older links
+# (``?sort=-receipt`` after an import).
+CONTRIBUTION_SORTS = [
+    Sort("-received", gettext_lazy("Newest received first"), "-received_on"),
+    Sort("received", gettext_lazy("Oldest received first"), "received_on"),
+    Sort("-usd", gettext_lazy("Largest in USD first"), "-amount_usd"),
+    Sort("usd", gettext_lazy("Smallest in USD first"), "amount_usd"),
+    Sort("donor", gettext_lazy("Donor (A–Z)"), ("donor__name", "-received_on")),
+    Sort("-donor", gettext_lazy("Donor (Z–A)"), ("-donor__name", "-received_on")),
+    Sort("-receipt", gettext_lazy("Latest receipt first"), "-receipt_number"),
+    Sort("receipt", gettext_lazy("Receipt number"), "receipt_number"),
+    Sort("-amount", gettext_lazy("Largest amount first"), "-amount"),
+    Sort("amount", gettext_lazy("Smallest amount first"), "amount"),
+]
+
+
 def _filtered_contributions(request):
-    form = ContributionFilterForm(request.GET, years=_years())
-    form.is_valid()
-    data = form.cleaned_data
-    qs = contribution_list(
-        request.user, year=data.get("year"), donor=data.get("donor"),
-        currency=data.get("currency"), donor_type=data.get("donor_type"),
-        earmarking=data.get("earmarking"), search=(data.get("q") or "").strip())
-    return form, qs.order_by(*form.ordering())
+    return listing(request, contribution_list(request.user), filters=CONTRIBUTION_FILTERS,
+                   sorts=CONTRIBUTION_SORTS)
 
 
 @capability_required(MANAGE)
 @require_GET
 def contribution_list_view(request):
-    form, qs = _filtered_contributions(request)
+    found = _filtered_contributions(request)
     if requested_format(request):
-        return export_response(request, qs, exports.contribution_columns(), "contributions")
+        return export_response(request, found.queryset, exports.contribution_columns(),
+                               "contributions")
     return render(request, "donors/manage/contribution_list.html", {
-        "form": form, "page": paginate(request, qs),
-        "columns": columns(CONTRIBUTION_COLUMNS, form.cleaned_data.get("sort") or "-received"),
-        "export_query": request.GET.urlencode(),
+        "listing": found, "page": found.page,
+        "columns": columns(CONTRIBUTION_COLUMNS, found.sort),
     })
 
 
 @capability_required(MANAGE)
 @require_GET
 def contribution_export_csv(request):
-    _form, qs = _filtered_contributions(request)
-    return export_response(request, qs, exports.contribution_columns(), "contributions",
-                           fmt="csv")
+    found = _filtered_contributions(request)
+    return export_response(request, found.queryset, exports.contribution_columns(),
+                           "contributions", fmt="csv")
 
 
 @capability_required(MANAGE)
 @require_GET
 def contribution_export_xlsx(request):
-    _form, qs = _filtered_contributions(request)
-    return export_response(request, qs, exports.contribution_columns(), "contributions",
-                           fmt="xlsx")
+    found = _filtered_contributions(request)
+    return export_response(request, found.queryset, exports.contribution_columns(),
+                           "contributions", fmt="xlsx")
 
 
 def _contribution_form(request):
@@ -408,6 +465,23 @@ def import_preview(request, pk: int):
 # ---------------------------------------------------------------- rates and targets
 
 
+def _rate_currencies():
+    recorded = set(ExchangeRate.objects.values_list("currency", flat=True).distinct().order_by())
+    return [(code, label) for code, label in currency_choices() if code in recorded]
+
+
+RATE_FILTERS = [
+    Filter("currency", gettext_lazy("Currency"), choices=_rate_currencies),
+    Filter("year", gettext_lazy("Year"), choices=lambda: [(y, y) for y in _years()],
+           apply=lambda qs, v: qs.filter(valid_on__year=int(v))),
+]
+RATE_SORTS = [
+    Sort("-valid", gettext_lazy("Newest first"), ("-valid_on", "currency")),
+    Sort("valid", gettext_lazy("Oldest first"), ("valid_on", "currency")),
+    Sort("currency", gettext_lazy("Currency"), ("currency", "-valid_on")),
+]
+
+
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def rates_view(request):
@@ -416,13 +490,13 @@ def rates_view(request):
                                                                           **data)):
         messages.success(request, _("Rate saved: %(r)s") % {"r": done.result})
         return redirect("donors:rates")
-    currency = (request.GET.get("currency") or "").upper()[:3]
+    found = listing(request, exchange_rate_list(), filters=RATE_FILTERS, sorts=RATE_SORTS,
+                    page_sizes=(50, 100))
     if request.method == "GET" and requested_format(request):
-        return export_response(request, exchange_rate_list(currency=currency or None),
-                               exports.rate_columns(), "exchange-rates")
+        return export_response(request, found.queryset, exports.rate_columns(),
+                               "exchange-rates")
     return render(request, "donors/manage/rates.html", {
-        "form": form, "currency": currency,
-        "page": paginate(request, exchange_rate_list(currency=currency or None), 50),
+        "form": form, "listing": found, "page": found.page,
     }, status=form_status(form))
 
 

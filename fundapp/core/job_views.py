@@ -6,15 +6,30 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from django.utils.translation import gettext_lazy as _
+
 from .jobs import get_job_for, jobs_visible_to, threshold
-from .pagination import paginate
+from .listing import Filter, Sort, listing
+from .models import JobKind, JobStatus
+
+JOB_FILTERS = [
+    Filter("status", _("Status"), choices=JobStatus.choices),
+    Filter("kind", _("Kind"), choices=JobKind.choices),
+    Filter("search", _("Search"), apply=lambda qs, text: qs.filter(label__icontains=text)),
+]
+JOB_SORTS = [
+    Sort("-started", _("Newest first"), "-created_at"),
+    Sort("started", _("Oldest first"), "created_at"),
+    Sort("what", _("What (A–Z)"), ("label", "-created_at")),
+]
 
 
 @login_required
 @require_GET
 def job_list(request):
+    found = listing(request, jobs_visible_to(request.user), filters=JOB_FILTERS, sorts=JOB_SORTS)
     return render(request, "core/jobs/list.html", {
-        "page": paginate(request, jobs_visible_to(request.user)), "threshold": threshold()})
+        "listing": found, "page": found.page, "threshold": threshold()})
 
 
 @login_required

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fundapp.accounts.roles import user_can
@@ -14,6 +16,7 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors, form_status, form_submit, run_action
+from fundapp.core.listing import Filter, Sort, listing
 from grants.confirmations import confirm
 from grants.forms import (
     AnswerForm,
@@ -56,13 +59,37 @@ PRIORITY_PREFIX = "priorities"
 # ---------------------------------------------------------------- public pages
 
 
+def _past_call_years():
+    years = (calls_visible_to(None).exclude(status=CallStatus.DRAFT)
+             .dates("closes_at", "year", order="DESC"))
+    return [(d.year, d.year) for d in years]
+
+
+PAST_CALL_FILTERS = [
+    Filter("status", gettext_lazy("Status"), apply=filter_calls_by_status,
+           choices=[(s.value, s.label) for s in (CallStatus.CLOSED, CallStatus.DECIDED,
+                                                 CallStatus.ARCHIVED)]),
+    Filter("year", gettext_lazy("Year closed"), choices=_past_call_years,
+           apply=lambda qs, v: qs.filter(closes_at__year=int(v))),
+    Filter("search", gettext_lazy("Search"),
+           apply=lambda qs, text: qs.filter(Q(title_en__icontains=text)
+                                            | Q(title_fr__icontains=text))),
+]
+PAST_CALL_SORTS = [
+    Sort("-number", gettext_lazy("Newest first"), "-number"),
+    Sort("number", gettext_lazy("Oldest first"), "number"),
+    Sort("-envelope", gettext_lazy("Largest envelope first"), ("-envelope_usd", "-number")),
+]
+
+
 def call_list(request):
     published = calls_visible_to(request.user).exclude(status=CallStatus.DRAFT)
     current = filter_calls_by_status(published, CallStatus.PUBLISHED).order_by("closes_at")
     past = published.exclude(status=CallStatus.PUBLISHED, closes_at__gt=timezone.now())
+    found = listing(request, past, filters=PAST_CALL_FILTERS, sorts=PAST_CALL_SORTS)
     return render(request, "grants/call_list.html", {
         "current_calls": with_days_left(current),
-        "past_calls": past.order_by("-number"),
+        "listing": found, "page": found.page,
     })
 
 

@@ -2,6 +2,7 @@
 deactivation and reactivation (no Django admin needed)."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +14,8 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors
-from grants.forms.people import PeopleFilterForm, ReasonForm, RolesForm, StaffInviteForm
+from fundapp.core.listing import Filter, Sort, listing
+from grants.forms.people import STATUS_CHOICES, ReasonForm, RolesForm, StaffInviteForm
 from grants.models import Organisation
 from grants.selectors.people import (
     PersonStatus,
@@ -37,7 +39,6 @@ from grants.services.people import (
 
 from grants.exports import people_columns
 
-from .common import paginate
 
 DEACTIVATE_WHAT = gettext_lazy(
     "Deactivating signs this person out everywhere and revokes their API tokens; they can "
@@ -54,31 +55,53 @@ def _organisation_choices() -> list[tuple[int, str]]:
     return list(Organisation.objects.order_by("name", "pk").values_list("pk", "name"))
 
 
-def _filtered(request, form: PeopleFilterForm):
-    if not form.is_valid():
-        return people_list(request.user), ""
-    data = form.cleaned_data
-    return people_list(request.user, q=data["q"], role=data["role"],
-                       organisation=data["organisation"], status=data["status"]), \
-        data["status"]
+def _person_search(qs, text):
+    return qs.filter(Q(username__icontains=text) | Q(email__icontains=text)
+                     | Q(first_name__icontains=text) | Q(last_name__icontains=text))
+
+
+def _person_status(qs, status):
+    if status == PersonStatus.ACTIVE:
+        return qs.filter(is_active=True)
+    if status == PersonStatus.DEACTIVATED:
+        return qs.filter(is_active=False)
+    return qs.none()  # invited: the invitations alone
+
+
+PEOPLE_FILTERS = [
+    Filter("q", gettext_lazy("Search"), apply=_person_search),
+    Filter("search", gettext_lazy("Search"), apply=_person_search, hidden=True),
+    Filter("role", gettext_lazy("Role"), choices=Role.choices, lookup="groups__name"),
+    Filter("organisation", gettext_lazy("Organisation"), choices=_organisation_choices,
+           lookup="membership__organisation"),
+    Filter("status", gettext_lazy("Status"), choices=STATUS_CHOICES[1:], apply=_person_status),
+]
+PEOPLE_SORTS = [
+    Sort("name", gettext_lazy("Name (A–Z)"), ("last_name", "first_name", "username")),
+    Sort("-name", gettext_lazy("Name (Z–A)"), ("-last_name", "-first_name", "-username")),
+    Sort("-joined", gettext_lazy("Newest accounts first"), "-date_joined"),
+    Sort("-login", gettext_lazy("Latest sign-in first"), ("-last_login", "last_name")),
+    Sort("username", gettext_lazy("Username"), "username"),
+]
 
 
 @capability_required("user.list")
 def people_list_view(request):
-    form = PeopleFilterForm(request.GET, organisations=_organisation_choices())
-    people, status = _filtered(request, form)
+    found = listing(request, people_list(request.user), filters=PEOPLE_FILTERS,
+                    sorts=PEOPLE_SORTS)
+    status = next((a.value for a in found.applied if a.name == "status"), "")
     invitations = list(pending_staff_invitations(request.user)) if status in (
         "", PersonStatus.INVITED) else []
     if requested_format(request):
-        return export_response(request, people, people_columns(
+        return export_response(request, found.queryset, people_columns(
             lambda person: _labels(g.name for g in person.groups.all())), "people")
-    page = paginate(request, people)
+    page = found.page
     for person in page:
         person.role_labels = _labels(g.name for g in person.groups.all())
     for invitation in invitations:
         invitation.role_labels = _labels(invitation.roles or [])
     return render(request, "grants/people/list.html", {
-        "form": form, "page": page, "invitations": invitations, "status": status,
+        "listing": found, "page": page, "invitations": invitations, "status": status,
     })
 
 

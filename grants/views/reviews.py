@@ -243,11 +243,48 @@ def review_unassign_view(request, pk: int):
 # ---------------------------------------------------------------- secretariat: pool
 
 
+def _reviewer_search(qs, text):
+    return qs.filter(Q(username__icontains=text) | Q(first_name__icontains=text)
+                     | Q(last_name__icontains=text) | Q(email__icontains=text)
+                     | Q(reviewer_profile__expertise__icontains=text))
+
+
+def _reviewer_kind(qs, kind):
+    if kind == "staff":
+        return qs.filter(reviewer_profile__is_external=False)
+    return qs.filter(Q(reviewer_profile__isnull=True) | Q(reviewer_profile__is_external=True))
+
+
+def _with_pending(qs):
+    return qs.annotate(pending_n=Count("reviews", filter=Q(
+        reviews__status__in=(ReviewStatus.ASSIGNED, ReviewStatus.DRAFT)), distinct=True))
+
+
+REVIEWER_FILTERS = [
+    Filter("search", gettext_lazy("Search"), apply=_reviewer_search),
+    Filter("kind", gettext_lazy("Kind"), apply=_reviewer_kind,
+           choices=[("staff", gettext_lazy("Staff")), ("external", gettext_lazy("External"))]),
+    Filter("pending", gettext_lazy("Pending reviews"),
+           choices=[("1", gettext_lazy("With pending reviews")),
+                    ("0", gettext_lazy("Without pending reviews"))],
+           apply=lambda qs, v: qs.filter(pending_n__gt=0) if v == "1"
+           else qs.filter(pending_n=0)),
+]
+REVIEWER_SORTS = [
+    Sort("username", gettext_lazy("User name"), "username"),
+    Sort("name", gettext_lazy("Name (A–Z)"), ("last_name", "first_name", "username")),
+    Sort("-pending", gettext_lazy("Most pending reviews first"), ("-pending_n", "username")),
+    Sort("pending", gettext_lazy("Fewest pending reviews first"), ("pending_n", "username")),
+]
+
+
 @capability_required("review.manage")
 def reviewer_pool_view(request):
     loads = reviewer_loads(None)
+    found = listing(request, _with_pending(reviewer_pool_with_profiles()),
+                    filters=REVIEWER_FILTERS, sorts=REVIEWER_SORTS)
     if requested_format(request):
-        return export_response(request, reviewer_pool_with_profiles(), [
+        return export_response(request, found.queryset, [
             Column(gettext_lazy("Reviewer"), "display_name"),
             Column(gettext_lazy("User name"), "username"),
             Column(gettext_lazy("Expertise"), lambda u: getattr(
@@ -256,12 +293,12 @@ def reviewer_pool_view(request):
                    NUMBER),
             Column(gettext_lazy("Pending"), lambda u: loads.get(u.pk, {}).get("pending", 0),
                    NUMBER)], "reviewers")
-    page = paginate(request, reviewer_pool_with_profiles())
+    page = found.page
     for user in page:
         user.load = loads.get(user.pk, {})
         user.profile = getattr(user, "reviewer_profile", None) if hasattr(
             user, "reviewer_profile") else None
-    return render(request, "grants/reviews/pool.html", {"page": page})
+    return render(request, "grants/reviews/pool.html", {"listing": found, "page": page})
 
 
 @capability_required("review.manage")

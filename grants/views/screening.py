@@ -4,11 +4,13 @@ possible sanctions matches, priority confirmation, and the sanctions list upload
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fundapp.core.decorators import capability_required
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import form_submit, run_action
+from fundapp.core.listing import Filter, Sort, listing
 from fundapp.core.upload_limits import upload_limit
 from grants.forms.screening import (
     ClearMatchForm,
@@ -162,6 +164,25 @@ def priorities_confirm_view(request, pk: int):
 # ---------------------------------------------------------------- sanctions lists
 
 
+def _imported_years():
+    return [(d.year, d.year) for d in sanctions_lists().order_by()
+            .dates("imported_at", "year", order="DESC")]
+
+
+SANCTIONS_LIST_FILTERS = [
+    Filter("year", gettext_lazy("Year imported"), choices=_imported_years,
+           apply=lambda qs, v: qs.filter(imported_at__year=int(v))),
+    Filter("search", gettext_lazy("File"),
+           apply=lambda qs, text: qs.filter(source_name__icontains=text)),
+]
+SANCTIONS_LIST_SORTS = [
+    Sort("-imported", gettext_lazy("Newest first"), "-imported_at"),
+    Sort("imported", gettext_lazy("Oldest first"), "imported_at"),
+    Sort("-generated", gettext_lazy("Latest generated first"),
+         ("-generated_on", "-imported_at")),
+]
+
+
 @upload_limit(MAX_LIST_BYTES)
 @capability_required("sanctions.manage")
 @require_http_methods(["GET", "POST"])
@@ -176,10 +197,13 @@ def sanctions_lists_view(request):
                                         "entities.") % {"i": done.result.individuals,
                                                         "e": done.result.entities})
             return redirect("grants:sanctions-lists")
-    elif requested_format(request):
-        return export_response(request, sanctions_lists(), sanctions_list_columns(),
+    found = listing(request, sanctions_lists(), filters=SANCTIONS_LIST_FILTERS,
+                    sorts=SANCTIONS_LIST_SORTS)
+    if request.method != "POST" and requested_format(request):
+        return export_response(request, found.queryset, sanctions_list_columns(),
                                "sanctions-lists")
     return render(request, "grants/screening/sanctions_lists.html", {
-        "form": form, "page": paginate(request, sanctions_lists()),
+        "form": form, "listing": found, "page": found.page,
+        "in_force": sanctions_lists().values_list("pk", flat=True).first(),
         "threshold": MATCH_THRESHOLD, "queue_statuses": QUEUE_STATUSES,
     }, status=status)
