@@ -4,7 +4,6 @@ version)."""
 
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +21,9 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors
+from fundapp.core.formatting import countries_sorted
 from fundapp.core.idempotency import AlreadyRecorded, recorded_once
+from fundapp.core.listing import Filter, Sort, listing
 from fundapp.core.pdf import PDF_TYPE
 from grants import exports
 from grants.confirmations import confirm
@@ -44,7 +45,9 @@ from grants.letters import (
 from grants.models import (
     BankDetails,
     BudgetCategory,
+    Call,
     GrantStatus,
+    Organisation,
     ReportKind,
     ReportStatus,
     Service,
@@ -52,21 +55,24 @@ from grants.models import (
 )
 from grants.selectors import impact as impact_selectors
 from grants.selectors.amendments import budget_by_category, grant_budget_lines
-from grants.selectors.awards import can_list_grants
+from grants.selectors.awards import can_list_grants, filter_grants
 from grants.selectors.history import grant_history_for, report_history_for
 from grants.selectors.implementation import (
+    awaiting_countersignature,
+    bank_unconfirmed,
     get_implementation_grant_for,
     grant_disbursements,
     grant_portfolio,
     grant_reports,
     overdue_dues,
+    payment_due,
     tranches_with_paid,
 )
 from grants.selectors.organisations import org_can
+from grants.selectors.work.applicants import REPORTS_SOON_DAYS, grants_with_reports
 from grants.services import implementation as svc
 
 from . import refunds, suspensions
-from .common import paginate
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -329,36 +335,86 @@ def agreement_pdf(request, pk: int):
 # --- the portfolio -----------------------------------------------------------------------
 
 
-class PortfolioFilter(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
-                               choices=[("", gettext_lazy("All")), *GrantStatus.choices])
-    call = forms.IntegerField(label=gettext_lazy("Call no."), required=False, min_value=1)
-    country = forms.CharField(label=gettext_lazy("Country (code)"), required=False, max_length=2)
-    overdue = forms.BooleanField(label=gettext_lazy("Overdue reports only"), required=False)
+def _portfolio_calls(grants):
+    ids = grants.order_by().values("call_id")
+    return [(str(c.number), str(c)) for c in Call.objects.filter(pk__in=ids).order_by("-number")]
 
 
-def _portfolio_rows(request):
-    form = PortfolioFilter(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = grant_portfolio(request.user, status=filters.get("status"),
-                         country=filters.get("country"), overdue=filters.get("overdue"),
-                         call_number=filters.get("call")).prefetch_related(None)
-    return form, qs
+def _portfolio_countries(grants):
+    """The countries of implementation of the reader's grants, by name in their language."""
+    codes = set()
+    for value in grants.order_by().values_list("application__countries", flat=True):
+        items = value.split(",") if isinstance(value, str) else (value or [])
+        codes.update(str(getattr(c, "code", c)).strip().upper() for c in items)
+    return [(code, name) for code, name in countries_sorted(c for c in codes if c)]
+
+
+def _organisation_name(value: str) -> str:
+    org = Organisation.objects.filter(pk=int(value)).only("name").first()
+    return org.name if org else value
+
+
+def _portfolio_filters(user, grants) -> list[Filter]:
+    filters = [
+        Filter("status", gettext_lazy("Status"), choices=GrantStatus.choices),
+        Filter("call", gettext_lazy("Call"), choices=lambda: _portfolio_calls(grants),
+               lookup="call__number"),
+        Filter("country", gettext_lazy("Country"), choices=lambda: _portfolio_countries(grants),
+               apply=lambda qs, code: filter_grants(qs, country=code)),
+        Filter("overdue", gettext_lazy("Overdue reports"),
+               choices=[("1", gettext_lazy("Overdue reports only"))],
+               apply=lambda qs, value: qs.filter(has_overdue=True)),
+        Filter("reports", gettext_lazy("Reports"),
+               choices=[("due", gettext_lazy("Due within %(n)s days") % {
+                   "n": REPORTS_SOON_DAYS}), ("overdue", gettext_lazy("Overdue"))],
+               apply=lambda qs, which: grants_with_reports(qs, which)),
+    ]
+    if user_can(user, "grant.manage"):
+        filters += [
+            Filter("countersign", gettext_lazy("Agreement"),
+                   choices=[("1", gettext_lazy("Signed, to countersign"))],
+                   apply=lambda qs, value: awaiting_countersignature(qs)),
+            Filter("bank", gettext_lazy("Bank details"),
+                   choices=[("unconfirmed", gettext_lazy("To confirm"))],
+                   apply=lambda qs, value: bank_unconfirmed(qs)),
+            Filter("payment", gettext_lazy("Payments"),
+                   choices=[("due", gettext_lazy("A tranche is due"))],
+                   apply=lambda qs, value: payment_due(qs)),
+        ]
+    if user_can(user, "grant.view_all"):
+        filters.append(Filter("organisation", gettext_lazy("Organisation"), hidden=True,
+                              apply=lambda qs, value: filter_grants(qs, organisation=int(value)),
+                              describe=_organisation_name))
+    return filters
+
+
+PORTFOLIO_SORTS = [
+    Sort("call", gettext_lazy("Newest call first"), ("-call__number", "sequence")),
+    Sort("agreement", gettext_lazy("Agreement number"), "agreement_number"),
+    Sort("organisation", gettext_lazy("Organisation"),
+         ("application__organisation__name", "agreement_number")),
+    Sort("approved", gettext_lazy("Largest approved amount"),
+         ("-approved_usd", "agreement_number")),
+    Sort("remaining", gettext_lazy("Most remaining to pay"),
+         ("-remaining_usd", "agreement_number")),
+]
 
 
 @login_required
 def portfolio(request):
+    """The grants list: every grant for the secretariat and the Board, the organisation's own
+    for its members (filters of ``fundapp.core.listing``, all in the URL)."""
     if not can_list_grants(request.user) or (
             Role.DONOR in roles_of(request.user) and not user_can(request.user,
                                                                   "grant.view_all")):
         raise PermissionDenied
-    form, qs = _portfolio_rows(request)
+    grants = grant_portfolio(request.user).prefetch_related(None)
+    found = listing(request, grants, filters=_portfolio_filters(request.user, grants),
+                    sorts=PORTFOLIO_SORTS)
     if requested_format(request):
-        return export_response(request, qs, exports.grant_columns(), "grants")
-    query = request.GET.copy()
-    query.pop("page", None)
+        return export_response(request, found.queryset, exports.grant_columns(), "grants")
     return render(request, "grants/implementation/portfolio.html", {
-        "form": form, "page": paginate(request, qs), "query": query.urlencode(),
+        "listing": found, "page": found.page,
         "manage": user_can(request.user, "grant.view_all")})
 
 
