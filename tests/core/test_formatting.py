@@ -191,3 +191,19 @@ def test_currency_names_follow_the_language():
 
 def test_country_names_are_sorted_for_the_reader(french):
     assert fmt.country_names(["EG", "DE", "ES"]) == "Allemagne, Égypte, Espagne"
+
+
+def test_the_issue_15_forms_in_both_languages():
+    """Babel's real output, narrow no-break spaces included."""
+    with translation.override("en"):
+        assert fmt.money(Decimal("1000000")) == "USD 1,000,000.00"
+        assert fmt.date(dt.date(2026, 12, 3)) == "3 December 2026"
+        assert fmt.percent(Decimal("66.666"), 1) == "66.7%"
+        assert fmt.country_name("CI") == "Côte d'Ivoire"
+        assert fmt.compact(Decimal("1500000")) == "1.5m"
+    with translation.override("fr"):
+        assert fmt.money(Decimal("1000000")) == f"1{NNBSP}000{NNBSP}000,00{NBSP}USD"
+        assert fmt.date(dt.date(2026, 12, 3)) == "3 décembre 2026"
+        assert fmt.percent(Decimal("66.666"), 1) == f"66,7{NBSP}%"
+        assert fmt.country_name("CI") == "Côte d'Ivoire"
+        assert fmt.compact(Decimal("1500000")) == f"1,5{NBSP}M"
