@@ -111,6 +111,7 @@ urlpatterns = [
     path("manage/sanctions/", screening.sanctions_lists_view, name="sanctions-lists"),
     # Review (secretariat)
     path("manage/reviews/", reviews.review_calls, name="review-calls"),
+    path("manage/reviews/all/", reviews.review_list_view, name="review-list"),
     path("manage/calls/<int:pk>/rubric/", reviews.rubric_edit, name="rubric-edit"),
     path("manage/calls/<int:pk>/reviews/", reviews.review_progress, name="review-progress"),
     path("manage/calls/<int:pk>/reviews/reviewers/", reviews.review_progress_reviewers,
@@ -218,6 +219,7 @@ urlpatterns = [
          name="grant-terminate"),
     path("grants/<int:pk>/refunds/", refunds.refund_record_view, name="grant-refund"),
     # Message threads (secretariat and the organisation's members) and their files
+    path("manage/messages/", messages.awaiting_answer_view, name="messages-awaiting"),
     path("applications/<int:pk>/messages/", messages.application_thread,
          name="application-messages"),
     path("applications/<int:pk>/messages/files/<int:file_pk>/",

@@ -32,6 +32,7 @@ GROUPS_BY_PATH = {
     "tests/test_seed_demo.py": "seed-demo",
     "tests/grants/ranking_integration/test_seed_ranking_demo.py": "seed-ranking-demo",
     "tests/donors/test_seed.py": "seed-donors",
+    "tests/test_work_queue_demo.py": "work-queue-demo",
     "tests/web/test_readable_figures.py": "readable-figures",
 }
 STARTED = pytest.StashKey[float]()

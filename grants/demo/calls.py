@@ -261,7 +261,8 @@ def _screened_out(app: Application, secretariat: User) -> None:
 
 
 def open_call(secretariat: User, created: list[str], stderr=None) -> Call:
-    """Call 8, open now (three weeks left), with the 2023 priorities weighted."""
+    """Call 8, open now (twelve days left: it shows in the secretariat's "calls closing
+    within 14 days"), with the 2023 priorities weighted."""
     call = Call.objects.filter(number=OPEN_CALL_NUMBER).first()
     if call is not None:
         if not call.is_accepting_submissions() and stderr is not None:
@@ -269,7 +270,7 @@ def open_call(secretariat: User, created: list[str], stderr=None) -> Call:
                          "submissions; start from a fresh database (make clean).")
         return call
     now = timezone.now().replace(second=0, microsecond=0)
-    closes = (now + timedelta(days=21)).replace(hour=23, minute=59)
+    closes = (now + timedelta(days=12)).replace(hour=23, minute=59)
     en, fr = ORDINALS[OPEN_CALL_NUMBER - 1]
     call = call_create(actor=secretariat, values={
         "number": OPEN_CALL_NUMBER,

@@ -7,7 +7,7 @@ A draft is never blocked by one bad field, and nothing saved earlier is lost.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import F, Q
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fundapp.accounts.roles import user_can
@@ -22,6 +23,7 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.errors import FundError, ValidationFailed
 from fundapp.core.forms import form_submit, run_action
+from fundapp.core.formatting import countries_sorted
 from fundapp.core.listing import Filter, Sort, listing
 from fundapp.core.upload_limits import max_upload_bytes, upload_limit
 from grants.confirmations import confirm
@@ -42,6 +44,7 @@ from grants.selectors.applications import (
     application_history_for,
     application_list,
     application_missing_items,
+    filter_applications,
     get_application_for,
     get_attachment_for,
 )
@@ -64,7 +67,7 @@ from grants.services.applications import (
     attachment_remove,
 )
 
-from .common import days_left, paginate, with_days_left
+from .common import days_left, with_days_left
 from .extensions import deadline_context, with_page_deadlines
 
 # Where each piece of a draft lives on the edit page (for "what is missing" links).
@@ -183,25 +186,64 @@ def _columns(current: str) -> list[dict]:
     return columns
 
 
+def _list_sorts() -> list[Sort]:
+    """The column headers' sorts (``?sort=title`` / ``-title``), empty values last."""
+    sorts = []
+    for key, label in LIST_COLUMNS:
+        column = F(ApplicationFilterForm.SORTS[key])
+        sorts.append(Sort(f"-{key}", _("%(column)s, descending") % {"column": label},
+                          (column.desc(nulls_last=True), "-created_at")))
+        sorts.append(Sort(key, _("%(column)s, ascending") % {"column": label},
+                          (column.asc(nulls_last=True), "-created_at")))
+    default = next(s for s in sorts if s.key == "-submitted")
+    return [default, *[s for s in sorts if s is not default]]
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return countries_sorted(code for code, _name in countries)
+
+
+def _list_filters(user, calls) -> list[Filter]:
+    def search(qs, text):
+        return filter_applications(qs, user, search=text)
+
+    priorities: dict[str, str] = {}
+    for call in calls:
+        for p in call.priorities.all():
+            priorities.setdefault(p.code, p.name)
+    return [
+        Filter("q", gettext_lazy("Search"), apply=search),
+        Filter("search", gettext_lazy("Search"), apply=search, hidden=True),  # the API's name
+        Filter("call", gettext_lazy("Call"), lookup="call_id", choices=[
+            (str(c.pk), f"#{c.number} {c.title}") for c in calls]),
+        Filter("status", gettext_lazy("Status"), choices=ApplicationStatus.choices,
+               apply=lambda qs, value: filter_applications(qs, user, status=value)),
+        Filter("country", gettext_lazy("Country"), choices=_country_choices,
+               apply=lambda qs, value: filter_applications(qs, user, country=value)),
+        Filter("priority", gettext_lazy("Priority"),
+               choices=sorted(priorities.items(), key=lambda item: item[1]),
+               apply=lambda qs, value: filter_applications(qs, user, priority=value)),
+        Filter("overdue", gettext_lazy("Information requested"),
+               choices=[("1", gettext_lazy("Answer overdue"))],
+               apply=lambda qs, value: qs.filter(open_info_due_on__lt=timezone.localdate())),
+    ]
+
+
 @capability_required("application.view_all", "board.vote")
 def application_list_view(request):
+    """The secretariat's (and the Board's) list of applications: filters shown and
+    removable, sort (also by the column headers), page size and count, all in the URL."""
     calls = list(calls_visible_to(request.user).order_by("-number"))
-    form = ApplicationFilterForm(request.GET, calls=calls)
-    form.is_valid()
-    data = form.cleaned_data
-    apps = application_list(
-        request.user, call=data.get("call"), status=data.get("status"),
-        country=data.get("country"), priority=data.get("priority"),
-        search=(data.get("q") or "").strip(),
-    ).order_by(*form.ordering())
+    found = listing(request, application_list(request.user),
+                    filters=_list_filters(request.user, calls), sorts=_list_sorts())
+    apps = found.queryset
     if requested_format(request):
         scores = user_can(request.user, "application.screen")
         return export_response(request, with_review_scores(apps) if scores else apps,
                                application_columns(request.user, scores=scores),
                                "applications")
-    page = paginate(request, apps)
     return render(request, "grants/application_list.html", {
-        "form": form, "page": page, "columns": _columns(data.get("sort") or "-submitted"),
+        "listing": found, "page": found.page, "columns": _columns(found.sort),
     })
 
 

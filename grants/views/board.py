@@ -76,8 +76,8 @@ from grants.services.board import (
 from grants.exports import board_session_columns, grant_columns
 from grants.selectors.implementation import with_money
 
-
 from grants.selectors.work.members import sessions_awaiting_vote
+from grants.selectors.work.secretariat import sessions_to_close
 
 from .common import paginate
 
@@ -94,7 +94,10 @@ def board_home(request):
         Filter("vote", gettext_lazy("Your vote"),
                choices=[("needed", gettext_lazy("Sessions still needing your vote"))],
                apply=lambda qs, value: sessions_awaiting_vote(qs, request.user)),
-    ])
+        # ?to_close=1: the secretariat's "Board sessions to close" (grants.selectors.work)
+        Filter("to_close", gettext_lazy("Closing"),
+               choices=[("1", gettext_lazy("Voting ended or all votes in"))],
+               apply=lambda qs, value: sessions_to_close(qs))])
     if requested_format(request):
         return export_response(request, found.queryset,
                                board_session_columns(), "board-sessions")

@@ -21,7 +21,6 @@ from grants.confirmations import confirm
 from grants.forms import (
     AnswerForm,
     CallForm,
-    CallManageFilterForm,
     PriorityFormSet,
     QuestionForm,
     priority_values,
@@ -33,6 +32,7 @@ from grants.selectors.applications import application_list
 from grants.selectors.extensions import call_extensions, organisation_extension, \
     organisation_may_start
 from grants.selectors.organisations import can_edit_applications, organisation_of
+from grants.selectors.work.secretariat import CLOSING_DAYS, closing_within
 from grants.selectors.calls import (
     calls_visible_to,
     calls_with_counts,
@@ -145,15 +145,34 @@ def call_ask(request, pk: int):
 # ---------------------------------------------------------------- secretariat
 
 
+def _call_statuses():
+    return [(value, label) for value, label in CallStatus.choices]
+
+
+CALL_MANAGE_FILTERS = [
+    Filter("status", gettext_lazy("Status"), choices=_call_statuses,
+           apply=filter_calls_by_status),
+    Filter("closing", gettext_lazy("Deadline"),
+           choices=[(str(CLOSING_DAYS), gettext_lazy("Closing within 14 days"))],
+           apply=lambda qs, value: closing_within(qs, int(value))),
+]
+CALL_MANAGE_SORTS = [
+    Sort("number", gettext_lazy("Newest number first"), "-number"),
+    Sort("closes", gettext_lazy("Deadline, soonest first"), "closes_at"),
+    Sort("opens", gettext_lazy("Opening, latest first"), "-opens_at"),
+]
+
+
 @capability_required("call.manage")
 def call_manage_list(request):
-    form = CallManageFilterForm(request.GET)
-    calls = calls_with_counts().order_by("-number")
-    if form.is_valid() and form.cleaned_data["status"]:
-        calls = filter_calls_by_status(calls, form.cleaned_data["status"])
+    """Every call, filtered and sorted from the URL; the work queue's "calls closing within
+    14 days" links to ``?closing=14``."""
+    found = listing(request, calls_with_counts(), filters=CALL_MANAGE_FILTERS,
+                    sorts=CALL_MANAGE_SORTS)
     if requested_format(request):
-        return export_response(request, calls, call_columns(), "calls")
-    return render(request, "grants/call_manage_list.html", {"calls": calls, "form": form})
+        return export_response(request, found.queryset, call_columns(), "calls")
+    return render(request, "grants/call_manage_list.html", {
+        "calls": found.page, "page": found.page, "listing": found})
 
 
 def _tz_name() -> str:

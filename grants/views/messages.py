@@ -4,22 +4,29 @@ posts a message with its files. Everyone else gets a 404 (``get_thread_*_for``).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fundapp.accounts.roles import Role, roles_of
+from fundapp.core.decorators import capability_required
 from fundapp.core.forms import form_status, form_submit
+from fundapp.core.listing import Filter, Sort, listing
 from fundapp.core.upload_limits import upload_limit
 from grants.forms.messages import MessageForm
+from grants.models import Message
 from grants.selectors.messages import (
     get_message_attachment_for,
     get_thread_application_for,
     get_thread_grant_for,
     thread_is_open,
     thread_messages,
+    threads_awaiting_answer,
 )
 from grants.selectors.organisations import org_can
 from grants.services.messages import message_post, message_upload_bytes, thread_mark_read
@@ -89,3 +96,51 @@ def application_message_file(request, pk: int, file_pk: int):
 def grant_message_file(request, pk: int, file_pk: int):
     grant = get_thread_grant_for(request.user, pk)
     return _download(get_message_attachment_for(request.user, grant=grant, pk=file_pk))
+
+
+# ---------------------------------------------------------------- secretariat: awaiting
+
+
+def _last_body(field: str):
+    return Subquery(Message.objects.filter(**{field: OuterRef("pk")})
+                    .order_by("-created_at", "-id").values("body")[:1])
+
+
+AWAITING_FILTERS = [
+    Filter("kind", gettext_lazy("Thread"), choices=[
+        ("application", gettext_lazy("Applications")), ("grant", gettext_lazy("Grants"))],
+        apply=lambda qs, value: qs),  # picks which of the two lists is shown (below)
+]
+AWAITING_SORTS = [
+    Sort("oldest", gettext_lazy("Waiting longest first"), "last_message_at"),
+    Sort("newest", gettext_lazy("Most recent first"), "-last_message_at"),
+]
+
+
+@capability_required("application.screen")
+def awaiting_answer_view(request):
+    """The threads whose last message is an organisation's: what the secretariat still has
+    to answer (``threads_awaiting_answer``, the work queue's count), oldest question first."""
+    awaiting = threads_awaiting_answer(request.user)
+    kind = request.GET.get("kind")
+    found = listing(request, awaiting.applications, filters=AWAITING_FILTERS,
+                    sorts=AWAITING_SORTS)
+    rows = []
+    if kind != "grant":
+        for app in found.queryset.annotate(last_body=_last_body("application")):
+            rows.append({"kind": "application", "at": app.last_message_at,
+                         "body": app.last_body, "organisation": app.organisation,
+                         "title": app.title, "reference": app.reference,
+                         "url": reverse("grants:application-messages", args=[app.pk])})
+    if kind != "application":
+        grants = awaiting.grants.annotate(last_body=_last_body("grant"))
+        for grant in grants:
+            rows.append({"kind": "grant", "at": grant.last_message_at, "body": grant.last_body,
+                         "organisation": grant.application.organisation,
+                         "title": grant.application.title,
+                         "reference": grant.agreement_number,
+                         "url": reverse("grants:grant-messages", args=[grant.pk])})
+    rows.sort(key=lambda r: r["at"], reverse=found.sort == "newest")
+    found.page = Paginator(rows, found.size).get_page(request.GET.get("page"))
+    return render(request, "grants/messages/awaiting.html", {
+        "listing": found, "page": found.page})

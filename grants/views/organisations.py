@@ -6,12 +6,14 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from fundapp.core.decorators import capability_required
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import form_submit
-from grants.forms import OrganisationFilterForm, OrganisationForm, VerifyForm
+from fundapp.core.listing import Filter, Sort, listing
+from grants.forms import OrganisationForm, VerifyForm
 from grants.models import OrganisationStatus
 from grants.models.organisations import VERIFICATION_CHECKS
 from grants.selectors.organisations import (
@@ -25,7 +27,6 @@ from grants.services.organisations import organisation_update, organisation_veri
 
 from grants.exports import organisation_columns
 
-from .common import paginate
 
 
 def _checklist(org) -> list[tuple[str, bool]]:
@@ -70,19 +71,33 @@ def _after_update_message(request, before, after) -> None:
         messages.success(request, _("Your organisation's details are saved."))
 
 
+def _org_search(qs, text):
+    return qs.filter(Q(name__icontains=text) | Q(registration_number__icontains=text))
+
+
+ORGANISATION_FILTERS = [
+    Filter("status", gettext_lazy("Status"), choices=OrganisationStatus.choices),
+    Filter("search", gettext_lazy("Search"), apply=_org_search),
+    Filter("q", gettext_lazy("Search"), apply=_org_search, hidden=True),  # older links
+]
+ORGANISATION_SORTS = [
+    Sort("name", gettext_lazy("Name"), "name"),
+    Sort("newest", gettext_lazy("Newest first"), "-created_at"),
+    Sort("oldest", gettext_lazy("Oldest first"), "created_at"),
+    Sort("country", gettext_lazy("Country"), ("country", "name")),
+]
+
+
 @capability_required("organisation.view_all")
 def organisation_list(request):
-    form = OrganisationFilterForm(request.GET)
-    orgs = organisations_visible_to(request.user).order_by("name", "pk")
-    if form.is_valid():
-        if form.cleaned_data["status"]:
-            orgs = orgs.filter(status=form.cleaned_data["status"])
-        if q := form.cleaned_data["q"].strip():
-            orgs = orgs.filter(Q(name__icontains=q) | Q(registration_number__icontains=q))
+    """Every organisation (the secretariat), filtered and sorted from the URL; the work
+    queue's "organisations to verify" links to ``?status=pending``."""
+    found = listing(request, organisations_visible_to(request.user),
+                    filters=ORGANISATION_FILTERS, sorts=ORGANISATION_SORTS)
     if requested_format(request):
-        return export_response(request, orgs, organisation_columns(), "organisations")
+        return export_response(request, found.queryset, organisation_columns(), "organisations")
     return render(request, "grants/organisation_list.html", {
-        "form": form, "page": paginate(request, orgs),
+        "listing": found, "page": found.page,
     })
 
 

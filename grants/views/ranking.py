@@ -4,7 +4,6 @@ board read; the secretariat changes settings and finalises)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors, form_submit
+from fundapp.core.listing import Filter, Sort, listing
 from grants.confirmations import confirm
 from grants.exports import (
     briefing_pack_file,
@@ -26,18 +26,21 @@ from grants.exports import (
     ranking_file,
 )
 from grants.forms.ranking import FinaliseForm, RankingSettingsForm
-from grants.selectors.calls import calls_visible_to, get_call_for
+from grants.selectors.calls import get_call_for
 from grants.selectors.ranking import (
-    RANKABLE,
     call_ranking,
     portfolio_view_data,
     ranking_data,
     recommendation_versions,
     violation_text,
 )
+from grants.selectors.work.secretariat import (
+    finalised_without_session,
+    ranking_call_list,
+    ready_to_finalise,
+)
 from grants.services.ranking import portfolio_finalise, ranking_settings_update
 
-from .common import paginate
 
 RANKING_PAGE_SIZE = 100
 RANKING_FORMATS = ("csv", "xlsx")
@@ -51,21 +54,32 @@ def _settings_initial(call) -> dict:
 # ---------------------------------------------------------------- the calls
 
 
+RANKING_CALL_FILTERS = [
+    Filter("ready", gettext_lazy("Ranking"),
+           choices=[("1", gettext_lazy("Ready to finalise"))],
+           apply=lambda qs, value: ready_to_finalise(qs)),
+    Filter("board", gettext_lazy("Board"),
+           choices=[("none", gettext_lazy("Final, no Board session yet"))],
+           apply=lambda qs, value: finalised_without_session(qs)),
+]
+RANKING_CALL_SORTS = [
+    Sort("number", gettext_lazy("Newest number first"), "-number"),
+    Sort("closes", gettext_lazy("Deadline, oldest first"), "closes_at"),
+]
+
+
 @capability_required("ranking.view")
 def ranking_calls(request):
-    calls = (calls_visible_to(request.user)
-             .annotate(n_rankable=Count("applications", filter=Q(
-                 applications__status__in=RANKABLE), distinct=True),
-                 n_recommended=Count("applications", filter=Q(
-                     applications__status="recommended"), distinct=True),
-                 n_versions=Count("recommendations", distinct=True))
-             .filter(Q(n_rankable__gt=0) | Q(n_versions__gt=0)).order_by("-number"))
+    """Calls with applications to rank (or a final version); the work queue links to
+    ``?ready=1`` (ready to finalise) and ``?board=none`` (final, awaiting a Board session)."""
+    found = listing(request, ranking_call_list(request.user), filters=RANKING_CALL_FILTERS,
+                    sorts=RANKING_CALL_SORTS)
     if requested_format(request):
-        return export_response(request, calls, call_progress_columns([
+        return export_response(request, found.queryset, call_progress_columns([
             ("n_rankable", gettext_lazy("Ranked")),
             ("n_recommended", gettext_lazy("Recommended")),
             ("n_versions", gettext_lazy("Final versions"))]), "ranking-calls")
-    return render(request, "grants/ranking/calls.html", {"page": paginate(request, calls)})
+    return render(request, "grants/ranking/calls.html", {"page": found.page, "listing": found})
 
 
 # ---------------------------------------------------------------- the ranking

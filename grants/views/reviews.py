@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,7 +24,7 @@ from grants.forms.reviews import (
     ProfileForm,
     ScoreForm,
 )
-from grants.models import ReviewStatus
+from grants.models import Call, ReviewStatus
 from grants.selectors.applications import get_application_for
 from grants.selectors.calls import calls_visible_to, get_call_for
 from grants.selectors.reviews import (
@@ -38,6 +39,11 @@ from grants.selectors.reviews import (
     reviewer_loads,
     reviewer_pool_with_profiles,
     weighted_score,
+)
+from grants.selectors.work.secretariat import (
+    REVIEW_DAYS,
+    overdue_reviews,
+    reviews_for_secretariat,
 )
 from grants.selectors.work.members import REVIEW_DAYS as MY_REVIEW_DAYS
 from grants.selectors.work.members import my_reviews_list, review_due_at, review_is_overdue
@@ -120,12 +126,56 @@ def review_calls(request):
                                                ReviewStatus.SUBMITTED)), distinct=True),
         n_submitted=Count("applications__reviews", filter=Q(
             applications__reviews__status=ReviewStatus.SUBMITTED), distinct=True),
-    ).order_by("-number"))
+    ))
+    found = listing(request, calls, filters=REVIEW_CALL_FILTERS, sorts=REVIEW_CALL_SORTS)
     if requested_format(request):
-        return export_response(request, calls, call_progress_columns([
+        return export_response(request, found.queryset, call_progress_columns([
             ("n_eligible", gettext_lazy("Eligible")), ("n_reviews", gettext_lazy("Reviews")),
             ("n_submitted", gettext_lazy("Submitted"))]), "review-progress")
-    return render(request, "grants/reviews/calls.html", {"page": paginate(request, calls)})
+    return render(request, "grants/reviews/calls.html", {"page": found.page, "listing": found})
+
+
+REVIEW_CALL_FILTERS = [
+    Filter("in_review", gettext_lazy("Reviews"),
+           choices=[("1", gettext_lazy("Calls with reviews"))],
+           apply=lambda qs, value: qs.filter(n_reviews__gt=0)),
+]
+REVIEW_CALL_SORTS = [
+    Sort("number", gettext_lazy("Newest number first"), "-number"),
+    Sort("closes", gettext_lazy("Deadline, oldest first"), "closes_at"),
+]
+
+
+def _review_calls_choices():
+    return [(str(pk), _("No. %(n)s") % {"n": number})
+            for pk, number in Call.objects.order_by("-number").values_list("pk", "number")]
+
+
+REVIEW_LIST_FILTERS = [
+    Filter("overdue", gettext_lazy("Overdue"), choices=[("1", gettext_lazy("Overdue only"))],
+           apply=lambda qs, value: overdue_reviews(qs)),
+    Filter("status", gettext_lazy("Status"), choices=ReviewStatus.choices),
+    Filter("call", gettext_lazy("Call"), choices=_review_calls_choices,
+           lookup="application__call_id"),
+]
+REVIEW_LIST_SORTS = [
+    Sort("assigned", gettext_lazy("Assigned longest ago first"), "assigned_at"),
+    Sort("-assigned", gettext_lazy("Assigned most recently first"), "-assigned_at"),
+    Sort("reviewer", gettext_lazy("Reviewer"), ("reviewer__last_name", "reviewer__username")),
+]
+
+
+@capability_required("review.manage")
+def review_list_view(request):
+    """Every review with its reviewer and how long it has waited; the work queue's
+    "reviews overdue" links to ``?overdue=1``."""
+    found = listing(request, reviews_for_secretariat(request.user),
+                    filters=REVIEW_LIST_FILTERS, sorts=REVIEW_LIST_SORTS)
+    now = timezone.now()
+    for review in found.page:
+        review.waiting_days = (now - review.assigned_at).days
+    return render(request, "grants/reviews/list.html", {
+        "listing": found, "page": found.page, "review_days": REVIEW_DAYS})
 
 
 @capability_required("review.manage")

@@ -16,10 +16,9 @@ from grants.forms.screening import (
     ClearMatchForm,
     DecisionForm,
     PrioritiesForm,
-    QueueFilterForm,
     SanctionsUploadForm,
 )
-from grants.models import CheckCode
+from grants.models import ApplicationStatus, CheckCode
 from grants.models.screening import check_state
 from grants.selectors.calls import calls_visible_to
 from grants.selectors.screening import (
@@ -28,6 +27,7 @@ from grants.selectors.screening import (
     sanctions_lists,
     screening_queue,
 )
+from grants.selectors.work.secretariat import with_sanctions_pending
 from grants.services.sanctions import (
     MATCH_THRESHOLD,
     MAX_LIST_BYTES,
@@ -47,23 +47,51 @@ from grants.services.screening import (
 
 from grants.exports import sanctions_list_columns, screening_columns
 
-from .common import paginate
 
 # ---------------------------------------------------------------- queue
 
 
+SCREENED_SHOWN = (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
+
+
+def _queue_filters(calls) -> list[Filter]:
+    return [
+        Filter("status", gettext_lazy("Show"), choices=[
+            ("to_screen", gettext_lazy("To screen")),
+            (ApplicationStatus.ELIGIBLE, gettext_lazy("Eligible")),
+            (ApplicationStatus.INELIGIBLE, gettext_lazy("Ineligible"))],
+            apply=lambda qs, value: qs),  # the base queryset is chosen from it (below)
+        Filter("call", gettext_lazy("Call"), lookup="call_id", choices=[
+            (str(c.pk), _("No. %(n)s — %(title)s") % {"n": c.number, "title": c.title})
+            for c in calls]),
+        Filter("sanctions", gettext_lazy("Sanctions"),
+               choices=[("pending", gettext_lazy("Possible matches to clear"))],
+               apply=lambda qs, value: with_sanctions_pending(qs)),
+    ]
+
+
+QUEUE_SORTS = [
+    Sort("oldest", gettext_lazy("Oldest submission first"), "submitted_at"),
+    Sort("newest", gettext_lazy("Newest submission first"), "-submitted_at"),
+    Sort("reference", gettext_lazy("Reference"), "reference"),
+]
+
+
 @capability_required("application.screen")
 def screening_queue_view(request):
+    """The applications to screen (the default), or the screened ones; filters, sort and
+    page size in the URL (``fundapp.core.listing``): the work queue links here with
+    ``?status=to_screen`` and ``&sanctions=pending``."""
     calls = list(calls_visible_to(request.user).order_by("-number"))
-    form = QueueFilterForm(request.GET, calls=calls)
-    form.is_valid()
-    data = form.cleaned_data
-    apps = screening_queue(request.user, call=data.get("call"), status=data.get("status"))
+    status = request.GET.get("status")
+    base = screening_queue(request.user, status=status if status in SCREENED_SHOWN else None)
+    found = listing(request, base, filters=_queue_filters(calls), sorts=QUEUE_SORTS)
     if requested_format(request):
-        return export_response(request, apps, screening_columns(), "screening")
+        return export_response(request, found.queryset, screening_columns(), "screening")
     return render(request, "grants/screening/queue.html", {
-        "form": form, "page": paginate(request, apps), "total_checks": len(CheckCode.values),
-        "sanctions_list": current_sanctions_list(), "showing_queue": not data.get("status"),
+        "listing": found, "page": found.page, "total_checks": len(CheckCode.values),
+        "sanctions_list": current_sanctions_list(),
+        "showing_queue": status not in SCREENED_SHOWN,
     })
 
 

@@ -128,12 +128,33 @@ def test_an_unknown_time_zone_is_refused(login, ngo):
 
 def test_users_with_several_roles_get_a_dashboard_with_a_section_per_role(login, ngo):
     from fundapp.accounts.roles import Role, grant_role
+    from fundapp.core.work import work_queue_for
 
     grant_role(ngo, Role.BOARD)
-    body = login(ngo).get(reverse("dashboard")).content.decode()
-    assert "Board of Trustees" in body and "My applications" in body
-
-
-def test_an_ngo_user_lands_on_their_applications(login, ngo):
     response = login(ngo).get(reverse("dashboard"))
-    assert response.url == reverse("grants:my-applications")
+    assert response.status_code == 200
+    body = response.content.decode()
+    # one section per role, each titled, each with its own work items
+    assert 'id="ws-ngo"' in body and 'id="ws-board"' in body
+    assert "NGO user</h2>" in body and "Board member</h2>" in body
+    assert body.index('id="ws-ngo"') > body.index('id="ws-board"')  # the roles' own order
+    roles = {s["role"] for s in response.context["sections"]}
+    assert roles == {"ngo", "board"}
+    for item in work_queue_for(ngo):
+        assert f'data-code="{item.code}"' in body
+
+
+def test_an_ngo_user_lands_on_their_home_page_with_their_work(login, ngo, password):
+    from fundapp.core.work import work_queue_for
+
+    client = login(None)
+    response = client.post(reverse("accounts:login"), {"username": "ngo", "password": password})
+    assert response.status_code == 302 and response.url == reverse("dashboard")
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "secretariat" not in [s["role"] for s in response.context["sections"]]
+    assert 'id="ws-ngo"' in body
+    for item in work_queue_for(ngo):
+        assert f'data-code="{item.code}"' in body
+        assert item.url.replace("&", "&amp;") in body
