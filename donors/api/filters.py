@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from donors.selectors.search import contributions_matching, donors_matching
 from donors.models import (
     Contribution,
     Donor,
@@ -34,8 +35,9 @@ class DonorFilter(django_filters.FilterSet):
     donor_type = django_filters.ChoiceFilter(choices=DonorType.choices)
     country = django_filters.CharFilter(method="filter_country",
                                         label=_("ISO 3166-1 alpha-2 country code"))
-    search = django_filters.CharFilter(field_name="name", lookup_expr="icontains",
-                                       label=_("Words in the name"))
+    search = django_filters.CharFilter(
+        method="filter_search", max_length=100,
+        label=_("Words of the name or contact person (every word must match)"))
 
     class Meta:
         model = Donor
@@ -43,6 +45,9 @@ class DonorFilter(django_filters.FilterSet):
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(country=value.strip().upper()[:2])
+
+    def filter_search(self, queryset, name, value):
+        return donors_matching(queryset, value) if value.strip() else queryset
 
 
 class PledgeFilter(django_filters.FilterSet):
@@ -67,13 +72,20 @@ class ContributionFilter(django_filters.FilterSet):
                                              choices=DonorType.choices)
     earmarking = django_filters.ChoiceFilter(choices=Earmarking.choices)
     pledge = IdFilter(field_name="pledge_id", label=_("Pledge id"))
+    search = django_filters.CharFilter(
+        method="filter_search", max_length=100,
+        label=_("A bank reference or receipt number (exact, beginning or part), or words of "
+                "the donor's name"))
 
     class Meta:
         model = Contribution
-        fields = ["year", "donor", "currency", "donor_type", "earmarking", "pledge"]
+        fields = ["year", "donor", "currency", "donor_type", "earmarking", "pledge", "search"]
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(received_on__range=(date(value, 1, 1), date(value, 12, 31)))
+
+    def filter_search(self, queryset, name, value):
+        return contributions_matching(queryset, value) if value.strip() else queryset
 
 
 class ExchangeRateFilter(django_filters.FilterSet):

@@ -13,7 +13,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 import django_filters
-from django.db.models import Q
 
 from fundapp.core.api import capability
 from fundapp.core.errors import NotAllowed
@@ -29,6 +28,7 @@ from grants.selectors.organisations import (
     organisations_visible_to,
     pending_invitations_of,
 )
+from grants.selectors.search import organisations_matching
 from grants.services.invitations import invitation_accept, invitation_create, invitation_revoke
 from grants.services.members import member_change_role, member_remove
 from grants.services.organisations import organisation_update, organisation_verify
@@ -90,8 +90,7 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.filter(country=value.upper())
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(registration_number__icontains=value))
+        return organisations_matching(queryset, value) if value.strip() else queryset
 
 
 # Views --------------------------------------------------------------------------------------

@@ -216,7 +216,12 @@ def filter_applications(qs: QuerySet[Application], user, *, call=None, status=No
         qs = qs.filter(priority_claims__priority__code=priority)
     search = (search or "").strip()
     if search:
-        qs = qs.filter(search_clause(user, search))
+        if not sees_identity_always(user) and is_external_reviewer(user):
+            qs = qs.filter(search_clause(user, search))   # blind review: no names
+        else:
+            from grants.selectors.search import applications_matching
+
+            qs = applications_matching(qs, search)
     return qs
 
 

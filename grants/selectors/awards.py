@@ -45,11 +45,13 @@ def can_list_grants(user) -> bool:
 
 
 def filter_grants(qs: QuerySet[Grant], *, call=None, call_number=None, status=None,
-                  organisation=None, country=None) -> QuerySet[Grant]:
+                  organisation=None, country=None, search=None) -> QuerySet[Grant]:
     """The grant filter of every list (the API's and the portfolio page), from cleaned values.
 
     ``call`` is a call's id, ``call_number`` its number; ``country`` an ISO alpha-2 code of a
-    country of implementation, in any case. Empty values filter nothing.
+    country of implementation, in any case; ``search`` an agreement number, application
+    reference or words of the title or organisation (``grants.selectors.search``). Empty
+    values filter nothing.
     """
     if call:
         qs = qs.filter(call_id=call)
@@ -61,6 +63,10 @@ def filter_grants(qs: QuerySet[Grant], *, call=None, call_number=None, status=No
         qs = qs.filter(application__organisation_id=organisation)
     if country:
         qs = qs.filter(application__countries__contains=country.upper())
+    if search and search.strip():
+        from grants.selectors.search import grants_matching
+
+        qs = grants_matching(qs, search)
     return qs
 
 

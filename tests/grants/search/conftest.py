@@ -1,6 +1,7 @@
 """Rows the search tests look for: two organisations' applications and grants, two donors'
 contributions (with bank references), and a helper that adds many more look-alikes."""
 
+import itertools
 from datetime import date
 
 import pytest
@@ -32,11 +33,16 @@ def rows(db, organisation, other_organisation):
             "lux_money": lux_money, "swe_money": swe_money}
 
 
+SERIAL = itertools.count(1)
+
+
 def add_many(n: int) -> None:
-    """``n`` more rows of every kind that all match "survivors" / "Many"."""
-    for i in range(n):
+    """``n`` more rows of every kind that all match "survivors" / "Many" (call it again for
+    more: the numbers go on)."""
+    for _ in range(n):
+        i = next(SERIAL)
         org = OrganisationFactory(name=f"Many Hands Network {i}")
-        ApplicationFactory(organisation=org, reference=f"VTF9-9{i:03d}",
+        ApplicationFactory(organisation=org, reference=f"VTF9-9{i:04d}",
                            title=f"Shelter for survivors {i}")
         make_grant(org)
         donor = DonorFactory(name=f"Many Donors Fund {i}")
