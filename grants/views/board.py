@@ -193,7 +193,6 @@ def _session_page(request, session: BoardSession, *, forms=None, initial=None,
     return render(request, "grants/board/session.html", {
         "session": session, "call": session.call, "o": overview, "can_vote": can_vote,
         "editable": editable, "draft": draft, "members": members, "oversees": oversees,
-        "bad_rows": [r for r in overview.rows if r.editable and r.form.errors],
         "mine_missing": sum(1 for r in overview.rows if r.editable and r.my_vote is None),
         "close_form": close_form or CloseForm(), "intact": votes_intact(session),
         "close": _close_summary(overview, members)
