@@ -550,3 +550,23 @@ def portfolio_file(call, data: dict, fmt: str) -> HttpResponse:
         return file_response(portfolio_xlsx(data), XLSX_TYPE,
                              _name(call, "portfolio", data) + ".xlsx")
     return file_response(portfolio_csv(data), CSV_TYPE, _name(call, "portfolio", data) + ".csv")
+
+
+def member_columns() -> list[Column]:
+    """An organisation's members page (``?format=``): who, which role, since when."""
+    return [Column(gettext_lazy("Name"), lambda m: _person(m.user)),
+            Column(gettext_lazy("User name"), "user.username"),
+            Column(gettext_lazy("E-mail"), "user.email"),
+            Column(gettext_lazy("Role"), "get_role_display"),
+            Column(gettext_lazy("Member since"), "created_at", DATETIME),
+            Column(gettext_lazy("Last sign-in"), "user.last_login", DATETIME)]
+
+
+def invitation_columns() -> list[Column]:
+    """The pending invitations on the members page (``?list=invitations&format=``)."""
+    return [Column(gettext_lazy("E-mail address"), "email"),
+            Column(gettext_lazy("Role"), "get_role_display"),
+            Column(gettext_lazy("Invited by"), lambda i: _person(i.invited_by)
+                   if i.invited_by else ""),
+            Column(gettext_lazy("Sent"), "created_at", DATETIME),
+            Column(gettext_lazy("Expires"), "expires_at", DATETIME)]

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fundapp.core.errors import FundError, NotFound
+from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors
 from fundapp.core.throttling import web_allowed
 from grants.confirmations import confirm
+from grants.exports import invitation_columns, member_columns
 from grants.forms.members import AcceptForm, InviteForm, MemberRoleForm
 from grants.models import Membership
 from grants.selectors.organisations import (
@@ -54,7 +56,18 @@ def _page(request, org, *, invite_form=None, status=200):
 
 @login_required
 def members_page(request):
-    return _page(request, _my_organisation(request))
+    """The page, or its lists' files: ``?format=csv|xlsx`` the members (every member may),
+    ``?list=invitations&format=…`` the pending invitations (admins only, as on the page)."""
+    org = _my_organisation(request)
+    if requested_format(request):
+        if request.GET.get("list") == "invitations":
+            if not org_can(request.user, org, "members.manage"):
+                raise Http404
+            return export_response(request, pending_invitations_of(org),
+                                   invitation_columns(), f"invitations {org.name}")
+        return export_response(request, members_of(org), member_columns(),
+                               f"members {org.name}")
+    return _page(request, org)
 
 
 @login_required
