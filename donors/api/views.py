@@ -31,13 +31,14 @@ from donors.selectors.pledges import get_pledge_for, pledges_visible_to
 from donors.selectors.rates import exchange_rate_list
 from donors.services.contributions import ContributionInput, contribution_record
 from donors.services.donors import donor_create, donor_update
-from donors.services.imports import MAX_BYTES, contribution_import, preview_content
+from donors.services.imports import MAX_BYTES, contribution_import_or_start, preview_content
 from donors.services.pledges import pledge_cancel, pledge_create
 from donors.services.rates import exchange_rate_set
 from donors.services.targets import annual_target_set
 from fundapp.core.api import capability
 from fundapp.core.errors import ValidationFailed
 from fundapp.core.idempotency import idempotent
+from fundapp.core.job_api import JobSerializer
 from fundapp.core.parsers import JSONParser
 from fundapp.core.pdf_api import PDF_RENDERERS, PDF_RESPONSE, pdf_file
 from fundapp.core.upload_limits import upload_limit
@@ -233,9 +234,17 @@ class ContributionViewSet(PermissionsByAction, mixins.ListModelMixin,
     @extend_schema(
         summary=_("Import contributions from a CSV or XLSX file (secretariat)"),
         description=_("All or nothing; rows whose bank reference is already recorded with the "
-                      "same details are skipped. With `dry_run`, only the preview."),
+                      "same details are skipped. With `dry_run`, only the preview. A file of "
+                      "more rows than the asynchronous threshold (5,000 by default) is "
+                      "imported in the background: the answer is 202 with the job, whose "
+                      "`url` (`/api/v1/jobs/{id}/`, also the `Location` header) gives its "
+                      "progress (`rows_done` of `rows_total`) and, when done, its result or "
+                      "the rows refused."),
         request={"multipart/form-data": s.ImportSerializer},
-        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT,
+                   202: OpenApiResponse(JobSerializer, description=_(
+                       "A large file: its import job, queued.")),
+                   400: OpenApiTypes.OBJECT})
     @upload_limit(MAX_BYTES)
     @idempotent
     @action(detail=False, methods=["post"], url_path="import", url_name="import")
@@ -247,7 +256,12 @@ class ContributionViewSet(PermissionsByAction, mixins.ListModelMixin,
             uploaded.seek(0)
             preview = preview_content(uploaded.read(), uploaded.name)
             return Response(_preview_data(preview))
-        _batch, preview = contribution_import(actor=request.user, uploaded=uploaded)
+        _batch, preview, job = contribution_import_or_start(actor=request.user,
+                                                            uploaded=uploaded)
+        if job is not None:
+            data = JobSerializer(job, context={"request": request}).data
+            return Response(data, status=status.HTTP_202_ACCEPTED,
+                            headers={"Location": data["url"]})
         return Response(_preview_data(preview), status=status.HTTP_201_CREATED)
 
 

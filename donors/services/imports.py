@@ -692,6 +692,24 @@ def contribution_import_upload(*, actor, uploaded) -> tuple[ContributionImport, 
     return batch, job
 
 
+def contribution_import_or_start(*, actor, uploaded
+                                 ) -> tuple[ContributionImport, ImportPreview | None, Job | None]:
+    """The API's import: a file of at most ``EXPORT_ASYNC_THRESHOLD`` rows is imported at
+    once (all or nothing, ``contribution_import``); a larger one is kept and imported by the
+    same background job as the web's upload (``IMPORT_JOB``), whose progress and result
+    ``/api/v1/jobs/{id}/`` gives. Returns ``(batch, preview, None)`` or
+    ``(batch, None, job)``."""
+    require_manager(actor)
+    content, name = _read_upload(uploaded)
+    rows = _rows_in(content, name)
+    uploaded.seek(0)
+    if rows is None or rows <= jobs.threshold():
+        batch, preview = contribution_import(actor=actor, uploaded=uploaded)
+        return batch, preview, None
+    batch, job = contribution_import_upload(actor=actor, uploaded=uploaded)
+    return batch, None, job
+
+
 @transaction.atomic
 def _import_checked(actor, batch_pk: int, preview: ImportPreview) -> ContributionImport:
     require_manager(actor)
