@@ -40,8 +40,13 @@ class GrantSuspensionViewSet(PermissionsByAction, viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
     permissions = {"*": (MANAGE,)}
 
-    def _answer(self, grant) -> Response:
-        fresh = with_progress(grants_visible_to(self.request.user)).filter(pk=grant.pk).first()
+    def _change(self, request, pk, service) -> Response:
+        """One state change: the grant the user may see (404), the reason (400), the
+        service (409 from the wrong state), then the grant as ``GET`` shows it."""
+        grant = get_grant_details_for(request.user, pk)
+        service(actor=request.user, grant=grant,
+                reason=_reason(SuspensionReasonSerializer, request.data))
+        fresh = with_progress(grants_visible_to(request.user)).filter(pk=grant.pk).first()
         if fresh is None:
             raise Http404
         return Response(GrantSerializer(fresh, context=self.get_serializer_context()).data)
@@ -52,20 +57,14 @@ class GrantSuspensionViewSet(PermissionsByAction, viewsets.GenericViewSet):
                    responses={200: GrantSerializer, 404: NOT_FOUND, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
-        grant = get_grant_details_for(request.user, pk)
-        svc.grant_suspend(actor=request.user, grant=grant,
-                          reason=_reason(SuspensionReasonSerializer, request.data))
-        return self._answer(grant)
+        return self._change(request, pk, svc.grant_suspend)
 
     @extend_schema(summary=_("Resume a suspended grant (secretariat)"),
                    request=SuspensionReasonSerializer,
                    responses={200: GrantSerializer, 404: NOT_FOUND, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
-        grant = get_grant_details_for(request.user, pk)
-        svc.grant_resume(actor=request.user, grant=grant,
-                         reason=_reason(SuspensionReasonSerializer, request.data))
-        return self._answer(grant)
+        return self._change(request, pk, svc.grant_resume)
 
     @extend_schema(summary=_("Terminate an active or suspended grant for good, storing its "
                              "unspent balance (secretariat)"),
@@ -73,7 +72,4 @@ class GrantSuspensionViewSet(PermissionsByAction, viewsets.GenericViewSet):
                    responses={200: GrantSerializer, 404: NOT_FOUND, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
-        grant = get_grant_details_for(request.user, pk)
-        svc.grant_terminate(actor=request.user, grant=grant,
-                            reason=_reason(SuspensionReasonSerializer, request.data))
-        return self._answer(grant)
+        return self._change(request, pk, svc.grant_terminate)

@@ -20,38 +20,26 @@ lines, awaiting the secretariat's approval; a no-cost extension is left for the 
 trying the demo. Idempotent: the application is found by call, organisation and title.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from fundapp.accounts.models import User
 from grants.models import (
-    AgreementSignature,
     AmendmentKind,
     Application,
     ApplicationPriority,
     ApplicationStatus,
-    BankDetails,
     BudgetLine,
     Call,
-    Disbursement,
     Grant,
-    ReportDue,
-    Tranche,
 )
+from grants.demo.signed_grants import Signing, demo_grant, sign_and_pay
 from grants.selectors.amendments import grant_budget_lines
 from grants.services.amendments import amendment_request
-from grants.services.awards import DEFAULT_TRANCHES, add_months, report_schedule, split_amounts
-from grants.services.implementation import (
-    agreement_accept,
-    agreement_countersign,
-    bank_details_confirm,
-    bank_details_set,
-    disbursement_record,
-)
+from grants.services.awards import add_months
 
 CALL_NUMBER = 5
 TITLE = ("Safe houses and legal aid for women and girls returned from trafficking routes "
@@ -67,14 +55,13 @@ BUDGET = [  # category, description, amount (USD 48,000 in all)
     ("administration", "Audit and bank charges", Decimal("2400.00")),
 ]
 AMOUNT = sum((amount for _c, _d, amount in BUDGET), Decimal("0"))
+CONDITIONS = "Quarterly updates on the cases brought against traffickers."
+SIGNING = Signing("Grace Okafor", "NG12DEMO0000012345678", "Demo Bank Benin City", "DEMONGLA",
+                  signed_days=21, countersigned_days=10, bank_dated=True)
 # The revision ngo1 asks for: rents rose, so shelter takes from direct assistance.
 REVISED = {"direct_assistance": Decimal("13800.00"), "shelter": Decimal("15000.00")}
 REVISION_REASON = ("Rents in Benin City rose by a quarter this year: we ask to move USD 3,000 "
                    "from direct assistance to the safe houses' rent.")
-
-
-def _utc(day: date, hour: int = 10) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 @transaction.atomic
@@ -94,8 +81,9 @@ def running_grant(secretariat: User, ngo1: User, created: list[str]) -> Grant:
         return app.grant
     start = add_months(timezone.localdate().replace(day=1), -STARTED_MONTHS_AGO)
     app = _application(call, org, ngo1, start)
-    grant = _grant(call, app, start)
-    _sign_and_pay(grant, secretariat, ngo1)
+    grant = demo_grant(call, app, start, amount=AMOUNT, months=MONTHS, conditions=CONDITIONS,
+                       created_days_before=45, later_tranches_at_final=True)
+    sign_and_pay(grant, secretariat, ngo1, SIGNING)
     created.append(f"grant {grant.agreement_number} (active, first tranche paid)")
     return grant
 
@@ -123,48 +111,6 @@ def _application(call: Call, org, author: User, start: date) -> Application:
                             justification="Women and girls are the project's first concern.")
         for p in call.priorities.all()])
     return app
-
-
-def _grant(call: Call, app: Application, start: date) -> Grant:
-    sequence = (Grant.objects.filter(call=call).aggregate(n=Max("sequence"))["n"] or 0) + 1
-    end = add_months(start, MONTHS) - timedelta(days=1)
-    grant = Grant.objects.create(
-        application=app, call=call, sequence=sequence,
-        agreement_number=f"VTF-{call.number}-{sequence:03d}", approved_usd=AMOUNT,
-        start_date=start, end_date=end,
-        conditions="Quarterly updates on the cases brought against traffickers.")
-    Grant.objects.filter(pk=grant.pk).update(created_at=_utc(start - timedelta(days=45)))
-    ReportDue.objects.bulk_create([ReportDue(grant=grant, kind=kind, number=n, due_date=due)
-                                   for kind, n, due in report_schedule(start, end)])
-    final = dict((k, d) for k, _n, d in report_schedule(start, end))["final"]
-    amounts = split_amounts(AMOUNT, [t["percent"] for t in DEFAULT_TRANCHES])
-    Tranche.objects.bulk_create([
-        Tranche(grant=grant, position=i, percent=spec["percent"], amount_usd=amount,
-                condition=spec["condition"], planned_date=start if i == 1 else final)
-        for i, (spec, amount) in enumerate(zip(DEFAULT_TRANCHES, amounts, strict=True), 1)])
-    return grant
-
-
-def _sign_and_pay(grant: Grant, secretariat: User, ngo1: User) -> None:
-    start = grant.start_date
-    agreement_accept(actor=ngo1, grant=grant, signatory_name="Grace Okafor",
-                     signatory_title="Executive Director")
-    bank_details_set(actor=ngo1, grant=grant, account_holder=grant.application.organisation.name,
-                     account_number="NG12DEMO0000012345678", bank_name="Demo Bank Benin City",
-                     swift="DEMONGLA")
-    agreement_countersign(actor=secretariat, grant=grant)
-    bank_details_confirm(actor=secretariat, grant=grant)
-    AgreementSignature.objects.filter(grant=grant).update(
-        signed_at=_utc(start - timedelta(days=21)),
-        countersigned_at=_utc(start - timedelta(days=10)))
-    BankDetails.objects.filter(grant=grant).update(
-        updated_at=_utc(start - timedelta(days=21), 11),
-        confirmed_at=_utc(start - timedelta(days=10), 11))
-    first = grant.tranches.get(position=1)
-    payment = disbursement_record(actor=secretariat, grant=grant, tranche=first, paid_on=start,
-                                  amount_usd=first.amount_usd,
-                                  reference=f"DEMO-{grant.agreement_number}-1")
-    Disbursement.objects.filter(pk=payment.pk).update(recorded_at=_utc(start, 15))
 
 
 def _budget_revision(grant: Grant, ngo1: User, created: list[str]) -> None:

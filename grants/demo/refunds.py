@@ -13,35 +13,24 @@ ngo1's active grant (``grants.demo.grant_life``) is left active for the person t
 demo. Idempotent: the refund is found by its reference, the project by its title.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from fundapp.accounts.models import User
 from grants.models import (
-    AgreementSignature,
     Application,
     ApplicationStatus,
     BudgetLine,
     Call,
-    Disbursement,
     Grant,
     GrantStatus,
     Refund,
-    ReportDue,
-    Tranche,
 )
-from grants.services.awards import DEFAULT_TRANCHES, add_months, report_schedule, split_amounts
-from grants.services.implementation import (
-    agreement_accept,
-    agreement_countersign,
-    bank_details_confirm,
-    bank_details_set,
-    disbursement_record,
-)
+from grants.demo.signed_grants import Signing, demo_grant, sign_and_pay, utc
+from grants.services.awards import add_months
 from grants.services.refunds import refund_record
 from grants.services.suspensions import grant_suspend
 
@@ -58,12 +47,10 @@ BUDGET = [("personnel", "Two case workers", Decimal("12600.00")),
           ("monitoring", "Follow-up visits", Decimal("3600.00")),
           ("administration", "Audit and bank charges", Decimal("1800.00"))]
 SUSPENDED_DAYS_AGO = 12
+SIGNING = Signing("Rashida Begum", "BD12DEMO0000056789012", "Demo Bank Sylhet", "DEMOBDDH",
+                  signed_days=20, countersigned_days=9)
 SUSPENSION = ("Project sites inaccessible since the flooding; suspended pending a security "
               "assessment.")
-
-
-def _utc(day, hour: int = 10) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 @transaction.atomic
@@ -97,14 +84,15 @@ def _suspended_grant(secretariat: User, ngo: User, created: list[str]) -> None:
     if Application.objects.filter(call=call, organisation=org, title=TITLE).exists():
         return
     start = add_months(timezone.localdate().replace(day=1), -3)
-    grant = _grant(call, _application(call, org, ngo, start), start)
-    _sign_and_pay(grant, secretariat, ngo)
+    grant = demo_grant(call, _application(call, org, ngo, start), start, amount=AMOUNT,
+                       months=MONTHS)
+    sign_and_pay(grant, secretariat, ngo, SIGNING)
     grant_suspend(actor=secretariat, grant=grant, reason=SUSPENSION)
     # The dates the app would have recorded: created before the start, suspended twelve
     # days ago (so the IATI file shows nothing dated after today).
     Grant.objects.filter(pk=grant.pk).update(
-        created_at=_utc(start - timedelta(days=40)),
-        suspended_at=_utc(timezone.localdate() - timedelta(days=SUSPENDED_DAYS_AGO)))
+        created_at=utc(start - timedelta(days=40)),
+        suspended_at=utc(timezone.localdate() - timedelta(days=SUSPENDED_DAYS_AGO)))
     created.append(f"grant {grant.agreement_number} (suspended)")
 
 
@@ -123,39 +111,3 @@ def _application(call: Call, org, author: User, start) -> Application:
         BudgetLine(application=app, category=c, description=d, amount=a, position=i)
         for i, (c, d, a) in enumerate(BUDGET)])
     return app
-
-
-def _grant(call: Call, app: Application, start) -> Grant:
-    sequence = (Grant.objects.filter(call=call).aggregate(n=Max("sequence"))["n"] or 0) + 1
-    end = add_months(start, MONTHS) - timedelta(days=1)
-    grant = Grant.objects.create(
-        application=app, call=call, sequence=sequence,
-        agreement_number=f"VTF-{call.number}-{sequence:03d}", approved_usd=AMOUNT,
-        start_date=start, end_date=end)
-    ReportDue.objects.bulk_create([ReportDue(grant=grant, kind=kind, number=n, due_date=due)
-                                   for kind, n, due in report_schedule(start, end)])
-    amounts = split_amounts(AMOUNT, [t["percent"] for t in DEFAULT_TRANCHES])
-    Tranche.objects.bulk_create([
-        Tranche(grant=grant, position=i, percent=spec["percent"], amount_usd=amount,
-                condition=spec["condition"], planned_date=start if i == 1 else None)
-        for i, (spec, amount) in enumerate(zip(DEFAULT_TRANCHES, amounts, strict=True), 1)])
-    return grant
-
-
-def _sign_and_pay(grant: Grant, secretariat: User, ngo: User) -> None:
-    start = grant.start_date
-    agreement_accept(actor=ngo, grant=grant, signatory_name="Rashida Begum",
-                     signatory_title="Executive Director")
-    bank_details_set(actor=ngo, grant=grant, account_holder=grant.application.organisation.name,
-                     account_number="BD12DEMO0000056789012", bank_name="Demo Bank Sylhet",
-                     swift="DEMOBDDH")
-    agreement_countersign(actor=secretariat, grant=grant)
-    bank_details_confirm(actor=secretariat, grant=grant)
-    AgreementSignature.objects.filter(grant=grant).update(
-        signed_at=_utc(start - timedelta(days=20)),
-        countersigned_at=_utc(start - timedelta(days=9)))
-    first = grant.tranches.get(position=1)
-    payment = disbursement_record(actor=secretariat, grant=grant, tranche=first, paid_on=start,
-                                  amount_usd=first.amount_usd,
-                                  reference=f"DEMO-{grant.agreement_number}-1")
-    Disbursement.objects.filter(pk=payment.pk).update(recorded_at=_utc(start, 15))

@@ -27,7 +27,7 @@ from fundapp.core.errors import StateConflict, ValidationFailed
 from fundapp.core.fsm import require_transition, run_transition
 from fundapp.core.locks import lock
 from fundapp.core.money import CENT
-from grants.models import Grant, GrantStatus, ProgressReport, ReportKind, ReportStatus
+from grants.models import Grant, ProgressReport, ReportKind, ReportStatus
 from grants.models.amendments import Amendment, AmendmentStatus
 from grants.services.implementation import (
     ZERO,
@@ -66,58 +66,64 @@ def termination_figures(grant: Grant) -> tuple[Decimal, Decimal, Decimal]:
     return paid.quantize(CENT), spent.quantize(CENT), unspent.quantize(CENT)
 
 
-@transaction.atomic
-def grant_suspend(*, actor, grant: Grant, reason: str) -> Grant:
+def _status_change(*, actor, grant: Grant, reason: str, transition: str, refused: str,
+                   why: str, verb: str, kind: str, fields: list[str], effects=None) -> Grant:
+    """What suspending, resuming and terminating share: the secretariat only, the grant
+    locked, the transition allowed (``refused`` otherwise, 409), a reason (``why`` when it
+    is missing, 400); then the transition, saved (``fields``), audited (``verb``) and
+    notified to the organisation's members (``kind``), each with the reason.
+
+    ``effects(grant, reason)``, if given, checks what else the change needs and returns
+    ``(transition kwargs, audit "after" additions, notice data additions)``."""
     _require_secretariat(actor)
     grant = lock(Grant, grant.pk)
-    refused = _("Only an active grant can be suspended.")
-    require_transition(grant.suspend, refused)
-    reason = _reason(reason, _("Say why the grant is suspended."))
-    run_transition(grant.suspend, refused, reason=reason)
-    grant.save(update_fields=["status", "suspended_at", "suspension_reason"])
-    audit_record(actor=actor, verb="grant.suspend", target=grant,
-                 before={"status": GrantStatus.ACTIVE}, after={"status": grant.status},
-                 note=reason)
-    _notify_grantee(grant, "grant_suspended", {"reason": reason})
+    require_transition(getattr(grant, transition), refused)
+    reason = _reason(reason, why)
+    kwargs, after, data = effects(grant, reason) if effects else ({}, {}, {})
+    before = grant.status
+    run_transition(getattr(grant, transition), refused, **kwargs)
+    grant.save(update_fields=fields)
+    audit_record(actor=actor, verb=verb, target=grant, before={"status": before},
+                 after={"status": grant.status, **after}, note=reason)
+    _notify_grantee(grant, kind, {"reason": reason, **data})
     return grant
+
+
+@transaction.atomic
+def grant_suspend(*, actor, grant: Grant, reason: str) -> Grant:
+    return _status_change(
+        actor=actor, grant=grant, reason=reason, transition="suspend",
+        refused=_("Only an active grant can be suspended."),
+        why=_("Say why the grant is suspended."), verb="grant.suspend", kind="grant_suspended",
+        fields=["status", "suspended_at", "suspension_reason"],
+        effects=lambda grant, reason: ({"reason": reason}, {}, {}))
 
 
 @transaction.atomic
 def grant_resume(*, actor, grant: Grant, reason: str) -> Grant:
-    _require_secretariat(actor)
-    grant = lock(Grant, grant.pk)
-    refused = _("Only a suspended grant can be resumed.")
-    require_transition(grant.resume, refused)
-    reason = _reason(reason, _("Say why the grant is resumed."))
-    run_transition(grant.resume, refused)
-    grant.save(update_fields=["status"])
-    audit_record(actor=actor, verb="grant.resume", target=grant,
-                 before={"status": GrantStatus.SUSPENDED}, after={"status": grant.status},
-                 note=reason)
-    _notify_grantee(grant, "grant_resumed", {"reason": reason})
-    return grant
+    return _status_change(
+        actor=actor, grant=grant, reason=reason, transition="resume",
+        refused=_("Only a suspended grant can be resumed."),
+        why=_("Say why the grant is resumed."), verb="grant.resume", kind="grant_resumed",
+        fields=["status"])
+
+
+def _termination(grant: Grant, reason: str) -> tuple[dict, dict, dict]:
+    if Amendment.objects.filter(grant=grant, status=AmendmentStatus.REQUESTED).exists():
+        raise StateConflict(_("An amendment request on this grant is still open: approve or "
+                              "decline it before terminating the grant."))
+    paid, spent, unspent = termination_figures(grant)
+    return ({"reason": reason, "unspent_usd": unspent},
+            {"paid_usd": paid, "spent_usd": spent, "unspent_usd": unspent},
+            {"paid_usd": str(paid), "spent_usd": str(spent), "unspent_usd": str(unspent)})
 
 
 @transaction.atomic
 def grant_terminate(*, actor, grant: Grant, reason: str) -> Grant:
-    _require_secretariat(actor)
-    grant = lock(Grant, grant.pk)
-    refused = _("Only an active or suspended grant can be terminated.")
-    require_transition(grant.terminate, refused)
-    reason = _reason(reason, _("Say why the grant is terminated."))
-    if Amendment.objects.filter(grant=grant, status=AmendmentStatus.REQUESTED).exists():
-        raise StateConflict(_("An amendment request on this grant is still open: approve or "
-                              "decline it before terminating the grant."))
-    before = grant.status
-    paid, spent, unspent = termination_figures(grant)
-    run_transition(grant.terminate, refused, reason=reason, unspent_usd=unspent)
-    grant.save(update_fields=["status", "terminated_at", "termination_reason",
-                              "unspent_at_termination_usd"])
-    audit_record(actor=actor, verb="grant.terminate", target=grant,
-                 before={"status": before},
-                 after={"status": grant.status, "paid_usd": paid, "spent_usd": spent,
-                        "unspent_usd": unspent}, note=reason)
-    _notify_grantee(grant, "grant_terminated", {
-        "reason": reason, "paid_usd": str(paid), "spent_usd": str(spent),
-        "unspent_usd": str(unspent)})
-    return grant
+    return _status_change(
+        actor=actor, grant=grant, reason=reason, transition="terminate",
+        refused=_("Only an active or suspended grant can be terminated."),
+        why=_("Say why the grant is terminated."), verb="grant.terminate",
+        kind="grant_terminated",
+        fields=["status", "terminated_at", "termination_reason", "unspent_at_termination_usd"],
+        effects=_termination)
