@@ -90,7 +90,11 @@ def test_ngo1_may_still_submit_its_extended_draft_to_the_closed_call_7(seeded):
     assert app.organisation == User.objects.get(username="ngo1").membership.organisation
     assert app.call.status == CallStatus.CLOSED and submission_open(app)
     assert submission_deadline(app) > timezone.now() + timedelta(days=7)
-    assert "flooded" in app.extensions.get().reason
+    reason = app.extensions.get().reason
+    assert "flooded" in reason
+    # the flood is dated days before the call's own close (March 2023), not some other year
+    assert f"closed on {app.call.closes_at.day} {app.call.closes_at:%B %Y}" in reason
+    assert f"{app.call.closes_at:%B %Y}" in reason.split("flooded on ")[1].split(",")[0]
     assert not application_missing_items(app)
 
 

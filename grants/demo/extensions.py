@@ -33,9 +33,24 @@ LATE_DRAFT = DemoApplication(
     {"armed-conflict": "Every beneficiary fled the conflict in Borno State.",
      "women-girls": "The project serves women and girls only."},
     submit=False)
-REASON = ("Our office in Maiduguri was flooded on 2 March and the signed registration "
-          "certificate and budget annexes were lost; the Corporate Affairs Commission is "
-          "re-issuing the certificate. Extended on the programme officer's recommendation.")
+FLOOD_BEFORE_CLOSE = timedelta(days=8)
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def extension_reason(call: Call) -> str:
+    """The story told by the call's own dates: the flood came days before the call closed
+    (10 March 2023 for call 7), and the certificate lost in it took until now to re-issue."""
+    closes = call.closes_at
+    return (f"Our office in Maiduguri was flooded on {_day(closes - FLOOD_BEFORE_CLOSE)}, "
+            f"days before call {call.number} closed on {_day(closes)}: the signed "
+            "registration certificate and budget annexes were lost, and the application "
+            "prepared for the call could not be submitted. The Corporate Affairs Commission "
+            "has now re-issued the certificate. Extended on the programme officer's "
+            "recommendation, so that the application is considered with the call's "
+            "outstanding files.")
 
 
 @transaction.atomic
@@ -65,7 +80,8 @@ def _late_draft_extended(secretariat: User, ngo1: User) -> list[str]:
         return []
     until = (timezone.now() + timedelta(days=10)).replace(hour=17, minute=0, second=0,
                                                            microsecond=0)
-    deadline_extend(actor=secretariat, call=call, application=app, until=until, reason=REASON)
+    deadline_extend(actor=secretariat, call=call, application=app, until=until,
+                    reason=extension_reason(call))
     return [f"deadline extension on ngo1's draft to call {LATE_CALL}, for 10 days"]
 
 
