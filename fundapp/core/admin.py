@@ -1,4 +1,5 @@
-"""The audit trail in the Django admin: read-only, searchable, never edited."""
+"""The audit trail, idempotency claims and background jobs in the Django admin: read-only,
+searchable, never edited."""
 
 import json
 
@@ -6,7 +7,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, IdempotencyKey
+from .models import AuditEvent, IdempotencyKey, Job
 
 admin.site.site_header = _("FundApp administration")
 admin.site.site_title = _("FundApp admin")
@@ -63,3 +64,29 @@ class IdempotencyKeyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background exports and imports, to see whose job is stuck or failed and why
+    (read-only: a job is only ever changed by its worker)."""
+
+    list_display = ("created_at", "kind", "label", "requester", "status", "progress")
+    list_filter = ("kind", "status")
+    search_fields = ("requester__username", "requester__email", "label")
+    list_select_related = ("requester",)
+    date_hierarchy = "created_at"
+    fields = ("created_at", "kind", "handler", "label", "requester", "language", "status",
+              "rows_done", "rows_total", "path", "query_string", "file_format", "file_name",
+              "attempts", "started_at", "finished_at", "expires_at", "error")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("rows done / rows in all"))
+    def progress(self, obj: Job) -> str:
+        return f"{obj.rows_done} / {obj.rows_total}"
