@@ -33,7 +33,10 @@ from grants.selectors.applications import application_missing_items
 from grants.selectors.extensions import organisation_may_start, submission_open
 from grants.selectors.organisations import EDITING_ROLES
 from grants.services.members import require_org_role
-from grants.services.information import information_request_answer
+from grants.services.information import (
+    information_request_answer,
+    information_requests_close_for_withdrawal,
+)
 from grants.services.attachment_checks import check_zip_structure
 
 SIMPLE_FIELDS = ("title", "summary", "countries", "requested_usd", "duration_months",
@@ -224,6 +227,8 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
     app.save()
     audit_record(actor=actor, verb="application.withdraw", target=app,
                  before={"status": before}, after={"status": app.status}, note=reason[:2000])
+    # a request for information on it no longer awaits an answer
+    information_requests_close_for_withdrawal(actor=actor, application=app)
     return app
 
 

@@ -178,6 +178,25 @@ def information_request_answer(*, actor, application: Application) -> Applicatio
     return application
 
 
+def information_requests_close_for_withdrawal(*, actor, application: Application) -> int:
+    """Close the application's open request when it is withdrawn: called by
+    ``application_withdraw`` inside its transaction. The model knows one closed state
+    (``answered_at``), so the request is marked answered at the withdrawal, by who withdrew,
+    with no changes; the audit trail says why. No reminder or overdue flag follows it.
+    Returns how many requests were closed (0 or 1)."""
+    closed = 0
+    for request in (InformationRequest.objects.select_for_update()
+                    .filter(application=application, answered_at__isnull=True)):
+        request.answered_by, request.answered_at = actor, timezone.now()
+        request.save(update_fields=["answered_by", "answered_at"])
+        audit_record(actor=actor, verb="application.information_closed", target=application,
+                     before={"information_request": request.pk, "open": True},
+                     after={"information_request": request.pk, "open": False},
+                     note=_("Closed: the application was withdrawn."))
+        closed += 1
+    return closed
+
+
 # --- reminders --------------------------------------------------------------------------
 
 
