@@ -41,7 +41,7 @@ def test_the_secretariat_follows_a_work_item_to_its_list_and_removes_the_filter(
     chip.get_by_role("link").click()
     expect(page.locator(".applied-filters")).to_have_count(0)
     expect(page.locator(".list-count")).to_have_attribute("data-count", "4")
-    expect(page.get_by_text("Verified Haven")).to_be_visible()
+    expect(page.get_by_role("cell", name="Verified Haven", exact=True)).to_be_visible()
     assert_checked(page)
 
     page.set_viewport_size({"width": 390, "height": 844})
