@@ -26,7 +26,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fundapp.accounts.models import User
-from grants.demo.grant_life import _utc
+from grants.demo.signed_grants import utc as _utc
 from grants.models import (
     AgreementSignature,
     Application,
