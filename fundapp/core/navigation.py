@@ -93,6 +93,7 @@ SECRETARIAT = (
     Menu(_("Grants"), (
         Link(_("Board"), "grants:board-home", GRANT_PAGES, prefixes=("board-",)),
         Link(_("Grants in implementation"), "grants:grant-portfolio", prefixes=("grant-",)),
+        Link(_("Progress reports"), "grants:reports-manage", _names("reports-manage")),
         Link(_("Impact"), "grants:impact", _names("impact")),
     ), key="grants"),
     Menu(_("Funding"), (
@@ -116,6 +117,7 @@ NGO = (
          _names("my-applications", "application-edit", "application-detail",
                 "application-withdraw", "application-messages")),
     Link(_("Grants"), "grants:grant-portfolio", prefixes=("grant-",)),
+    Link(_("Reports"), "grants:reports", _names("reports")),
     Menu(_("Organisation"), (
         Link(_("My organisation"), "grants:my-organisation",
              _names("my-organisation", "my-organisation-edit")),
