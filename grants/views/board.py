@@ -188,11 +188,12 @@ def _session_page(request, session: BoardSession, *, forms=None, initial=None,
         row.amount_form = _chair_amount_form(
             row, amount_form[1] if amount_form and amount_form[0] == row.item.pk else None)
     oversees = overview.is_chair or user_can(request.user, "board.manage")
-    members = _members_status(overview, ballot_draft_members(session) if oversees
-                              else frozenset())
+    members = _members_status(overview, ballot_draft_members(session)
+                              if oversees and session.is_open else frozenset())
     return render(request, "grants/board/session.html", {
         "session": session, "call": session.call, "o": overview, "can_vote": can_vote,
         "editable": editable, "draft": draft, "members": members, "oversees": oversees,
+        "bad_rows": [r for r in overview.rows if r.editable and r.form.errors],
         "mine_missing": sum(1 for r in overview.rows if r.editable and r.my_vote is None),
         "close_form": close_form or CloseForm(), "intact": votes_intact(session),
         "close": _close_summary(overview, members)

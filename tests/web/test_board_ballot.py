@@ -70,6 +70,9 @@ def test_a_bad_row_shows_its_error_and_keeps_the_others_as_typed(login, session,
     assert "feedback with a decline" in row3
     assert "KEEP-THESE-CONDITIONS" in html
     assert "needs correcting" in html
+    corrections = html[html.index("Rows to correct"):html.index('id="ballot-form"')]
+    assert f'href="#item-{second.pk}"' in corrections and f'href="#item-{third.pk}"' in corrections
+    assert f'href="#item-{session.items.first().pk}"' not in corrections
 
 
 def test_the_prefill_fills_the_empty_rows_and_saves_nothing(login, session, trustee):

@@ -39,7 +39,8 @@ def vote(member, session, item, choice="approve", **extra):
 def article(client, user, session, item) -> str:
     client.force_login(user)
     html = client.get(reverse("grants:board-session", args=[session.pk])).content.decode()
-    return html.split(f'id="item-{item.pk}"', 1)[1].split("</article>", 1)[0]
+    row = html.split(f'id="item-{item.pk}"', 1)[1]  # the item's row of the ballot sheet
+    return row.split('<li class="ballot-row', 1)[0].split("</ol>", 1)[0]
 
 
 def api_item(api_as, user, session, item) -> dict:
