@@ -43,7 +43,19 @@
     };
     /* The browser's own size attribute would keep the plain list's height. */
     select.removeAttribute("size");
-    new window.TomSelect(select, options);
+    var box = new window.TomSelect(select, options);
+    /* Name the box by the field's label (axe: the typing input must have a label, not just
+       a title) and take the hidden original select out of the accessibility tree. */
+    var input = box.control_input;
+    var label = (input && input.id && document.querySelector('label[for="' + input.id + '"]')) ||
+      (select.id && document.querySelector('label[for="' + select.id + '"]'));
+    if (input && label) {
+      if (!label.id) { label.id = (select.id || input.id) + "-label"; }
+      input.setAttribute("aria-labelledby", label.id);
+      input.removeAttribute("title");
+    }
+    select.setAttribute("aria-hidden", "true");
+    select.tabIndex = -1;
     var help = select.getAttribute("data-help");
     var helpNode = select.id && document.getElementById(select.id + "_helptext");
     if (help && helpNode) { helpNode.textContent = help; }
