@@ -51,7 +51,10 @@ from grants.exports import sanctions_list_columns, screening_columns
 # ---------------------------------------------------------------- queue
 
 
-SCREENED_SHOWN = (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
+# Besides the queue itself: the screened ones, and those the secretariat asked information
+# about (out of the queue until the organisation answers, never out of sight).
+SCREENED_SHOWN = (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE,
+                  ApplicationStatus.INFORMATION_REQUESTED)
 
 
 def _queue_filters(calls) -> list[Filter]:
@@ -59,7 +62,8 @@ def _queue_filters(calls) -> list[Filter]:
         Filter("status", gettext_lazy("Show"), choices=[
             ("to_screen", gettext_lazy("To screen")),
             (ApplicationStatus.ELIGIBLE, gettext_lazy("Eligible")),
-            (ApplicationStatus.INELIGIBLE, gettext_lazy("Ineligible"))],
+            (ApplicationStatus.INELIGIBLE, gettext_lazy("Ineligible")),
+            (ApplicationStatus.INFORMATION_REQUESTED, gettext_lazy("Waiting for the applicant"))],
             apply=lambda qs, value: qs),  # the base queryset is chosen from it (below)
         Filter("call", gettext_lazy("Call"), lookup="call_id", choices=[
             (str(c.pk), _("No. %(n)s — %(title)s") % {"n": c.number, "title": c.title})

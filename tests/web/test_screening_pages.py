@@ -107,3 +107,21 @@ def test_the_secretariat_sees_screening_and_reviews_on_the_application_page(as_s
                               ).content.decode()
     assert "Screening and review" in html and "Checks not run yet" in html
     assert 'href="/manage/screening/"' in html  # the nav link
+
+
+def test_an_application_awaiting_information_leaves_the_queue_but_not_sight(
+        as_secretariat, secretariat, app):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from grants.services.information import information_request
+
+    information_request(actor=secretariat, application=app, message="The 2025 audit, please.",
+                        due_on=timezone.localdate() + timedelta(days=7))
+    queue = as_secretariat.get(reverse("grants:screening-queue")).content.decode()
+    assert app.reference not in queue
+    waiting = as_secretariat.get(reverse("grants:screening-queue"),
+                                 {"status": "information_requested"}).content.decode()
+    assert app.reference in waiting
+    assert "Waiting for the applicant" in waiting and 'data-count="1"' in waiting
