@@ -158,3 +158,11 @@ def test_an_ngo_user_lands_on_their_home_page_with_their_work(login, ngo, passwo
     for item in work_queue_for(ngo):
         assert f'data-code="{item.code}"' in body
         assert item.url.replace("&", "&amp;") in body
+
+
+def test_an_ngo_members_home_page_names_its_organisation(login, ngo, organisation):
+    body = login(ngo).get(reverse("dashboard")).content.decode()
+    from django.utils.html import escape
+
+    assert f"Your organisation: {escape(organisation.name)}" in body
+    assert reverse("grants:my-organisation") in body

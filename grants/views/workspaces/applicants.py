@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from fundapp.core.decorators import capability_required
 from fundapp.core.listing import Filter, Sort, listing
 from grants.models import ApplicationStatus, GrantStatus
+from grants.selectors.organisations import organisation_of
 from grants.selectors.work.applicants import my_applications_list, questions_answered_for
 
 PANEL_SIZE = 8
@@ -106,10 +107,12 @@ def timeline_of(app) -> Timeline:
 
 
 def panel(request) -> dict:
-    """The organisation's latest applications with their timelines (two queries)."""
+    """The organisation's name and its latest applications with their timelines (three
+    queries)."""
     apps = list(my_applications_list(request.user).prefetch_related(None)
                 .select_related("grant").exclude(status=S.DRAFT)[:PANEL_SIZE])
-    return {"timelines": [timeline_of(app) for app in apps]}
+    return {"timelines": [timeline_of(app) for app in apps],
+            "organisation": organisation_of(request.user)}
 
 
 # --- answers on the organisation's calls -------------------------------------------------
