@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, user_can
@@ -144,15 +143,6 @@ def _check_finalisable(call: Call, previous: PortfolioRecommendation | None, not
             % {"n": previous.version})
     if len(note) > NOTE_MAX:
         raise ValidationFailed.on("note", _("At most 4,000 characters."))
-    waiting = Application.objects.filter(
-        call=call, status=ApplicationStatus.INFORMATION_REQUESTED).count()
-    if waiting:  # it would silently drop out of the ranking until it is answered
-        raise StateConflict(ngettext(
-            "%(n)s application of this call awaits information from its organisation: "
-            "finalise the recommendation once it is answered.",
-            "%(n)s applications of this call await information from their organisations: "
-            "finalise the recommendation once they are answered.",
-            waiting) % {"n": waiting})
     if previous is not None and Application.objects.filter(
             pk__in=previous.items.values("application_id"), status__in=DECIDED).exists():
         raise StateConflict(_("The board has already decided on applications of the current "

@@ -155,18 +155,3 @@ def test_only_the_secretariat_finalises(small, request, who):
     call, apps = small
     with pytest.raises(NotAllowed):
         portfolio_finalise(actor=request.getfixturevalue(who), call=call)
-
-
-def test_no_finalising_while_an_application_awaits_information(small, secretariat):
-    """Asked for information, an application leaves the ranking until it is answered:
-    finalising then would silently leave it out, so it is refused and says why."""
-    from grants.services.information import information_request
-
-    call, apps = small
-    information_request(actor=secretariat, application=apps["E"],
-                        due_on=timezone.localdate() + timedelta(days=7),
-                        message="Please upload the audited financial statements.")
-    with pytest.raises(StateConflict) as err:
-        portfolio_finalise(actor=secretariat, call=call)
-    assert "1 application of this call awaits information" in str(err.value.message)
-    assert not PortfolioRecommendation.objects.filter(call=call).exists()
