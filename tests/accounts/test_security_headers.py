@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Documents that never reach a browser as pages: e-mails and PDFs (WeasyPrint).
 NOT_PAGES = ("notifications/", "accounts/email/", "_pdf.html", "briefing_pack.html",
+             "board/pack.html",
              "letters/", "donors/pdf/")
 
 

@@ -190,10 +190,10 @@ def test_reviewer_declares_scores_submits(journey):
 
 
 def _vote_first_item(journey, page, who: str):
-    form = page.locator("form[action*='/vote/']").first
-    form.locator("input[name$=vote][value=approve]").check()
+    form = page.locator("form[action*='/vote/']").first  # the ballot sheet: one form
+    form.locator("input[name$=vote][value=approve]").first.check()
     with page.expect_navigation():
-        form.locator("button[type=submit]").click()
+        form.locator("button[type=submit]").first.click()
     journey.check(page, f"voted-{who}")
 
 
