@@ -30,6 +30,8 @@ os.environ.setdefault("DATABASE_URL",
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-" + "0123456789abcdef" * 3)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("AXES_ENABLED", "0")
+# Staff pages behind two-factor enrolment would answer 302: the bench measures the pages.
+os.environ.setdefault("MFA_ENFORCED", "0")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 
 import django  # noqa: E402

@@ -14,9 +14,7 @@ Targets (issue 2): lists under 100 ms median with at most 15 queries, detail pag
 
 import argparse
 import logging
-import math
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -30,6 +28,8 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fundap
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-" + "0123456789abcdef" * 3)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("AXES_ENABLED", "0")
+# Staff pages behind two-factor enrolment would answer 302: the bench measures the pages.
+os.environ.setdefault("MFA_ENFORCED", "0")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 
 import django  # noqa: E402
@@ -48,6 +48,8 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from fundapp.accounts.services import token_create  # noqa: E402
 
 from bench.data import PLACEHOLDER_FILE, World, add_applications, build_world  # noqa: E402
+from bench.report import add_json_argument, emit, stats  # noqa: E402
+from bench.report import Result as Figure  # noqa: E402
 from grants.models import Application, ApplicationStatus  # noqa: E402
 
 LIST_MS, DETAIL_MS, LIST_QUERIES = 100, 50, 15
@@ -69,6 +71,8 @@ class Result:
     size: int
     median_ms: float | None = None
     p95_ms: float | None = None
+    spread_pct: float | None = None
+    samples: int = 0
     queries: int | None = None
     note: str = ""
     sql: list | None = None
@@ -136,9 +140,19 @@ def measure(page: Page, size: int, requests: int, warmup: int) -> Result:
         start = time.perf_counter()
         page.client.get(page.url, **page.headers)
         timings.append((time.perf_counter() - start) * 1000)
-    result.median_ms = statistics.median(timings)
-    result.p95_ms = sorted(timings)[math.ceil(0.95 * len(timings)) - 1]
+    figures = stats(timings)
+    result.median_ms, result.p95_ms = figures["median"], figures["p95"]
+    result.spread_pct, result.samples = figures["spread_pct"], figures["samples"]
     return result
+
+
+def figure(r: Result) -> Figure:
+    """The shared shape of bench/report.py, for `make bench`'s one table."""
+    target = (f"< {LIST_MS} ms, <= {LIST_QUERIES} queries" if r.kind == "list"
+              else f"< {DETAIL_MS} ms")
+    met = None if r.median_ms is None else r.verdict == "ok"
+    return Figure("lists", r.page, f"{r.size:,} applications", r.median_ms, r.p95_ms,
+                  r.spread_pct, r.samples, queries=r.queries, target=target, met=met, note=r.note)
 
 
 def print_table(results: list[Result]) -> None:
@@ -187,6 +201,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--sql", action="store_true",
                         help="also print each page's queries at the largest size, slowest first")
+    add_json_argument(parser)
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # errors show as "n/a"
@@ -208,6 +223,7 @@ def main() -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
     print_table(results)
+    emit(args.json, [figure(r) for r in results])
     if args.sql:
         print_sql(results, sizes[-1])
 
