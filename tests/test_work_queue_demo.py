@@ -65,7 +65,7 @@ def test_the_secretariat_has_real_work_on_the_demo(seeded):
     busy = [code for code, item in items.items() if item.count]
     assert len(busy) >= 4, busy
     for code in ("applications_to_screen", "organisations_to_verify", "calls_closing_soon",
-                 "messages_awaiting_answer"):
+                 "messages_awaiting_answer", "reviews_to_reassign"):
         assert items[code].count > 0, code
 
 

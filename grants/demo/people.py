@@ -118,13 +118,14 @@ FORMER_REVIEWER = StaffSpec("reviewer9", "Demo", "Former Reviewer", Role.REVIEWE
 PENDING_REVIEWER = "new.reviewer@example.org"
 
 
+FORMER_REVIEWER_REASON = "Left the reviewer roster at the end of the contract."
+
+
 def _people_statuses(secretariat: User, created: list[str]) -> None:
-    """The People page shows each status: a deactivated reviewer, a pending invitation."""
-    if not User.objects.filter(username=FORMER_REVIEWER.username).exists():
-        former = _staff_user(FORMER_REVIEWER, created)
-        user_deactivate(actor=secretariat, user=former,
-                        reason="Left the reviewer roster at the end of the contract.")
-        created.append(f"user {former.username} deactivated")
+    """The People page shows each status: a reviewer who leaves (deactivated by
+    ``grants.demo.workspaces`` once a review of theirs is pending, so the secretariat's work
+    queue has a review to reassign), a pending invitation."""
+    _staff_user(FORMER_REVIEWER, created)
     if not Invitation.objects.pending().filter(email=PENDING_REVIEWER).exists():
         staff_invite(actor=secretariat, email=PENDING_REVIEWER, roles=[Role.REVIEWER],
                      details={"expertise": "Child protection, West Africa",
@@ -220,3 +221,12 @@ def print_logins(stdout, style) -> None:
         stdout.write(f"  {username:<{width}}  {role:<14}  {hint}")
     stdout.write(f"  Other demo NGO users ({others}) hold the other organisations.")
     stdout.write(f"  Django admin: {SITE}/admin/ (as secretariat)")
+
+
+def former_reviewer_leaves(secretariat: User, created: list[str]) -> None:
+    """The former reviewer's account is deactivated (their pending reviews are listed for
+    reassignment)."""
+    former = User.objects.filter(username=FORMER_REVIEWER.username, is_active=True).first()
+    if former is not None:
+        user_deactivate(actor=secretariat, user=former, reason=FORMER_REVIEWER_REASON)
+        created.append(f"user {former.username} deactivated")

@@ -129,13 +129,6 @@ def pending_work_of(user) -> PendingWork:
                        sessions=_open_sessions_of(user))
 
 
-def deactivated_reviewers_pending(application) -> QuerySet[Review]:
-    """Reviews of an application whose reviewer was deactivated: they need reassignment."""
-    return pending_reviews_of(User.objects.filter(is_active=False)).filter(
-        application=application)
-
-
-
 def donor_choices(user) -> list[tuple[int, str]]:
     """The donor records a donor-staff invitation may name."""
     from donors.selectors.donors import donors_visible_to

@@ -44,6 +44,7 @@ from grants.selectors.work.secretariat import (
     REVIEW_DAYS,
     overdue_reviews,
     reviews_for_secretariat,
+    reviews_to_reassign,
 )
 from grants.selectors.work.members import REVIEW_DAYS as MY_REVIEW_DAYS
 from grants.selectors.work.members import my_reviews_list, review_due_at, review_is_overdue
@@ -154,6 +155,9 @@ def _review_calls_choices():
 REVIEW_LIST_FILTERS = [
     Filter("overdue", gettext_lazy("Overdue"), choices=[("1", gettext_lazy("Overdue only"))],
            apply=lambda qs, value: overdue_reviews(qs)),
+    Filter("reassign", gettext_lazy("To reassign"),
+           choices=[("1", gettext_lazy("Reviewer deactivated"))],
+           apply=lambda qs, value: reviews_to_reassign(qs)),
     Filter("status", gettext_lazy("Status"), choices=ReviewStatus.choices),
     Filter("call", gettext_lazy("Call"), choices=_review_calls_choices,
            lookup="application__call_id"),
@@ -168,7 +172,7 @@ REVIEW_LIST_SORTS = [
 @capability_required("review.manage")
 def review_list_view(request):
     """Every review with its reviewer and how long it has waited; the work queue's
-    "reviews overdue" links to ``?overdue=1``."""
+    "reviews overdue" links to ``?overdue=1``, "reviews to reassign" to ``?reassign=1``."""
     found = listing(request, reviews_for_secretariat(request.user),
                     filters=REVIEW_LIST_FILTERS, sorts=REVIEW_LIST_SORTS)
     now = timezone.now()

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from grants.models import (
@@ -36,7 +37,7 @@ from tests.grants.reviews.helpers import (
 pytestmark = pytest.mark.django_db
 
 CODES = ["applications_to_screen", "sanctions_matches_to_clear", "organisations_to_verify",
-         "reviews_overdue", "calls_closing_soon", "rankings_to_finalise",
+         "reviews_overdue", "reviews_to_reassign", "calls_closing_soon", "rankings_to_finalise",
          "board_sessions_to_prepare", "board_sessions_to_close", "messages_awaiting_answer"]
 
 
@@ -129,6 +130,28 @@ def test_reviews_overdue_counts_late_pending_reviews_only(secretariat, login):
     assert item.count == 2 and item.overdue == 2
     assert late_assigned.application.reviews.count() == 4
     assert _listed(login(secretariat), item.url) == 2
+
+
+def test_reviews_to_reassign_are_the_pending_reviews_of_deactivated_reviewers(secretariat, login):
+    from grants.services.people import user_deactivate
+
+    app = eligible_application()
+    gone = make_reviewer()
+    pending = assign(app, gone)
+    assign(eligible_application(), gone, status=ReviewStatus.DRAFT)
+    assign(eligible_application(), gone, status=ReviewStatus.SUBMITTED,
+           submitted_at=timezone.now())                       # done: nothing to reassign
+    assign(eligible_application(), gone, status=ReviewStatus.CONFLICT)  # declined
+    assign(app, make_reviewer())                              # an active reviewer's
+    assert _items(secretariat)["reviews_to_reassign"].count == 0
+    user_deactivate(actor=secretariat, user=gone, reason="Left the reviewer pool")
+    item = _items(secretariat)["reviews_to_reassign"]
+    assert item.count == 2 and item.url.endswith("?reassign=1")
+    client = login(secretariat)
+    assert _listed(client, item.url) == 2
+    page = client.get(item.url).content.decode()
+    assert reverse("grants:review-assign", args=[pending.application_id]) in page
+    assert "Reassign" in page
 
 
 def test_calls_closing_within_14_days(secretariat, login):
@@ -226,6 +249,7 @@ def _rows(n: int) -> None:
         Message.objects.create(application=app, author=UserFactory(), body="Hello")
         late = eligible_application(call=closed)
         _late(assign(late, make_reviewer()))
+        assign(late, make_reviewer(is_active=False))
     recommended_call()
 
 
@@ -235,11 +259,13 @@ def test_the_items_cost_the_same_queries_for_2_rows_as_for_20(secretariat):
     with CaptureQueriesContext(connection) as few:
         counts = {i.code: i.count for i in secretariat_items(secretariat)}
     assert counts["applications_to_screen"] == 2 and counts["reviews_overdue"] == 2
+    assert counts["reviews_to_reassign"] == 2
     _rows(18)
     with CaptureQueriesContext(connection) as many:
         counts = {i.code: i.count for i in secretariat_items(secretariat)}
     assert counts["applications_to_screen"] == 20 and counts["messages_awaiting_answer"] == 20
-    assert len(many.captured_queries) == len(few.captured_queries) <= 14
+    assert counts["reviews_to_reassign"] == 20
+    assert len(many.captured_queries) == len(few.captured_queries) <= 15
 
 
 def test_a_recommendation_that_is_not_current_does_not_count_as_final(secretariat):

@@ -8,6 +8,8 @@ list page filters with too, so the home page, the API and the list cannot disagr
 - organisations awaiting verification (``grants:organisation-list?status=pending``);
 - reviews overdue (``grants:review-list?overdue=1``; overdue means one thing for the
   reviewer and the secretariat: ``grants.selectors.work.members``' definition when present);
+- reviews left pending by a reviewer whose account was deactivated, to reassign
+  (``grants:review-list?reassign=1``);
 - calls closing within 14 days (``grants:call-manage-list?closing=14``);
 - rankings ready to finalise (``grants:ranking-calls?ready=1``) and finalised portfolios
   with no Board session yet (``grants:ranking-calls?board=none``);
@@ -78,6 +80,12 @@ def reviews_for_secretariat(user) -> QuerySet[Review]:
 
 def overdue_reviews(qs: QuerySet[Review], now=None) -> QuerySet[Review]:
     return qs.filter(reviews_overdue_q(now))
+
+
+def reviews_to_reassign(qs: QuerySet[Review]) -> QuerySet[Review]:
+    """Reviews not submitted (nor declined for a conflict) whose reviewer's account is
+    deactivated: nobody will finish them unless the secretariat reassigns them."""
+    return qs.filter(reviewer__is_active=False, status__in=PENDING_REVIEW)
 
 
 def closing_within(qs: QuerySet[Call], days: int, now=None) -> QuerySet[Call]:
@@ -170,6 +178,10 @@ def secretariat_items(user) -> list[work.WorkItem]:
                       url=_url("grants:review-list", "overdue=1"),
                       detail=_("Not submitted %(days)s days after assignment")
                       % {"days": REVIEW_DAYS}),
+        work.WorkItem(code="reviews_to_reassign",
+                      label=_("Reviews to reassign (reviewer deactivated)"),
+                      count=reviews_to_reassign(reviews).count(), overdue=0,
+                      url=_url("grants:review-list", "reassign=1")),
         work.WorkItem(code="calls_closing_soon", label=_("Calls closing within 14 days"),
                       count=closing_within(calls, CLOSING_DAYS, now).count(), overdue=0,
                       url=_url("grants:call-manage-list", f"closing={CLOSING_DAYS}")),

@@ -5,6 +5,7 @@ from fundapp.accounts.roles import Role
 from fundapp.core.audit import AuditEvent
 from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
 from fundapp.notifications.models import Notification
+from fundapp.notifications.rendering import render_notification
 from grants.selectors.people import pending_work_of
 from grants.services.people import user_deactivate, user_reactivate
 from tests.factories import PASSWORD
@@ -80,6 +81,9 @@ def test_pending_reviews_are_listed_and_the_colleagues_told(secretariat, colleag
     told = Notification.objects.get(kind="account_deactivated_work")
     assert told.recipient == colleague
     assert told.data["reviews"] == 1
+    text = render_notification(told, "en").text
+    assert f"{reviewer.display_name} still had 1 review not submitted." in text
+    assert "Board session" not in text and "(s)" not in text   # no votes pending: not said
 
 
 def test_reactivation_lets_the_person_in_again(client, secretariat, deactivated):
