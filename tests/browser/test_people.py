@@ -1,6 +1,7 @@
 """The People section in a real browser: the secretariat invites a reviewer, who accepts
 through the e-mailed link and appears in the reviewer pool; a deactivated user is refused at
-sign-in. Every page is checked with axe-core."""
+sign-in, and the review they left pending is on the secretariat's home page to reassign.
+Every page is checked with axe-core."""
 
 import re
 
@@ -12,6 +13,7 @@ from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, roles_of
 from grants.services.reviews import reviewer_pool
 from tests.browser.pages import assert_accessible, sign_in
+from tests.grants.reviews.helpers import assign, eligible_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,6 +67,7 @@ def test_the_secretariat_invites_a_reviewer_who_joins_the_pool(live_server, page
 def test_a_deactivated_user_cannot_sign_in(live_server, page, browser, secretariat, reviewer,
                                            password):
     base = live_server.url
+    review = assign(eligible_application(), reviewer)
     sign_in(page, base, secretariat.username, password)
     page.goto(f"{base}/manage/people/{reviewer.pk}/")
     assert_accessible(page)
@@ -84,3 +87,16 @@ def test_a_deactivated_user_cannot_sign_in(live_server, page, browser, secretari
     sign_in(other, base, reviewer.username, password)
     expect(other).to_have_url(re.compile(r"/accounts/login/"))
     expect(other.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
+
+    page.goto(f"{base}/dashboard/")
+    card = page.locator('[data-code="reviews_to_reassign"]')
+    expect(card).to_have_attribute("data-count", "1")
+    with page.expect_navigation():
+        card.get_by_role("link").click()
+    expect(page.get_by_text("To reassign: Reviewer deactivated")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("^Reassign")).click()
+    expect(page).to_have_url(re.compile(rf"/manage/applications/{review.application_id}/"
+                                        r"reviewers/$"))
+    expect(page.get_by_text("Deactivated: needs reassignment")).to_be_visible()
