@@ -72,7 +72,7 @@ def ranking_row(row: dict, data: dict) -> list:
     b = row["breakdown"]
     means = {c["code"]: c["mean"] for c in b["criteria"]}
     return ([row["rank"], row["reference"], row["title"], row["organisation"],
-             " ".join(row["countries"]), _number(row["total_score"]),
+             _countries(row["countries"]), _number(row["total_score"]),
              _number(b["raw_review_score"]), _number(b["normalised_review_score"]),
              _number(b["priority_score"]), _number(row["requested_usd"]),
              _number(row["cumulative_usd"]), _yes(row["above_funding_line"]),
@@ -89,7 +89,7 @@ def portfolio_header() -> list[str]:
 
 def portfolio_row(item: dict) -> list:
     return [item["rank"], item["reference"], item["title"], item["organisation"],
-            " ".join(item["countries"]), _number(item["total_score"]),
+            _countries(item["countries"]), _number(item["total_score"]),
             _number(item["requested_usd"]), _yes(item["included"]), item["reserve_position"],
             _yes(item["women_and_girls"]), item["reason_code"], item["reason"]]
 

@@ -51,6 +51,19 @@ def test_the_ranking_csv_has_a_row_per_application_in_rank_order(small):
         "83.32", "90.45", "50000.00", "yes", "confirmed")
 
 
+def test_countries_are_named_in_the_readers_language(small):
+    from django.utils import translation
+
+    call, apps = small
+    type(apps["C"]).objects.filter(pk=apps["C"].pk).update(countries=["NG", "DE"])
+    rows = _csv(exports.ranking_csv(ranking_data(call_ranking(call))))
+    assert rows[1][4] == "Germany, Nigeria"
+    with translation.override("fr"):
+        rows = _csv(exports.portfolio_csv(portfolio_data(call_portfolio(call))))
+    by_ref = {r[1]: r for r in rows[1:]}
+    assert by_ref[apps["C"].reference][4] == "Allemagne, Nigeria"
+
+
 def test_formula_like_text_is_quoted(small):
     call, apps = small
     type(apps["C"]).objects.filter(pk=apps["C"].pk).update(title="=HYPERLINK(\"x\")")
