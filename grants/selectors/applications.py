@@ -114,18 +114,29 @@ HISTORY_LABELS = {
 }
 
 
+# Steps only the applicant's own members can take (the services require an editing role in
+# the organisation): its members see them even when the person has left or closed their
+# account since ("Former member"), so nobody vanishes from the organisation's own trail.
+APPLICANT_OWN_STEPS = frozenset({
+    "application.create", "application.update", "application.submit", "application.withdraw",
+    "attachment.add", "attachment.remove", "application.answer_information",
+})
+
+
 def application_history_for(user, app: Application, *, limit: int = 50) -> list:
     """Who did what to ``app``, by name, newest first, with a ``label`` on each step.
 
     The secretariat sees every step. The applicant's members see only what their own
-    organisation's people did: screening, review and recommendation steps would reveal the
+    organisation's people did (``APPLICANT_OWN_STEPS``, whoever took them, and any step of
+    a current member): screening, review and recommendation steps would reveal the
     reviewers and the decision before it is announced. Everyone else sees nothing.
     """
     trail = audit_trail_for(app).order_by("-created_at", "-id")
     if user_can(user, "application.view_all"):
         pass
     elif reads_as_applicant(user, app):
-        trail = trail.filter(actor__membership__organisation_id=app.organisation_id)
+        trail = trail.filter(Q(verb__in=APPLICANT_OWN_STEPS)
+                             | Q(actor__membership__organisation_id=app.organisation_id))
     else:
         return []
     events = list(trail[:limit])

@@ -108,6 +108,18 @@ def test_the_application_page_uses_the_same_table(login, grant, people):
     assert "Emeka Eze" in table and "Draft changed" in table
 
 
+def test_the_application_page_keeps_the_steps_of_a_member_who_left(login, grant, people):
+    """A member who closed their account stays in the organisation's trail, as "Former
+    member"; the secretariat's own steps on the application stay out of it."""
+    app = grant.application
+    audit_record(actor=people["editor"], verb="application.update", target=app)
+    audit_record(actor=people["secretariat"], verb="application.screen", target=app)
+    person_anonymise(actor=people["secretariat"], user=people["editor"], reason="test")
+    table = history_of(login(people["viewer"]), f"/applications/{app.pk}/")
+    assert "Draft changed" in table and "Former member" in table
+    assert "Emeka Eze" not in table and "Eligibility decided" not in table
+
+
 def test_the_grant_page_costs_the_same_queries_for_few_and_many_steps(login, grant, people):
     for reader in ("secretariat", "admin"):
         client = login(people[reader])
