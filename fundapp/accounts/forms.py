@@ -20,23 +20,30 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("The username or password is not correct. Both are case-sensitive."),
         "inactive": _("This account is not active yet: open the confirmation link we e-mailed."),
+        "deactivated": _("This account is deactivated: it can no longer sign in. If you "
+                         "still work with the fund, ask its secretariat to reactivate it."),
     }
 
     def clean(self):
         try:
             return super().clean()
         except ValidationError:
-            if self._is_unconfirmed_account():
-                raise ValidationError(self.error_messages["inactive"], code="inactive") from None
+            code = self._inactive_code()
+            if code:
+                raise ValidationError(self.error_messages[code], code=code) from None
             raise
 
-    def _is_unconfirmed_account(self) -> bool:
-        """Right password on an account whose e-mail is not confirmed yet: say so."""
+    def _inactive_code(self) -> str | None:
+        """Right password on an inactive account: say why it cannot sign in (its e-mail is
+        not confirmed yet, or the secretariat deactivated it). Only someone who knows the
+        password learns it; a closed (anonymised) account has no usable password."""
         username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if not username or not password:
-            return False
+            return None
         user = User.objects.filter(username=username, is_active=False).first()
-        return bool(user and not user.email_verified and user.check_password(password))
+        if user is None or not user.check_password(password):
+            return None
+        return "inactive" if not user.email_verified else "deactivated"
 
 
 class RegistrationForm(forms.Form):

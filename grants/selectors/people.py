@@ -129,6 +129,18 @@ def pending_work_of(user) -> PendingWork:
                        sessions=_open_sessions_of(user))
 
 
+ACCESS_STEPS = ("user.deactivate", "user.reactivate", "account.close", "person.anonymise")
+
+
+def last_access_step(person):
+    """The latest audited change to whether ``person`` may sign in (deactivated,
+    reactivated, account closed or anonymised), with its actor, date and reason; or None."""
+    from fundapp.core.audit import audit_trail_for
+
+    return (audit_trail_for(person).filter(verb__in=ACCESS_STEPS)
+            .order_by("-created_at", "-id").first())
+
+
 def donor_choices(user) -> list[tuple[int, str]]:
     """The donor records a donor-staff invitation may name."""
     from donors.selectors.donors import donors_visible_to

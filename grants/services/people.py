@@ -57,6 +57,13 @@ def _check_last_secretariat(user: User) -> None:
                                   "name": user.display_name})
 
 
+def _refuse_closed(user: User) -> None:
+    """A closed (anonymised) account is gone for good: it gets no role and no new access."""
+    if user.anonymised_at is not None:
+        raise StateConflict(_("This account was closed and its personal data erased: it "
+                              "cannot be used again. Invite the person anew if they return."))
+
+
 def _people_url(user: User) -> str:
     return f"/manage/people/{user.pk}/"
 
@@ -82,6 +89,7 @@ def user_roles_set(*, actor, user: User, roles) -> User:
     wanted = _clean_roles(roles)
     _lock_secretariat()
     user = lock(User, user.pk)
+    _refuse_closed(user)
     before = sorted(roles_of(user))
     losing_secretariat = Role.SECRETARIAT in before and Role.SECRETARIAT not in wanted
     if losing_secretariat and user.pk == actor.pk:
@@ -148,6 +156,7 @@ def user_reactivate(*, actor, user: User, reason: str) -> User:
     _require(actor)
     reason = _reason(reason)
     user = lock(User, user.pk)
+    _refuse_closed(user)
     if user.is_active:
         raise StateConflict(_("This account is active."))
     user.is_active = True

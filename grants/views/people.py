@@ -24,6 +24,7 @@ from grants.selectors.people import (
     get_person_for,
     get_staff_invitation_for,
     pending_staff_invitations,
+    last_access_step,
     pending_work_of,
     people_list,
     person_sanctions_matches,
@@ -145,6 +146,7 @@ def _person_context(request, person, **forms) -> dict:
     return {
         "person": person, "role_labels": _labels(roles_of(person)),
         "work": pending_work_of(person),
+        "access_step": last_access_step(person),
         "matches": person_sanctions_matches(person),
         "admin_matches": list(admin_sanctions_matches(person)),
         "roles_form": forms.get("roles_form") or RolesForm(initial={"roles": staff_roles}),

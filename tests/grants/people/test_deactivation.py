@@ -52,6 +52,10 @@ def test_a_deactivated_user_cannot_sign_in(client, secretariat, reviewer):
                            {"username": reviewer.username, "password": PASSWORD})
     assert response.status_code == 200  # the form again, with its error
     assert "_auth_user_id" not in client.session
+    assert "This account is deactivated" in response.content.decode()
+    wrong = client.post(reverse("accounts:login"),
+                        {"username": reviewer.username, "password": "not-the-password"})
+    assert "This account is deactivated" not in wrong.content.decode()  # nothing to learn
 
 
 def test_a_deactivated_users_session_stops_working(login, secretariat, reviewer):
@@ -103,3 +107,35 @@ def test_deactivated_reviewers_leave_the_pool(token_client, secretariat, reviewe
     user_deactivate(actor=secretariat, user=reviewer, reason="Left")
     body = token_client(secretariat).get("/api/v1/users/", {"role": Role.REVIEWER}).json()
     assert reviewer.username not in [u["username"] for u in body["results"]]
+
+
+def test_the_person_page_says_when_who_and_why(login, secretariat, reviewer):
+    secretariat.first_name, secretariat.last_name = "Grace", "Mensah"
+    secretariat.save()
+    user_deactivate(actor=secretariat, user=reviewer, reason="Left the roster")
+    html = login(secretariat).get(reverse("grants:person-detail", args=[reviewer.pk])) \
+        .content.decode()
+    assert "by Grace Mensah." in html and "Reason: Left the roster" in html
+    assert "Reactivate the account" in html
+
+
+def test_a_closed_account_is_not_reactivated_nor_given_roles(login, secretariat, reviewer):
+    from grants.services.people import user_roles_set
+    from grants.services.privacy import person_anonymise
+
+    person_anonymise(actor=secretariat, user=reviewer, reason="Asked to be forgotten")
+    reviewer.refresh_from_db()
+    assert not reviewer.is_active
+    with pytest.raises(StateConflict, match="closed"):
+        user_reactivate(actor=secretariat, user=reviewer, reason="Back?")
+    with pytest.raises(StateConflict, match="closed"):
+        user_roles_set(actor=secretariat, user=reviewer, roles=[Role.REVIEWER])
+    reviewer.refresh_from_db()
+    assert not reviewer.is_active
+    client = login(secretariat)
+    html = client.get(reverse("grants:person-detail", args=[reviewer.pk])).content.decode()
+    assert "Account closed" in html and "its personal data erased" in html
+    assert "Reactivate the account" not in html and "Save the roles" not in html
+    response = client.post(reverse("grants:person-reactivate", args=[reviewer.pk]),
+                           {"reason": "Back?"})
+    assert response.status_code == 400 and "cannot be used again" in response.content.decode()
