@@ -133,13 +133,12 @@ register("organisation_rejected", Kind(
 # Members (grants.services.invitations, grants.services.members): the invitation to an
 # address, its acceptance to the inviter and the admins, a member's role change or removal.
 def _org_role_context(data: dict) -> dict:
-    from fundapp.accounts.roles import Role
+    from fundapp.accounts.roles import role_labels
     from grants.models import OrgRole
 
     role = data.get("role") or ""
     return {"role_label": OrgRole(role).label if role in OrgRole.values else role,
-            "role_labels": [str(Role(r).label) if r in Role.values else r
-                            for r in data.get("roles") or []],
+            "role_labels": role_labels(data.get("roles")),
             "expires_at": parse_datetime(data.get("expires_at") or "")}
 
 
@@ -237,10 +236,9 @@ register("refund_recorded", Kind(
 # People (grants.services.people): the secretariat changes a user's roles, deactivates an
 # account that still has pending work (to its colleagues), reactivates one.
 def _roles_context(data: dict) -> dict:
-    from fundapp.accounts.roles import Role
+    from fundapp.accounts.roles import role_labels
 
-    return {"role_labels": [str(Role(r).label) if r in Role.values else r
-                            for r in data.get("roles") or []]}
+    return {"role_labels": role_labels(data.get("roles"))}
 
 
 register("account_roles_changed", Kind(

@@ -65,6 +65,12 @@ def roles_of(user) -> frozenset[str]:
     return cached
 
 
+def role_labels(roles) -> list[str]:
+    """Role names as people read them, in the active language, in the order given (an
+    unknown name is kept as it is)."""
+    return [str(Role(r).label) if r in Role.values else r for r in roles or []]
+
+
 def has_role(user, role: str) -> bool:
     return role in roles_of(user)
 

@@ -182,6 +182,10 @@ class AcceptSerializer(serializers.Serializer):
                                      validators=[single_line])
     password = serializers.CharField(max_length=128, required=False, allow_blank=True,
                                      trim_whitespace=False)
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True,
+                                       validators=[single_line])
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True,
+                                      validators=[single_line])
 
 
 class AcceptedSerializer(serializers.Serializer):
@@ -303,7 +307,9 @@ class InvitationAcceptViewSet(viewsets.GenericViewSet):
         user = invitation_accept(
             token=token, user=request.user if signed_in else None,
             username=serializer.validated_data.get("username"),
-            password=serializer.validated_data.get("password"))
+            password=serializer.validated_data.get("password"),
+            first_name=serializer.validated_data.get("first_name", ""),
+            last_name=serializer.validated_data.get("last_name", ""))
         membership = Membership.objects.filter(user=user).first()
         data = {"user": user.pk, "username": user.username,
                 "organisation": membership.organisation_id if membership else None,

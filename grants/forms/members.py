@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fundapp.core.validators import single_line
 from grants.models import OrgRole
 
 
@@ -20,6 +21,12 @@ class MemberRoleForm(forms.Form):
 class AcceptForm(forms.Form):
     """A new person's account; the e-mail address is the invited one."""
 
+    first_name = forms.CharField(label=_("First name"), max_length=150,
+                                 validators=[single_line],
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False,
+                                validators=[single_line],
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     username = forms.CharField(label=_("Username"), max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username"}))
     password = forms.CharField(

@@ -142,9 +142,11 @@ def invitation_for_token(token: str) -> Invitation:
 
 @transaction.atomic
 def invitation_accept(*, token: str, user: User | None = None, username: str | None = None,
-                      password: str | None = None) -> User:
+                      password: str | None = None, first_name: str = "",
+                      last_name: str = "") -> User:
     """Signed in (``user``): join. Anonymous: create the account (the invited address,
-    verified) and join. Returns the member."""
+    verified, with the person's name: e-mails greet them and histories show it) and join.
+    Returns the member."""
     found = invitation_for_token(token)
     invitation = lock(Invitation, found.pk)
     if not invitation.is_pending:  # accepted or revoked by a concurrent request
@@ -153,7 +155,8 @@ def invitation_accept(*, token: str, user: User | None = None, username: str | N
         if invitation.organisation_id is not None:
             _check_can_join(user, invitation)
     else:
-        user = _create_account(invitation, username or "", password or "")
+        user = _create_account(invitation, username or "", password or "",
+                               (first_name or "").strip(), (last_name or "").strip())
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(actor=user, verb="invitation.accept", target=invitation)
@@ -178,7 +181,8 @@ def _check_can_join(user: User, invitation: Invitation) -> None:
                         % {"org": current.organisation.name})
 
 
-def _create_account(invitation: Invitation, username: str, password: str) -> User:
+def _create_account(invitation: Invitation, username: str, password: str,
+                    first_name: str = "", last_name: str = "") -> User:
     errors = Errors()
     username = username.strip()
     if not username:
@@ -202,6 +206,7 @@ def _create_account(invitation: Invitation, username: str, password: str) -> Use
     language = (invitation.invited_by.language if invitation.invited_by else "") or "en"
     return User.objects.create_user(username=username, email=invitation.email,
                                     password=password, language=language,
+                                    first_name=first_name[:150], last_name=last_name[:150],
                                     email_verified=True, is_active=True)
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fundapp.accounts.roles import role_labels
 from fundapp.core.errors import FundError, NotFound
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors
@@ -167,7 +168,9 @@ def invitation_landing(request, token: str):
             user = invitation_accept(
                 token=token, user=request.user if signed_in else None,
                 username=None if signed_in else form.cleaned_data["username"],
-                password=None if signed_in else form.cleaned_data["password"])
+                password=None if signed_in else form.cleaned_data["password"],
+                first_name="" if signed_in else form.cleaned_data["first_name"],
+                last_name="" if signed_in else form.cleaned_data["last_name"])
         except NotFound:
             return render(request, "grants/organisations/invitation_invalid.html", status=404)
         except FundError as exc:
@@ -180,6 +183,7 @@ def invitation_landing(request, token: str):
     status = 400 if request.method == "POST" else 200
     return render(request, "grants/organisations/invitation.html", {
         "invitation": invitation, "form": form, "signed_in": signed_in,
+        "role_labels": role_labels(invitation.roles),
     }, status=status)
 
 
@@ -188,7 +192,7 @@ def _welcome(request, invitation, user, signed_in: bool):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if invitation.organisation_id is None:
         messages.success(request, _("Welcome to FundApp: your account is ready."))
-        return redirect("home")
+        return redirect("dashboard")  # what awaits the new reviewer, trustee or donor
     messages.success(request, _("Welcome: you are now a member of %(org)s.")
                      % {"org": invitation.organisation.name})
     return redirect("grants:members")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fundapp.accounts.roles import Role, roles_of, user_can
+from fundapp.accounts.roles import Role, role_labels, roles_of, user_can
 from fundapp.core.confirm import confirmation_required
 from fundapp.core.decorators import capability_required
 from fundapp.core.errors import FundError
@@ -49,7 +49,7 @@ DEACTIVATE_ACTION = gettext_lazy("Deactivate the account")
 
 
 def _labels(roles) -> list[str]:
-    return [str(Role(r).label) for r in sorted(roles) if r in Role.values]
+    return role_labels(r for r in sorted(roles) if r in Role.values)
 
 
 def _organisation_choices() -> list[tuple[int, str]]:

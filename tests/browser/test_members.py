@@ -42,6 +42,8 @@ def test_a_colleague_is_invited_joins_and_drafts(live_server, browser, page, ngo
     other.goto(link_in_mail(mail_folder, "chinwe@example.org", INVITATION_LINK))
     expect(other.get_by_role("heading", name=f"Join {organisation.name}")).to_be_visible()
     assert_checked(other)
+    other.locator("#id_first_name").fill("Chinwe")
+    other.locator("#id_last_name").fill("Okafor")
     other.locator("#id_username").fill("chinwe")
     other.locator("#id_password").fill(COLLEAGUE_PASSWORD)
     other.locator("#id_password_again").fill(COLLEAGUE_PASSWORD)

@@ -50,17 +50,20 @@ def test_the_secretariat_invites_a_reviewer_who_joins_the_pool(live_server, page
     guest = browser.new_context(bypass_csp=True).new_page()
     guest.goto(f"{base}/invitations/{path}")
     assert_accessible(guest)
+    guest.get_by_label("First name").fill("Amina")
+    guest.get_by_label("Last name").fill("Diallo")
     guest.get_by_label("Username").fill("expert")
     guest.locator("input[name=password]").fill(NEW_PASSWORD)
     guest.get_by_label("Password again").fill(NEW_PASSWORD)
     guest.get_by_role("button", name="Create the account and join").click()
     expect(guest.get_by_text("Welcome to FundApp")).to_be_visible()
+    expect(guest).to_have_url(re.compile(r"/dashboard/$"))  # what awaits the new reviewer
 
     expert = User.objects.get(username="expert")
     assert Role.REVIEWER in roles_of(expert)
     assert expert in reviewer_pool()
     page.goto(f"{base}/manage/reviewers/")
-    expect(page.get_by_role("link", name="Edit expert", exact=True)).to_have_count(1)
+    expect(page.get_by_role("link", name="Edit Amina Diallo", exact=True)).to_have_count(1)
     assert "French, English" in expert.reviewer_profile.expertise
 
 

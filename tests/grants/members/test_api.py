@@ -130,10 +130,13 @@ def test_the_link_holder_creates_an_account_and_joins(api, api_as, organisation,
                            {"email": "new@example.org", "role": "editor"}, format="json")
     token = token_from_mail("new@example.org")
     response = api.post(f"/api/v1/invitations/{token}/accept/",
-                        {"username": "newbie", "password": PASSWORD}, format="json")
+                        {"username": "newbie", "password": PASSWORD,
+                         "first_name": " Chinwe ", "last_name": "Okafor"}, format="json")
     assert response.status_code == 201, response.content[:300]
     assert response.json()["organisation"] == organisation.pk
     assert response.json()["role"] == "editor"
+    assert Membership.objects.get(user__username="newbie").user.get_full_name() == \
+        "Chinwe Okafor"
     again = api.post(f"/api/v1/invitations/{token}/accept/",
                      {"username": "other", "password": PASSWORD}, format="json")
     assert again.status_code == 404

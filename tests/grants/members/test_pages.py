@@ -101,11 +101,16 @@ def test_a_new_person_opens_the_link_creates_an_account_and_is_signed_in(
     url = f"/invitations/{token_from_mail('new@example.org')}/"
     page = client.get(url)
     assert page.status_code == 200 and "Join Hope Shelter Nigeria" in page.content.decode()
-    response = client.post(url, {"username": "newbie", "password": PASSWORD,
+    nameless = client.post(url, {"username": "newbie", "password": PASSWORD,
+                                 "password_again": PASSWORD})
+    assert nameless.status_code == 400 and "first_name" in nameless.context["form"].errors
+    response = client.post(url, {"first_name": "Chinwe", "last_name": "Okafor",
+                                 "username": "newbie", "password": PASSWORD,
                                  "password_again": PASSWORD})
     assert response.status_code == 302 and response.url == PAGE
     assert client.get(PAGE).status_code == 200  # signed in as the new member
-    assert Membership.objects.get(user__username="newbie").role == OrgRole.EDITOR
+    member = Membership.objects.get(user__username="newbie")
+    assert member.role == OrgRole.EDITOR and member.user.display_name == "Chinwe Okafor"
     assert client.get(url).status_code == 404
 
 
@@ -113,7 +118,8 @@ def test_mismatched_passwords_keep_the_form(client, admin, organisation):
     _invitation, token = invitation_create(actor=admin, organisation=organisation,
                                            email="new@example.org", role=OrgRole.EDITOR)
     response = client.post(f"/invitations/{token}/", {
-        "username": "newbie", "password": PASSWORD, "password_again": PASSWORD + "x"})
+        "first_name": "Chinwe", "username": "newbie", "password": PASSWORD,
+        "password_again": PASSWORD + "x"})
     assert response.status_code == 400 and not Membership.objects.filter(
         user__username="newbie").exists()
 

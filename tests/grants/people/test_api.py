@@ -62,6 +62,7 @@ def test_the_secretariat_invites_lists_and_revokes(as_role, secretariat,
     assert body["roles"] == ["reviewer"] and body["email"] == "new@example.org"
     [sent] = [m for m in mail.outbox if "new@example.org" in m.to]
     assert "/invitations/" in sent.body
+    assert "in Persons, as Reviewer." in " ".join(sent.body.split())  # one role: no list
     assert [r["id"] for r in client.get(INVITATIONS).json()["results"]] == [body["id"]]
     assert client.delete(f"{INVITATIONS}{body['id']}/").status_code == 204
     assert client.get(INVITATIONS).json()["results"] == []
