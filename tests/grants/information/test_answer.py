@@ -149,3 +149,12 @@ def test_reordering_countries_or_services_is_no_change(asked, ngo):
                        values={"services": list(reversed(asked.services))})
     application_submit(actor=ngo, application=asked)
     assert asked.information_requests.get().changes == []
+
+
+def test_the_application_page_tells_a_viewer_who_answers(asked, viewer, editor, login):
+    url = f"/applications/{asked.pk}/"
+    page = login(viewer).get(url).content.decode()
+    assert "An editor or administrator of your organisation answers it" in page
+    assert "Answer and resubmit" not in page and "then resubmit it." not in page
+    page = login(editor).get(url).content.decode()
+    assert "Answer and resubmit" in page

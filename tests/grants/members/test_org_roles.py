@@ -81,6 +81,8 @@ def test_a_viewer_is_offered_no_apply_button(viewer, editor, login, open_call):
     apply_url = f"/calls/{open_call.pk}/apply/"
     assert apply_url not in login(viewer).get(f"/calls/{open_call.pk}/").content.decode()
     assert apply_url in login(editor).get(f"/calls/{open_call.pk}/").content.decode()
+    assert apply_url not in login(viewer).get("/my/applications/").content.decode()
+    assert apply_url in login(editor).get("/my/applications/").content.decode()
     assert not Application.objects.filter(call=open_call).exists()
 
 
