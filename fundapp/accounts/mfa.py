@@ -8,10 +8,13 @@ alone are not a second factor: they only stand in for the others.
 The writes (enrolment, turning off, passkeys) are in ``fundapp.accounts.two_factor.services``.
 """
 
+import math
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -75,6 +78,25 @@ def normalise_code(code: str | None) -> str:
     return "".join((code or "").split()).replace("-", "").lower()
 
 
+def _device_model(code: str):
+    return TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+
+
+def second_factor_wait(user, code: str | None) -> int:
+    """Seconds to wait before a code of this kind may be tried again: after wrong codes
+    django-otp slows each device down (1, 2, 4, 8 … seconds) and refuses even the right code
+    meanwhile, so people must be told to wait rather than that their code is wrong."""
+    code = normalise_code(code)
+    if not code or user is None or not user.is_authenticated:
+        return 0
+    now, wait = timezone.now(), 0.0
+    for device in _device_model(code).objects.filter(user=user, confirmed=True):
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            wait = max(wait, (data["locked_until"] - now).total_seconds())
+    return math.ceil(wait) if wait > 0 else 0
+
+
 def match_second_factor(user, code: str | None) -> Device | None:
     """The device that accepts ``code``: a current authenticator code (django-otp's drift
     tolerance of one step, never the same step twice) or an unused recovery code, which
@@ -83,7 +105,7 @@ def match_second_factor(user, code: str | None) -> Device | None:
     code = normalise_code(code)
     if not code or user is None or not user.is_authenticated:
         return None
-    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    model = _device_model(code)
     # The row lock makes two requests with the same code wait for each other: the second
     # sees the step (or the recovery code) already used.
     with transaction.atomic():

@@ -136,3 +136,17 @@ def test_a_right_code_with_a_wrong_password_gives_nothing(api, reviewer):
     with clock(T0 + STEP):
         response = _token(api, reviewer, "wrong-password", otp=code_at(device, T0 + STEP))
     assert response.status_code == 400 and "token" not in response.json()
+
+
+def test_after_a_wrong_otp_the_token_endpoint_says_to_wait(api, reviewer, password, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 4
+    device, codes = enrol(reviewer)
+    now = T0 + 90 * STEP
+    right = code_at(device, now)
+    with clock(now):
+        assert _token(api, reviewer, password,
+                      otp=f"{(int(right) + 1) % 1_000_000:06d}").status_code == 400
+        response = _token(api, reviewer, password, otp=right)
+    assert response.status_code == 400 and "wait 4 seconds" in response.json()["otp"][0]
+    # a recovery code is another device: not slowed down by the app's wrong code
+    assert _token(api, reviewer, password, otp=codes[0]).status_code == 200

@@ -190,3 +190,31 @@ def test_an_authorization_header_does_not_open_the_api_to_an_unverified_session(
     _password_sign_in(client, reviewer, password)
     response = client.get("/api/v1/notifications/", headers={"Authorization": header})
     assert response.status_code in (401, 403)
+
+
+def test_after_a_wrong_code_the_right_one_is_told_to_wait_not_that_it_is_wrong(
+        client, reviewer, password, settings):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 4  # django-otp's slow-down after a failure: 4 s
+    device, _codes = enrol(reviewer)
+    _password_sign_in(client, reviewer, password)
+    now = T0 + 80 * STEP
+    right = code_at(device, now)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    with clock(now):
+        assert "not valid" in client.post(VERIFY, {"code": wrong}).content.decode()
+        failures = sum(a.failures_since_start for a in AccessAttempt.objects.all())
+        response = client.post(VERIFY, {"code": right})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "wait 4 seconds" in page and "not valid" not in page
+    assert sum(a.failures_since_start for a in AccessAttempt.objects.all()) == failures
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=device.__class__.objects.get(pk=device.pk)
+        .throttling_failure_timestamp - timedelta(seconds=5))
+    with clock(now):
+        response = client.post(VERIFY, {"code": right, "next": "/dashboard/"})
+    assert response.status_code == 302 and response["Location"] == "/dashboard/"

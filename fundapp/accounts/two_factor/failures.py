@@ -4,10 +4,19 @@ password and code failures together; django-otp also slows each device down."""
 
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fundapp.core.errors import ValidationFailed
 
-from ..mfa import match_second_factor, mfa_enabled
+from ..mfa import match_second_factor, mfa_enabled, second_factor_wait
+
+
+def wait_message(seconds: int) -> str:
+    return ngettext(
+        "After a wrong code, the next try must wait: wait %(n)s second, then enter the "
+        "code shown at that moment.",
+        "After wrong codes, the next try must wait: wait %(n)s seconds, then enter the "
+        "code shown at that moment.", seconds) % {"n": seconds}
 
 
 def second_factor_failed(request, user) -> None:
@@ -24,6 +33,8 @@ def require_token_otp(request, user, otp) -> None:
         raise ValidationFailed.on("otp", _("This account uses two-factor sign-in: send the "
                                            "6-digit code from the authenticator app or a "
                                            "recovery code as \"otp\"."))
+    if wait := second_factor_wait(user, str(otp)):
+        raise ValidationFailed.on("otp", wait_message(wait))
     if match_second_factor(user, str(otp)) is None:
         second_factor_failed(getattr(request, "_request", request), user)
         raise ValidationFailed.on("otp", _("This code is not valid."))

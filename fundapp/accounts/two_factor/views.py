@@ -26,7 +26,7 @@ from fundapp.core.confirm import confirmation_required
 from fundapp.core.errors import FundError, NotFound
 
 from .. import mfa
-from .failures import second_factor_failed
+from .failures import second_factor_failed, wait_message
 from .forms import CodeForm, PasskeyNameForm, TotpConfirmForm
 from .qr import qr_svg
 from .services import (
@@ -197,7 +197,12 @@ def verify(request):
         remember_factors(request, user)
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
+    wait = 0
     if request.method == "POST" and form.is_valid():
+        wait = mfa.second_factor_wait(user, form.cleaned_data["code"])
+    if wait:
+        form.add_error("code", wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
         device = mfa.match_second_factor(user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
