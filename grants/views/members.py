@@ -19,7 +19,7 @@ from fundapp.core.throttling import web_allowed
 from grants.confirmations import confirm
 from grants.exports import invitation_columns, member_columns
 from grants.forms.members import AcceptForm, InviteForm, MemberRoleForm
-from grants.models import Membership
+from grants.models import Membership, OrgRole
 from grants.selectors.organisations import (
     get_invitation_for,
     get_member_for,
@@ -46,8 +46,12 @@ def _my_organisation(request):
 
 def _page(request, org, *, invite_form=None, status=200):
     can_manage = org_can(request.user, org, "members.manage")
+    members = list(members_of(org))
+    admins = [m for m in members if m.role == OrgRole.ADMIN and m.user.is_active]
     return render(request, "grants/organisations/members.html", {
-        "org": org, "members": list(members_of(org)), "can_manage": can_manage,
+        "org": org, "members": members, "can_manage": can_manage,
+        # the organisation always keeps an admin: its last one is told, not offered to leave
+        "last_admin": [m.user_id for m in admins] == [request.user.pk],
         "invitations": list(pending_invitations_of(org)) if can_manage else [],
         "invite_form": invite_form or (InviteForm() if can_manage else None),
         "role_form": MemberRoleForm(), "me": request.user,

@@ -88,6 +88,17 @@ def test_the_last_admin_leaving_is_refused_with_a_message(login, admin):
     assert Membership.objects.filter(user=admin).exists()
 
 
+def test_the_last_admin_is_told_instead_of_offered_to_leave(login, admin, editor):
+    from grants.services.members import member_change_role
+
+    page = login(admin).get(PAGE).content.decode()
+    assert "only administrator" in page and f'action="{PAGE}leave/"' not in page
+    assert f'action="{PAGE}leave/"' in login(editor).get(PAGE).content.decode()
+    member_change_role(actor=admin, membership=Membership.objects.get(user=editor),
+                       role="admin")
+    assert f'action="{PAGE}leave/"' in login(admin).get(PAGE).content.decode()
+
+
 def test_an_admin_changes_a_role_from_the_page(login, admin, editor):
     login(admin).post(PAGE + f"{editor.membership.pk}/role/", {"role": "viewer"})
     assert Membership.objects.get(user=editor).role == OrgRole.VIEWER
