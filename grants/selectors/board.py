@@ -510,14 +510,6 @@ def portfolio_item_of(item: AgendaItem) -> PortfolioItem | None:
     return PortfolioItem.objects.filter(pk=item.portfolio_item_id).first()
 
 
-def breakdown_rows(breakdown) -> list[tuple[str, object]]:
-    """The scalar figures of a ranking breakdown, for a plain table."""
-    if not isinstance(breakdown, dict):
-        return []
-    return [(key.replace("_", " "), value) for key, value in breakdown.items()
-            if value is None or isinstance(value, str | int | float | bool)]
-
-
 # --- decisions for the applicant ---------------------------------------------------------
 
 
@@ -649,6 +641,19 @@ def _reason(stored: PortfolioItem | None) -> str:
                            counts_for_women=reason.get("counts_for_women", False))
     except (KeyError, TypeError, ValueError):
         return stored.reason_text
+
+
+@dataclass(frozen=True)
+class ItemExplanation:
+    """An agenda item's score parts and portfolio reason, for its own page (one query)."""
+
+    score: ScoreParts | None
+    reason: str
+
+
+def item_explanation(session: BoardSession, portfolio: PortfolioItem | None) -> ItemExplanation:
+    names = {c.code: c.name for c in ReviewCriterion.objects.filter(call_id=session.call_id)}
+    return ItemExplanation(score=score_parts(portfolio, names), reason=_reason(portfolio))
 
 
 def agenda_details(session: BoardSession, overview: SessionOverview) -> dict[int, AgendaDetails]:

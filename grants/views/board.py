@@ -46,9 +46,9 @@ from grants.selectors.applications import get_application_for
 from grants.selectors.awards import get_grant_details_for, grant_list
 from grants.selectors.board import (
     agenda_details,
+    item_explanation,
     ballot_draft_for,
     ballot_draft_members,
-    breakdown_rows,
     decided_item_for,
     get_item_for,
     get_session_for,
@@ -365,8 +365,8 @@ def board_item(request, pk: int, item_pk: int):
     return render(request, "grants/board/item.html", {
         "session": session, "call": session.call, "item": item, "row": row, "app": app,
         "o": overview, "summary": summary, "reviews": reviews, "portfolio": portfolio,
-        "breakdown": breakdown_rows((portfolio.breakdown or {}).get("row", portfolio.breakdown)
-                                    if portfolio else {}),
+        # the score's parts and the portfolio's reason in words, as on the ballot sheet
+        "d": item_explanation(session, portfolio),
         "budget_lines": list(app.budget_lines.order_by("position", "id")),
         "claims": list(app.priority_claims.select_related("priority")),
     })

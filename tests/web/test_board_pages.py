@@ -144,7 +144,14 @@ def test_a_trustee_cannot_close(login, session, trustee):
 
 
 def test_a_recused_member_sees_neither_votes_nor_reviews(login, session, trustee, chair):
+    from grants.models import PortfolioItem
+
     item = session.items.first()
+    PortfolioItem.objects.filter(application=item.application).update(breakdown={"row": {
+        "total_score": "89.00", "priority_score": "60.00", "breakdown": {
+            "review_component": "85.50", "review_weight": "0.7", "priority_score": "60.00",
+            "criteria": [{"code": "relevance", "name": "Relevance", "weight": "2",
+                          "mean": "4.25"}]}}})
     board_vote_cast(actor=chair, session=session, application=item.application,
                     vote="approve", conditions="SECRET-CONDITION")
     board_vote_cast(actor=trustee, session=session, application=item.application, vote="recuse")
@@ -155,6 +162,9 @@ def test_a_recused_member_sees_neither_votes_nor_reviews(login, session, trustee
     assert 'id="reviews-h"' not in briefing.content.decode()
     other = login(chair).get(session_url(session, "board-item", item=item.pk)).content.decode()
     assert 'id="reviews-h"' in other and "Score breakdown" in other
+    # the score's parts in words, as on the ballot sheet, never the ranking's raw record
+    assert "Reviews 85.50 of 100 (weight 70%)" in other and "Relevance 4.2 of 5" in other
+    assert "above funding line" not in other.lower() and "requested usd" not in other.lower()
 
 
 def test_the_secretariat_opens_a_session_from_the_form(login, secretariat, seated):
