@@ -51,10 +51,14 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var --ignore=tests
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
+# Every script under bench/ (at the issue's sizes) into one table, bench/RESULTS.md: roughly
+# 10-15 minutes on 2 cores (an estimate scaled from the quick run, not timed yet). The short
+# one is `make bench BENCH_ARGS=--quick`: about 4 minutes, small sizes, and it writes no file
+# unless BENCH_ARGS also has --output PATH.
+BENCH_ARGS ?=
+
 bench: install
-	$(BIN)/python bench/lists.py
-	$(BIN)/python bench/home_pages.py
-	DATABASE_URL=sqlite:///$(CURDIR)/var/bench_home.sqlite3 $(BIN)/python bench/home_pages.py
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/fundapp.sqlite3 var/mail var/media

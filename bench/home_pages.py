@@ -20,9 +20,7 @@ Target (issue 15): the query counts do not grow with the rows (the same at every
 
 import argparse
 import logging
-import math
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -61,6 +59,7 @@ from fundapp.accounts.services import token_create  # noqa: E402
 from fundapp.core.errors import FundError  # noqa: E402
 
 from bench.data import PLACEHOLDER_FILE, World, add_applications, build_world  # noqa: E402
+from bench.report import Result, add_json_argument, emit, stats  # noqa: E402
 from donors.models import Donor  # noqa: E402
 from donors.services.contributions import ContributionInput, contribution_record  # noqa: E402
 from donors.services.pledges import pledge_create  # noqa: E402
@@ -84,6 +83,8 @@ from grants.models import (  # noqa: E402
 
 BATCH = 1000
 ROLES = ("secretariat", "ngo", "reviewer", "board", "donor")
+# The issue's targets at 5,000 rows: HTML pages (the dashboards) and API lists (the work queue).
+HTML_MS, API_MS, MAX_QUERIES = 30, 15, 12
 
 
 class People:
@@ -191,13 +192,14 @@ def add_money(world: World, people: People, count: int) -> None:
 
 
 def measure(client: Client, url: str, headers: dict, requests: int, warmup: int):
+    """(median, p95, queries, note, stats) of ``requests`` requests; stats for --json."""
     try:
         for _ in range(warmup):
             response = client.get(url, **headers)
     except Exception as exc:  # a page under construction must not stop the benchmark
-        return None, None, None, f"n/a ({type(exc).__name__}: {str(exc)[:60]})"
+        return None, None, None, f"n/a ({type(exc).__name__}: {str(exc)[:60]})", stats([])
     if response.status_code != 200:
-        return None, None, None, f"n/a (HTTP {response.status_code})"
+        return None, None, None, f"n/a (HTTP {response.status_code})", stats([])
     reset_queries()  # request_started empties the log: start the capture from empty
     with CaptureQueriesContext(connection) as queries:
         client.get(url, **headers)
@@ -207,8 +209,8 @@ def measure(client: Client, url: str, headers: dict, requests: int, warmup: int)
         started = time.perf_counter()
         client.get(url, **headers)
         timings.append((time.perf_counter() - started) * 1000)
-    p95 = sorted(timings)[math.ceil(0.95 * len(timings)) - 1]
-    return statistics.median(timings), p95, count, ""
+    figures = stats(timings)
+    return figures["median"], figures["p95"], count, "", figures
 
 
 def clients(people: People) -> list[tuple[str, str, Client, str, dict]]:
@@ -253,7 +255,7 @@ def print_table(results: list[tuple], sizes: list[int]) -> None:
     print(header)
     print("-" * len(header))
     counts = {(r[0], r[1], r[2]): r[5] for r in results}
-    for role, page, size, median, p95, queries, note in results:
+    for role, page, size, median, p95, queries, note, _stats in results:
         if median is None:
             print(f"{role:<12} {page:<16} {size:>6} {'':>10} {'':>8} {'':>8}  {note}")
             continue
@@ -264,11 +266,35 @@ def print_table(results: list[tuple], sizes: list[int]) -> None:
     print("\ntarget: query counts flat from the smallest to the largest size")
 
 
+def figures(results: list[tuple], sizes: list[int]) -> list[Result]:
+    """The shared shape of bench/report.py, for `make bench`'s one table."""
+    counts = {(r[0], r[1], r[2]): r[5] for r in results}
+    vendor = {"sqlite": "SQLite"}.get(connection.vendor, connection.vendor)
+    database = "" if connection.vendor == "postgresql" else f", {vendor}"
+    rows = []
+    for role, page, size, median, _p95, queries, note, sample_stats in results:
+        api = page.startswith("API")
+        limit = API_MS if api else HTML_MS
+        target = f"≤ {limit} ms, ≤ {MAX_QUERIES} queries"
+        met = None
+        if median is not None:
+            met = median <= limit and queries <= MAX_QUERIES
+            first = counts.get((role, page, sizes[0]))
+            if first != queries:  # issue 15: the counts do not grow with the rows
+                note = f"queries grow with the rows: {first} at {sizes[0]:,} applications"
+        case = f"{role} GET /api/v1/me/work-queue/" if api else f"{role} {page}"
+        rows.append(Result("home_pages", case, f"{size:,} applications{database}",
+                           queries=queries, target=target, met=met, note=note,
+                           **sample_stats))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="50,5000")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
+    add_json_argument(parser)
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # errors show as "n/a"
@@ -290,6 +316,7 @@ def main() -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
     print_table(results, sizes)
+    emit(args.json, figures(results, sizes))
 
 
 if __name__ == "__main__":

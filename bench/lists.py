@@ -53,6 +53,9 @@ from bench.report import Result as Figure  # noqa: E402
 from grants.models import Application, ApplicationStatus  # noqa: E402
 
 LIST_MS, DETAIL_MS, LIST_QUERIES = 100, 50, 15
+# --json: the later issue's targets at 5,000 rows: HTML lists, API lists, detail pages (ms).
+ISSUE_MS = {("list", False): 30, ("list", True): 15, ("detail", False): 15, ("detail", True): 15}
+ISSUE_QUERIES = 12
 
 
 @dataclass
@@ -148,9 +151,10 @@ def measure(page: Page, size: int, requests: int, warmup: int) -> Result:
 
 def figure(r: Result) -> Figure:
     """The shared shape of bench/report.py, for `make bench`'s one table."""
-    target = (f"< {LIST_MS} ms, <= {LIST_QUERIES} queries" if r.kind == "list"
-              else f"< {DETAIL_MS} ms")
-    met = None if r.median_ms is None else r.verdict == "ok"
+    limit = ISSUE_MS[r.kind, r.page.startswith("API")]
+    target = f"≤ {limit} ms, ≤ {ISSUE_QUERIES} queries"
+    met = (None if r.median_ms is None
+           else r.median_ms <= limit and r.queries <= ISSUE_QUERIES)
     return Figure("lists", r.page, f"{r.size:,} applications", r.median_ms, r.p95_ms,
                   r.spread_pct, r.samples, queries=r.queries, target=target, met=met, note=r.note)
 

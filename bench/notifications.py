@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.report import Result, add_json_argument, emit, stats  # noqa: E402
 from tests.integration.processes import (  # noqa: E402
     children,
     peak_rss_kib,
@@ -30,6 +31,9 @@ from tests.integration.processes import (  # noqa: E402
     worker_environment,
 )
 
+# --json: the issue's targets (delivered per worker process; enqueueing 10,000).
+PER_PROCESS_PER_S, ENQUEUE_S = 400, 2
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -38,6 +42,7 @@ def parse_args():
     parser.add_argument("--pool", default="prefork", choices=["prefork", "solo", "threads"])
     parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--timeout", type=float, default=600)
+    add_json_argument(parser)
     return parser.parse_args()
 
 
@@ -151,6 +156,8 @@ def report(args, database, expected, sent, enqueue_seconds, elapsed, idle, peaks
     engine = "PostgreSQL" if database.startswith("postgres") else "SQLite"
     pool = args.pool + ("" if args.pool == "solo" else f" x{args.concurrency}")
     children_peak = [v for k, v in peaks.items() if k != "main"]
+    emit(args.json, figures(args, engine, pool, expected, sent, mails, enqueue_seconds,
+                            elapsed, peaks))
     print(f"database: {engine}; worker pool: {pool}; e-mail: file backend")
     print(f"notifications: {expected} enqueued, {sent} delivered, {mails} e-mails written")
     print(f"enqueue (outbox rows + commit + publish to Redis): {enqueue_seconds:.2f} s")
@@ -161,6 +168,27 @@ def report(args, database, expected, sent, enqueue_seconds, elapsed, idle, peaks
           + f" (idle: {sum(idle.values()) / 1024:.0f} MiB)")
     if sent < expected or mails != sent:
         sys.exit("Not every notification was delivered exactly once.")
+
+
+def figures(args, engine, pool, expected, sent, mails, enqueue_seconds, elapsed, peaks):
+    """The shared shape of bench/report.py, for `make bench`'s one table."""
+    processes = args.concurrency if args.pool == "prefork" else 1
+    size = f"{expected:,} notifications, {engine}, {pool}"
+    complete = sent == expected and mails == sent
+    rate = sent / elapsed / processes
+    missing = "" if complete else f"; {sent:,} delivered, {mails:,} e-mails: NOT exactly once"
+    return [
+        Result("notifications", "enqueue (outbox rows + commit + publish to Redis)", size,
+               unit="s", target=f"< {ENQUEUE_S} s", met=enqueue_seconds < ENQUEUE_S,
+               **stats([enqueue_seconds])),
+        Result("notifications", "delivered per worker process (end to end)", size,
+               unit="per s", target=f"≥ {PER_PROCESS_PER_S} per s",
+               met=complete and rate >= PER_PROCESS_PER_S,
+               note=f"{sent / elapsed:,.0f} per s over {processes} process"
+                    f"{'es' if processes > 1 else ''} in {elapsed:.1f} s; worker peak RSS "
+                    f"{sum(peaks.values()) / 1024:.0f} MiB{missing}",
+               **stats([rate])),
+    ]
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ then prints:
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 import warnings
@@ -68,9 +67,12 @@ from grants.models import (  # noqa: E402
     ReviewScore,
     ReviewStatus,
 )
+from bench.report import Result, add_json_argument, emit, stats  # noqa: E402
 from grants.selectors.ranking import call_portfolio, call_ranking  # noqa: E402
 
 RANK_TARGET_S, PORTFOLIO_TARGET_S = 1.0, 5.0
+# --json: the issue's targets (ranking through the database, the exact portfolio for 500).
+RANK_ISSUE_S, PORTFOLIO_ISSUE_S = 0.5, 0.5
 COUNTRIES = ["NG", "UA", "CO", "BD", "TH", "MD", "KE", "PH", "GT", "NP", "IN", "MX", "UG",
              "ET", "SN", "LB", "IQ", "HN", "PE", "BR", "GH", "CM", "ML", "NE", "TD", "SD",
              "SO", "YE", "AF", "PK", "LK", "MM", "KH", "LA", "VN", "ID", "SV", "HT", "VE",
@@ -171,14 +173,21 @@ def analyse() -> None:
             cursor.execute("ANALYZE")
 
 
-def timed(function, runs: int) -> tuple[float, object]:
+def timed(function, runs: int) -> tuple[float, object, dict]:
+    """(median seconds, last result, stats of the runs) after one warm-up run."""
     function()  # warm-up
     times, result = [], None
     for _ in range(runs):
         started = time.perf_counter()
         result = function()
         times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+    figures = stats(times)
+    return figures["median"], result, figures
+
+
+def one(seconds: float) -> dict:
+    """stats() of a single request, in milliseconds."""
+    return stats([seconds * 1000])
 
 
 def queries(client: APIClient, url: str) -> tuple[int, float]:
@@ -195,12 +204,13 @@ def verdict(ok: bool) -> str:
     return "ok" if ok else "OVER TARGET"
 
 
-def run(args) -> list[str]:
+def run(args) -> tuple[list[str], list[Result]]:
+    """The printed lines and, for --json, the figures."""
     rng = random.Random(args.seed)
     world = World(rng)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token " + token_create(user=world.secretariat)[1])
-    lines = []
+    lines, figures = [], []
     big = world.call("50000000")
     url = f"/api/v1/calls/{big.pk}/ranking/"
     world.add(big, 50, args.reviews_per_application)
@@ -213,7 +223,12 @@ def run(args) -> list[str]:
           f"{Review.objects.filter(application__call=big).count()} reviews, "
           f"{ReviewScore.objects.filter(review__application__call=big).count()} scores in "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
-    seconds, ranking = timed(lambda: call_ranking(big), args.runs)
+    seconds, ranking, rank_stats = timed(lambda: call_ranking(big), args.runs)
+    reviews = sum(len(r.breakdown.reviews) for r in ranking.rows)
+    size = f"{len(ranking.rows):,} applications, {reviews:,} reviews"
+    figures.append(Result("ranking", "ranking selector + engine (call_ranking)", size,
+                          unit="s", target=f"< {RANK_ISSUE_S:g} s",
+                          met=rank_stats["median"] < RANK_ISSUE_S, **rank_stats))
     lines.append(f"ranking selector + engine, {len(ranking.rows)} applications, "
                  f"{sum(len(r.breakdown.reviews) for r in ranking.rows)} reviews: "
                  f"median {seconds:.3f} s over {args.runs} runs (target < {RANK_TARGET_S:g} s) "
@@ -222,18 +237,34 @@ def run(args) -> list[str]:
     lines.append(f"ranking endpoint queries: {small_count} at 50 applications, {big_count} at "
                  f"{args.applications} ({'equal' if small_count == big_count else 'DIFFERENT'}); "
                  f"one request {small_ms * 1000:.0f} ms / {big_ms * 1000:.0f} ms")
-    lines += portfolio_figures(world, client, args)
-    return lines
+    note = "" if small_count == big_count else "queries differ from 50 to all applications"
+    for count, elapsed, apps in ((small_count, small_ms, 50), (big_count, big_ms,
+                                                               args.applications)):
+        figures.append(Result("ranking", "GET /api/v1/calls/{id}/ranking/ (one request)",
+                              f"{apps:,} applications", queries=count, note=note,
+                              **one(elapsed)))
+    portfolio_lines, portfolio_results = portfolio_figures(world, client, args)
+    return lines + portfolio_lines, figures + portfolio_results
 
 
-def portfolio_figures(world: World, client: APIClient, args) -> list[str]:
+def portfolio_figures(world: World, client: APIClient, args) -> tuple[list[str], list[Result]]:
     call = world.call("5000000", max_projects_per_country=3,
                       min_women_girls_share=Decimal("30"), min_countries=20)
     world.add(call, args.eligible, args.reviews_per_application)
     analyse()
-    seconds, portfolio = timed(lambda: call_portfolio(call), args.runs)
+    seconds, portfolio, portfolio_stats = timed(lambda: call_portfolio(call), args.runs)
     result = portfolio.result
     count, ms = queries(client, f"/api/v1/calls/{call.pk}/portfolio/")
+    size = f"{args.eligible:,} eligible"
+    figures = [
+        Result("ranking", "portfolio selector + engine (call_portfolio), every constraint",
+               size, unit="s", target=f"< {PORTFOLIO_ISSUE_S:g} s (exact)",
+               met=portfolio_stats["median"] < PORTFOLIO_ISSUE_S and result.status == "optimal",
+               note=f"status {result.status}, {len(result.selected_ids)} selected",
+               **portfolio_stats),
+        Result("ranking", "GET /api/v1/calls/{id}/portfolio/ (one request)", size,
+               queries=count, **one(ms)),
+    ]
     return [
         f"portfolio selector + engine, {args.eligible} eligible, at most 3 per country, 30 % "
         f"women and girls, at least 20 countries: median {seconds:.3f} s (target < "
@@ -241,7 +272,7 @@ def portfolio_figures(world: World, client: APIClient, args) -> list[str]:
         f"{result.status}, {len(result.selected_ids)} selected, USD {result.total_usd:,} of "
         f"{call.envelope_usd:,}, score gained over the rank cut {result.rank_cut.score_gained}",
         f"portfolio endpoint: {count} queries, one request {ms * 1000:.0f} ms",
-    ]
+    ], figures
 
 
 def main() -> None:
@@ -251,18 +282,20 @@ def main() -> None:
     parser.add_argument("--eligible", type=int, default=500)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    add_json_argument(parser)
     args = parser.parse_args()
     warnings.filterwarnings("ignore", message="No directory at")  # static files: unused here
     setup_test_environment(debug=False)
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}", file=sys.stderr)
     try:
-        lines = run(args)
+        lines, figures = run(args)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
     for line in lines:
         print(line)
+    emit(args.json, figures)
 
 
 if __name__ == "__main__":
