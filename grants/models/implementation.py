@@ -219,6 +219,13 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.report}: {self.dimension}/{self.key} = {self.count}"
 
+    @property
+    def label(self) -> str:
+        """The group ("Girls") or service ("Shelter") as people read it, in the active
+        language."""
+        choices = VictimGroup if self.dimension == IndicatorDimension.GROUP else Service
+        return str(choices(self.key).label) if self.key in choices.values else self.key
+
 
 class UnspentTreatment(models.TextChoices):
     NONE = "none", _("Nothing unspent")

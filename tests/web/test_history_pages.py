@@ -129,3 +129,15 @@ def test_the_grant_page_costs_the_same_queries_for_few_and_many_steps(login, gra
             audit_record(actor=people["secretariat"], verb="grant.disbursement",
                          target=grant, note=f"payment {n}")
         assert queries_for_get(client, page(grant)) == few
+
+
+def test_the_reports_victims_are_named_in_the_readers_language(login, grant, people):
+    client = login(people["viewer"])
+    html = client.get(page(grant)).content.decode()
+    assert "Girls 30 · Men 20" in html and "Legal and administrative assistance 45" in html
+    assert "girls: 30" not in html and "legal: 45" not in html
+    user = people["viewer"]
+    user.language = "fr"
+    user.save()
+    html = login(user).get(page(grant), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Filles 30" in html and "girls" not in html
