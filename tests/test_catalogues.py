@@ -262,3 +262,19 @@ def test_compiled_catalogue_matches_the_po(path):
         f"{mo} is older than {path.name}: run `make messages` (compilemessages).\n"
         f"not compiled yet: {missing[:10]}\nno longer in the .po: {stale[:10]}\n"
         f"translation changed: {changed[:10]}")
+
+
+def test_french_agrees_with_the_thing_a_word_qualifies():
+    """One English word, several French ones: a grant is "clôturée", a call "clôturé", a
+    report "soumis", an application "soumise"; an amount paid is "versé"."""
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    from grants.models import ApplicationStatus, CallStatus, GrantStatus, ReportStatus
+
+    with translation.override("fr"):
+        assert str(GrantStatus.CLOSED.label) == "Clôturée"
+        assert str(CallStatus.CLOSED.label) == "Clôturé"
+        assert str(ReportStatus.SUBMITTED.label) == "Soumis"
+        assert str(ApplicationStatus.SUBMITTED.label) == "Soumise"
+        assert pgettext("amount paid", "Paid") == "Versé"

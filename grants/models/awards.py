@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -16,7 +17,7 @@ class GrantStatus(models.TextChoices):
     PENDING_SIGNATURE = "pending_signature", _("Pending signature")
     ACTIVE = "active", _("Active")
     CLOSING = "closing", _("Closing")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("grant status", "Closed")
     SUSPENDED = "suspended", _("Suspended")
     TERMINATED = "terminated", _("Terminated")
     CANCELLED = "cancelled", _("Cancelled")
