@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
 
-from donors.models import public_name
 from fundapp.core import exports
 from fundapp.core.exports import DATE, MONEY, NUMBER, Column
 
@@ -16,7 +15,7 @@ def contribution_columns() -> list[Column]:
         Column(_("Receipt number"), "receipt_number"),
         Column(_("Received on"), "received_on", DATE),
         Column(_("Donor id"), "donor_id", NUMBER),
-        Column(_("Donor"), lambda c: public_name(c.donor.name, c.donor.anonymous)),
+        Column(_("Donor"), lambda c: c.donor.public_name),
         Column(_("Donor type"), "donor.get_donor_type_display"),
         Column(_("Country"), lambda c: c.donor.country.code or ""),
         Column(_("Amount"), "amount", NUMBER),
@@ -32,7 +31,7 @@ def contribution_columns() -> list[Column]:
 def donor_columns() -> list[Column]:
     """The donor list (rows through ``donors.selectors.donors.with_totals``)."""
     return [
-        Column(_("Donor"), lambda d: public_name(d.name, d.anonymous)),
+        Column(_("Donor"), lambda d: d.public_name),
         Column(_("Donor type"), "get_donor_type_display"),
         Column(_("Country"), lambda d: d.country.code or ""),
         Column(_("Contributions"), "contribution_count", NUMBER),
@@ -43,7 +42,7 @@ def donor_columns() -> list[Column]:
 def pledge_columns() -> list[Column]:
     return [
         Column(_("Pledge id"), "pk", NUMBER),
-        Column(_("Donor"), lambda p: public_name(p.donor.name, p.donor.anonymous)),
+        Column(_("Donor"), lambda p: p.donor.public_name),
         Column(_("Pledged on"), "pledged_on", DATE),
         Column(_("First year covered"), "year_from", NUMBER),
         Column(_("Last year covered"), "year_to", NUMBER),

@@ -55,9 +55,19 @@ class Donor(models.Model):
 
     @property
     def public_name(self) -> str:
-        return str(ANONYMOUS_NAME) if self.anonymous else self.name
+        return public_name(self.name, self.anonymous, donor_type=self.donor_type,
+                           country=self.country)
 
 
-def public_name(name: str, anonymous: bool) -> str:
-    """The name to print anywhere outside the secretariat's own pages."""
-    return str(ANONYMOUS_NAME) if anonymous else name
+def public_name(name: str, anonymous: bool, *, donor_type: str = "", country="") -> str:
+    """The name to print anywhere outside the secretariat's own pages: "Anonymous donor"
+    for an anonymous one, a Member State by its country's name in the reader's language
+    ("Allemagne" for a French reader of Germany's contribution), anyone else by name."""
+    if anonymous:
+        return str(ANONYMOUS_NAME)
+    code = str(getattr(country, "code", country) or "")
+    if donor_type == DonorType.MEMBER_STATE and code:
+        from fundapp.core.formatting import country_name
+
+        return country_name(code) or name
+    return name

@@ -113,15 +113,16 @@ class DonorTotals:
     """Income since creation per donor: gives the top donors and the totals by type."""
 
     by_donor: dict[int, Decimal]
-    donors: dict[int, tuple[str, bool, str]]  # id -> (name, anonymous, type)
+    donors: dict[int, tuple[str, bool, str, str]]  # id -> (name, anonymous, type, country)
     types: list[TypeRow] = field(default_factory=list)
 
     def top(self, limit: int = 10) -> list[DonorTotal]:
         ranked = sorted(self.by_donor.items(), key=lambda item: (-item[1], item[0]))[:limit]
         rows = []
         for donor_id, total in ranked:
-            name, anonymous, donor_type = self.donors[donor_id]
-            rows.append(DonorTotal(donor_id, public_name(name, anonymous), donor_type,
+            name, anonymous, donor_type, country = self.donors[donor_id]
+            rows.append(DonorTotal(donor_id, public_name(name, anonymous, donor_type=donor_type,
+                                                         country=country), donor_type,
                                    str(DonorType(donor_type).label), total))
         return rows
 
@@ -130,9 +131,10 @@ def donor_totals() -> DonorTotals:
     """Two queries: sums per donor (index-only on PostgreSQL), then the donors' names/types."""
     by_donor = dict(Contribution.objects.values("donor").annotate(total=Sum("amount_usd"))
                     .order_by().values_list("donor", "total"))
-    donors = {pk: (name, anonymous, donor_type) for pk, name, anonymous, donor_type in
+    donors = {pk: (name, anonymous, donor_type, country)
+              for pk, name, anonymous, donor_type, country in
               Donor.objects.filter(pk__in=list(by_donor)).order_by()
-              .values_list("pk", "name", "anonymous", "donor_type")}
+              .values_list("pk", "name", "anonymous", "donor_type", "country")}
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     counts: dict[str, int] = defaultdict(int)
     for donor_id, total in by_donor.items():

@@ -65,3 +65,29 @@ def test_the_xlsx_export(web_as, gift, secretariat):
 def test_the_secretariat_still_sees_the_real_name_on_its_own_pages(web_as, gift, secretariat):
     html = web_as("secretariat").get("/funding/contributions/").content.decode()
     assert SECRET in html and "anonymous" in html
+
+
+def test_a_member_state_is_named_in_the_readers_language(norway, web_as, donor):
+    from django.utils import translation
+
+    from donors.selectors.reports import donor_totals
+
+    record(norway, "250000.00", received_on=date(2024, 4, 2), bank_reference="NO-1")
+    with translation.override("fr"):
+        assert norway.public_name == "Norvège"
+        assert [t.name for t in donor_totals().top()] == ["Norvège"]
+    assert norway.public_name == "Norway"
+    donor.language = "fr"
+    donor.save()
+    html = web_as("donor").get("/funding/reports/?year=2024").content.decode()
+    assert "Norvège" in html and "Norway" not in html
+
+
+def test_others_keep_their_name_and_the_anonymous_stay_anonymous(secret_individual):
+    from donors.models import public_name
+
+    assert public_name("Acme Corp", False, donor_type="private_sector", country="US") == \
+        "Acme Corp"
+    assert secret_individual.public_name == "Anonymous donor"
+    assert public_name("Norway", True, donor_type="member_state", country="NO") == \
+        "Anonymous donor"
