@@ -101,3 +101,18 @@ def test_top_donors_are_ranked_and_anonymous_ones_keep_their_secret(history):
     top = donor_totals().top(10)
     assert [d.name for d in top] == ["Sweden", "Acme", "Anonymous donor"]
     assert top[0].total == Decimal("816000.00")
+
+
+def test_the_annual_report_pdf_names_the_readers_zone_and_country_names(norway):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from donors.reporting import report
+
+    record(norway, "250000.00", received_on=date(2024, 4, 2), bank_reference="NO-9")
+    with translation.override("fr"), timezone.override("Europe/Luxembourg"):
+        context = report(2024, internal=True, history_to_year=True)
+        context["generated_at"] = timezone.now()
+        html = render_to_string("donors/pdf/annual_report.html", context)
+    assert "(Europe/Luxembourg)" in html and "(UTC)" not in html
+    assert "Norvège" in html
