@@ -28,6 +28,21 @@ def deliver_notification(self, notification_id: int) -> None:
         _retry_or_settle(self, deferred)
 
 
+@shared_task(bind=True, name="notifications.deliver_batch", acks_late=True,
+             soft_time_limit=300, time_limit=360)
+def deliver_notifications(self, notification_ids: list[int]) -> int:
+    """Deliver a batch (``services.dispatch``): each row in its own transaction, exactly as
+    ``deliver_notification`` would; a row whose delivery is deferred is retried on its own
+    (after its back-off), the others are not sent again. Returns how many were tried."""
+    for pk in notification_ids:
+        try:
+            services.notification_deliver(notification_id=pk)
+        except services.DeliveryDeferred as deferred:
+            if not self.request.is_eager:  # eager: the sweep tries again later
+                deliver_notification.apply_async((pk,), countdown=deferred.countdown)
+    return len(notification_ids)
+
+
 @shared_task(name="notifications.sweep", acks_late=True, soft_time_limit=60, time_limit=90)
 def sweep_pending(stranded: bool = False) -> int:
     """The periodic sweep (beat); ``stranded=True`` when a worker (re)connects."""

@@ -35,3 +35,23 @@ def test_an_application_submitted_through_the_api_is_receipted_by_the_worker(
     assert draft.reference in receipt.get_body(("plain",)).get_content()
     assert receipt.get_body(("html",)) is not None
     assert set(Notification.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
+
+
+def test_a_fan_out_goes_in_batches_and_each_person_gets_one_email(celery_worker, mail_dir, db):
+    from django.db import transaction
+
+    from fundapp.notifications.services import DISPATCH_BATCH, notify
+    from tests.factories import UserFactory
+
+    people = [UserFactory(email=f"trustee{i}@example.org") for i in range(DISPATCH_BATCH * 2 + 3)]
+    with transaction.atomic():
+        notify(recipients=people, kind="organisation_verified",
+               data={"organisation": "Hope Shelter", "reason": "", "url": "/organisation/"})
+
+    def delivered():
+        messages = mails_in(mail_dir)
+        return messages if len(messages) >= len(people) else None
+
+    messages = wait_for(delivered, timeout=60, what="the fan-out's e-mails")
+    assert sorted(m["To"] for m in messages) == sorted(p.email for p in people)
+    assert set(Notification.objects.values_list("state", flat=True)) == {DeliveryState.SENT}

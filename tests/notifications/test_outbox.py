@@ -63,7 +63,7 @@ def test_a_broker_error_at_dispatch_is_logged_not_raised(pending, monkeypatch, c
     from kombu.exceptions import OperationalError
 
     from fundapp.notifications import services
-    from fundapp.notifications.tasks import deliver_notification
+    from fundapp.notifications.tasks import deliver_notification, deliver_notifications
 
     calls = []
 
@@ -72,8 +72,52 @@ def test_a_broker_error_at_dispatch_is_logged_not_raised(pending, monkeypatch, c
         raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
     monkeypatch.setattr(deliver_notification, "apply_async", broker_down)
+    monkeypatch.setattr(deliver_notifications, "apply_async", broker_down)
+    monkeypatch.setattr(services, "DISPATCH_BATCH", 2)
     ids = [pending().pk, pending().pk, pending().pk]
     assert services.dispatch(ids) == 0
     assert len(calls) == 1  # the first failure stops the loop: the sweep will catch up
     assert "3 notification(s) left for the sweep" in caplog.text
     assert set(Notification.objects.values_list("state", flat=True)) == {DeliveryState.PENDING}
+
+
+def test_a_fan_out_is_published_in_batches(pending, monkeypatch):
+    from fundapp.notifications import services
+    from fundapp.notifications.tasks import deliver_notification, deliver_notifications
+
+    published = []
+    monkeypatch.setattr(deliver_notifications, "apply_async",
+                        lambda args, **kw: published.append(("batch", list(args[0]))))
+    monkeypatch.setattr(deliver_notification, "apply_async",
+                        lambda args, **kw: published.append(("one", [args[0]])))
+    monkeypatch.setattr(services, "DISPATCH_BATCH", 3)
+    ids = [pending().pk for _ in range(7)]
+    assert services.dispatch(ids) == 7
+    assert published == [("batch", ids[0:3]), ("batch", ids[3:6]), ("one", ids[6:7])]
+
+
+def test_a_batch_delivers_each_row_once_and_retries_only_the_deferred(pending, monkeypatch):
+    from fundapp.notifications import services
+    from fundapp.notifications.tasks import deliver_notification, deliver_notifications
+
+    rows = [pending(), pending(), pending()]
+    real = services.notification_deliver
+
+    def flaky(*, notification_id):
+        if notification_id == rows[1].pk:
+            raise services.DeliveryDeferred(ConnectionError("SMTP down"), 30)
+        real(notification_id=notification_id)
+
+    retried = []
+    monkeypatch.setattr(services, "notification_deliver", flaky)
+    monkeypatch.setattr(deliver_notification, "apply_async",
+                        lambda args, countdown=None, **kw: retried.append((args, countdown)))
+    from django.core import mail
+
+    deliver_notifications([r.pk for r in rows])  # as a worker runs it (not eagerly)
+    deliver_notifications([rows[0].pk, rows[2].pk])  # a message delivered twice
+    assert len(mail.outbox) == 2
+    states = dict(Notification.objects.values_list("pk", "state"))
+    assert states[rows[0].pk] == states[rows[2].pk] == DeliveryState.SENT
+    assert states[rows[1].pk] == DeliveryState.PENDING
+    assert retried == [((rows[1].pk,), 30)]
