@@ -207,3 +207,27 @@ def test_the_issue_15_forms_in_both_languages():
         assert fmt.percent(Decimal("66.666"), 1) == f"66,7{NBSP}%"
         assert fmt.country_name("CI") == "Côte d'Ivoire"
         assert fmt.compact(Decimal("1500000")) == f"1,5{NBSP}M"
+
+
+def test_the_row_tags_give_the_partials_markup():
+    """``money_html``/``time_html`` (rows) and the partials they stand in for agree."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+
+    moment = dt.datetime(2026, 12, 3, 13, 30, tzinfo=dt.UTC)
+    with translation.override("fr"), timezone.override("Europe/Vienna"):
+        row = Template("{% load formatting %}{{ a|money_html }}|{% time_html m short=True %}|"
+                       "{{ none|money_html }}|{% time_html none %}").render(
+            Context({"a": Decimal("1000000"), "m": moment, "none": None}))
+        money = render_to_string("partials/money.html", {"amount": Decimal("1000000")})
+        when = render_to_string("partials/when.html", {"dt": moment, "short": True})
+    assert row.split("|")[0] == money
+    assert money.startswith('<span class="money">1') and "000,00" in money
+    assert row.split("|")[1] == when
+    assert when.startswith('<time datetime="2026-12-03T14:30:00+01:00">')
+    assert when.endswith('<span class="tz">Europe/Vienna</span></time>')
+    assert row.split("|")[2] == row.split("|")[3] == '<span class="muted">—</span>'

@@ -6,11 +6,18 @@
 and ``{{ code|country }}``, in the language the page (or e-mail, or PDF) is rendered in.
 A float from a view is read through its shortest text; a page never fails on a value it
 cannot format, it shows it as it is.
+
+In table rows, ``{{ amount|money_html }}`` and ``{% time_html moment short=True %}`` give
+the markup of ``partials/money.html`` and ``partials/when.html`` (which use them) without
+an ``{% include %}`` per row: a list of 25 rows renders them 50 times.
 """
 
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from fundapp.core import formatting
 
@@ -24,6 +31,34 @@ def _readable(value):
 @register.filter
 def money(value, currency: str = "USD") -> str:
     return formatting.money(_readable(value), currency or "USD")
+
+
+MISSING = mark_safe('<span class="muted">—</span>')
+
+
+@register.filter
+def money_html(value, currency: str = "USD") -> SafeString:
+    """``<span class="money">USD 1,000.00</span>``, or a muted dash when there is none."""
+    if value is None or value == "":
+        return MISSING
+    return format_html('<span class="money">{}</span>', money(value, currency))
+
+
+@register.simple_tag
+def time_html(moment, short: bool = False) -> SafeString:
+    """``<time datetime="…">3 December 2026, 14:30 <span class="tz">UTC</span></time>``
+    in the reader's zone, or a muted dash."""
+    if not moment:
+        return MISSING
+    import datetime as dt
+
+    from django.utils.dateformat import format as date_format
+
+    local = (timezone.localtime(moment) if isinstance(moment, dt.datetime)
+             and timezone.is_aware(moment) else moment)
+    return format_html('<time datetime="{}">{} <span class="tz">{}</span></time>',
+                       date_format(local, "c"), when(moment, "medium" if short else "long"),
+                       timezone.get_current_timezone_name())
 
 
 @register.filter
