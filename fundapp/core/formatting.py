@@ -223,6 +223,20 @@ def countries_sorted(codes) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: collation_key(pair[1]))
 
 
+@lru_cache(maxsize=16)
+def _every_country_sorted(language: str) -> tuple[tuple[str, str], ...]:
+    from django_countries import countries
+
+    return tuple(countries_sorted(code for code, _name in countries))
+
+
+def every_country_sorted() -> list[tuple[str, str]]:
+    """Every country as ``(code, name)``, by name in the active language: what a country
+    filter offers. Sorting 250 names costs 5-7 ms, so it is done once per language and
+    process (the names only change with a release)."""
+    return list(_every_country_sorted(translation.get_language() or settings.LANGUAGE_CODE))
+
+
 def country_names(codes) -> str:
     """``Côte d'Ivoire, Kenya, Nigeria``: names in the active language, in its order."""
     return ", ".join(name for _code, name in countries_sorted(codes)) or EMPTY

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_countries import countries
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fundapp.accounts.roles import user_can
@@ -23,7 +22,7 @@ from fundapp.core.decorators import capability_required
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.errors import FundError, ValidationFailed
 from fundapp.core.forms import form_submit, run_action
-from fundapp.core.formatting import countries_sorted
+from fundapp.core.formatting import every_country_sorted
 from fundapp.core.listing import Filter, Sort, listing
 from fundapp.core.upload_limits import max_upload_bytes, upload_limit
 from grants.confirmations import confirm
@@ -200,7 +199,7 @@ def _list_sorts() -> list[Sort]:
 
 
 def _country_choices() -> list[tuple[str, str]]:
-    return countries_sorted(code for code, _name in countries)
+    return every_country_sorted()
 
 
 def _list_filters(user, calls) -> list[Filter]:

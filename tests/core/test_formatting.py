@@ -231,3 +231,20 @@ def test_the_row_tags_give_the_partials_markup():
     assert when.startswith('<time datetime="2026-12-03T14:30:00+01:00">')
     assert when.endswith('<span class="tz">Europe/Vienna</span></time>')
     assert row.split("|")[2] == row.split("|")[3] == '<span class="muted">—</span>'
+
+
+def test_every_country_sorted_is_in_the_active_language_and_computed_once():
+    from django.utils import translation
+
+    from fundapp.core import formatting
+
+    with translation.override("fr"):
+        french = formatting.every_country_sorted()
+        assert formatting.every_country_sorted() == french
+    with translation.override("en"):
+        english = formatting.every_country_sorted()
+    assert dict(french)["DE"] == "Allemagne" and dict(english)["DE"] == "Germany"
+    assert [name for _code, name in english][:2] == ["Afghanistan", "Åland Islands"]
+    assert len(french) == len(english) > 240
+    info = formatting._every_country_sorted.cache_info()
+    assert info.hits >= 1
