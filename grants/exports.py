@@ -495,14 +495,35 @@ def briefing_pack_title(call, edition: dict) -> str:
         "n": call.number, "v": edition["version"]}
 
 
+def _rubric_names(call) -> dict[str, dict[str, str]]:
+    """The call's criteria and priorities by code, named in the active language (the
+    ranking froze the names in the language it ran in)."""
+    from grants.models import CallPriority, ReviewCriterion
+
+    return {"criteria": {c.code: c.name for c in ReviewCriterion.objects.filter(call=call)},
+            "priorities": {p.code: p.name for p in CallPriority.objects.filter(call=call)}}
+
+
+def _named(item: dict, names: dict[str, dict[str, str]]) -> dict:
+    """A copy of a portfolio item whose breakdown names its criteria and priorities in the
+    reader's language."""
+    b = item.get("breakdown") or {}
+    renamed = {key: [entry | {"name": names[key].get(entry.get("code"), entry.get("name"))}
+                     for entry in b.get(key) or [] if isinstance(entry, dict)]
+               for key in ("criteria", "priorities")}
+    return item | {"breakdown": b | renamed}
+
+
 def briefing_pack_pdf(data: dict, *, call) -> bytes:
     """A cover page (which version, totals, the funding line, the rank cut), then one page
     per recommended application: summary, score breakdown, priorities and budget lines.
     Marked DRAFT on every page unless ``data`` is a finalised version."""
     details = _details([i["application"] for i in data["selected"]])
     labels = dict(BudgetCategory.choices)
+    names = _rubric_names(call)
     pages = []
     for item in data["selected"]:
+        item = _named(item, names)
         extra = details.get(item["application"], {"summary": "", "budget_lines": []})
         lines = [line | {"label": labels.get(line["category"], line["category"])}
                  for line in extra["budget_lines"]]

@@ -110,3 +110,22 @@ def test_the_briefing_pack_of_a_finalised_version(small, secretariat):
     assert pdf_pages(pdf) == 1 + 3
     live = exports.briefing_pack_pdf(portfolio_view_data(call), call=call)
     assert pdf_pages(live) == 1 + 2
+
+
+def test_the_briefing_pack_names_criteria_and_priorities_in_the_readers_language(small):
+    from django.utils import translation
+
+    from grants.models import ReviewCriterion
+
+    call, _apps = small
+    data = portfolio_data(call_portfolio(call))
+    item = data["selected"][0]
+    first = item["breakdown"]["criteria"][0]["code"]
+    ReviewCriterion.objects.filter(call=call, code=first).update(name_fr="Pertinence")
+    with translation.override("fr"):
+        named = exports._named(item, exports._rubric_names(call))
+        french = {c.code: c.name for c in ReviewCriterion.objects.filter(call=call)}
+    assert [c["name"] for c in named["breakdown"]["criteria"]] == [
+        french[c["code"]] for c in item["breakdown"]["criteria"]]
+    assert named["breakdown"]["criteria"][0]["name"] == "Pertinence"
+    assert named["breakdown"]["priorities"] and item["breakdown"] is not named["breakdown"]
