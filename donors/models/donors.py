@@ -61,13 +61,23 @@ class Donor(models.Model):
 
 def public_name(name: str, anonymous: bool, *, donor_type: str = "", country="") -> str:
     """The name to print anywhere outside the secretariat's own pages: "Anonymous donor"
-    for an anonymous one, a Member State by its country's name in the reader's language
-    ("Allemagne" for a French reader of Germany's contribution), anyone else by name."""
+    for an anonymous one; a Member State recorded under its country's English name, by
+    that country's name in the reader's language ("Allemagne" for a French reader of
+    "Germany"); anyone else, and a State recorded under another name, as recorded."""
     if anonymous:
         return str(ANONYMOUS_NAME)
     code = str(getattr(country, "code", country) or "")
-    if donor_type == DonorType.MEMBER_STATE and code:
+    if donor_type == DonorType.MEMBER_STATE and code and _is_country_name(name, code):
         from fundapp.core.formatting import country_name
 
         return country_name(code) or name
     return name
+
+
+def _is_country_name(name: str, code: str) -> bool:
+    from django.utils import translation
+    from django_countries import countries
+
+    with translation.override("en"):
+        english = str(countries.name(code))
+    return bool(english) and name.strip().casefold() == english.casefold()

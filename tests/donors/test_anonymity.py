@@ -84,6 +84,8 @@ def test_a_member_state_is_named_in_the_readers_language(norway, web_as, donor):
 
 
 def test_others_keep_their_name_and_the_anonymous_stay_anonymous(secret_individual):
+    from django.utils import translation
+
     from donors.models import public_name
 
     assert public_name("Acme Corp", False, donor_type="private_sector", country="US") == \
@@ -91,3 +93,8 @@ def test_others_keep_their_name_and_the_anonymous_stay_anonymous(secret_individu
     assert secret_individual.public_name == "Anonymous donor"
     assert public_name("Norway", True, donor_type="member_state", country="NO") == \
         "Anonymous donor"
+    with translation.override("fr"):  # a State recorded under another name keeps it
+        assert public_name("Kingdom of Examplia", False, donor_type="member_state",
+                           country="SE") == "Kingdom of Examplia"
+        assert public_name("norway", False, donor_type="member_state", country="NO") == \
+            "Norvège"
