@@ -43,7 +43,7 @@ from grants.letters import (
 )
 from grants.models import BoardSession, BudgetLine, Decision
 from grants.selectors.applications import get_application_for
-from grants.selectors.awards import get_grant_details_for, grant_list
+from grants.selectors.awards import get_grant_details_for
 from grants.selectors.board import (
     agenda_details,
     item_explanation,
@@ -74,12 +74,10 @@ from grants.services.board import (
 )
 
 from grants.exports import board_session_columns, grant_columns
-from grants.selectors.implementation import with_money
 
 from grants.selectors.work.members import sessions_awaiting_vote
 from grants.selectors.work.secretariat import sessions_to_close
 
-from .common import paginate
 
 # ---------------------------------------------------------------- sessions
 
@@ -447,12 +445,17 @@ def board_member_end(request, pk: int):
 
 @capability_required("grant.view_all")
 def grant_list_view(request):
+    """The grants the Board awarded, with the portfolio's filters, sorts and page size."""
+    from grants.selectors.implementation import grant_portfolio
+    from grants.views.implementation import PORTFOLIO_SORTS, portfolio_filters
+
+    grants = grant_portfolio(request.user).prefetch_related(None)
+    found = listing(request, grants, filters=portfolio_filters(request.user, grants),
+                    sorts=PORTFOLIO_SORTS)
     if requested_format(request):
-        return export_response(request, with_money(grant_list(request.user)).prefetch_related(
-            None), grant_columns(), "grants")
+        return export_response(request, found.queryset, grant_columns(), "grants")
     return render(request, "grants/board/grant_list.html", {
-        "page": paginate(request, grant_list(request.user).prefetch_related(None)),
-    })
+        "page": found.page, "listing": found})
 
 
 def _tranche_formset(grant, data=None):

@@ -354,7 +354,8 @@ def _organisation_name(value: str) -> str:
     return org.name if org else value
 
 
-def _portfolio_filters(user, grants) -> list[Filter]:
+def portfolio_filters(user, grants) -> list[Filter]:
+    """The grants lists' filters (the portfolio and the Board's grants page)."""
     filters = [
         Filter("status", gettext_lazy("Status"), choices=GrantStatus.choices),
         Filter("call", gettext_lazy("Call"), choices=lambda: _portfolio_calls(grants),
@@ -409,7 +410,7 @@ def portfolio(request):
                                                                   "grant.view_all")):
         raise PermissionDenied
     grants = grant_portfolio(request.user).prefetch_related(None)
-    found = listing(request, grants, filters=_portfolio_filters(request.user, grants),
+    found = listing(request, grants, filters=portfolio_filters(request.user, grants),
                     sorts=PORTFOLIO_SORTS)
     if requested_format(request):
         return export_response(request, found.queryset, exports.grant_columns(), "grants")

@@ -270,3 +270,16 @@ def test_a_trustee_cannot_add_seats(login, trustee, board_member):
         "user": board_member.pk, "role": "member",
         "term_start": timezone.localdate().isoformat()})
     assert response.status_code == 403
+
+
+def test_the_boards_grant_list_filters_and_sorts_like_the_portfolio(login, decided, chair):
+    grant = decided.grant
+    client = login(chair)
+    shown = client.get(reverse("grants:grant-list"), {"status": grant.status})
+    same = Grant.objects.filter(status=grant.status).count()
+    assert shown.status_code == 200 and shown.context["page"].paginator.count == same >= 1
+    assert shown.context["listing"].applied and grant.agreement_number in shown.content.decode()
+    other = "closed" if grant.status != "closed" else "active"
+    hidden = client.get(reverse("grants:grant-list"), {"status": other, "sort": "approved"})
+    assert hidden.context["page"].paginator.count == Grant.objects.filter(status=other).count()
+    assert grant.agreement_number not in hidden.content.decode()
