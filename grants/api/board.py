@@ -142,12 +142,13 @@ class BallotSerializer(serializers.Serializer):
 
 
 class BallotErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    votes = serializers.DictField(
-        child=serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
-        help_text=_("Per refused row, keyed by its application id (or #n, its position in "
-                    "the list, when the id itself is missing or not a number): the field "
-                    "errors, e.g. {\"42\": {\"feedback\": [\"…\"]}}."))
+    detail = serializers.CharField(required=False, help_text=_(
+        "What is wrong, in words (also alone, for a body that cannot be read at all)."))
+    votes = serializers.JSONField(required=False, help_text=_(
+        "Per refused row, keyed by its application id (or #n, its position in the list, "
+        "when the id itself is missing or not a number): the field errors, e.g. "
+        "{\"42\": {\"feedback\": [\"…\"]}}; or a list of messages when \"votes\" "
+        "itself is missing, empty or too long."))
 
 
 class BallotVoteResultSerializer(BoardVoteSerializer):

@@ -79,3 +79,16 @@ def test_the_served_schema_carries_the_same_error_answers(secretariat):
     served = response.json()
     assert "Error" in served["components"]["schemas"]
     assert "404" in served["paths"]["/api/v1/calls/{id}/"]["get"]["responses"]
+
+
+def test_the_ballots_400_schema_admits_each_refusal_the_api_gives(schema):
+    """A body it cannot read ({"detail"} alone), a missing list ({"votes": [messages]}) and
+    refused rows ({"detail", "votes": {id: errors}}) are all documented answers."""
+    from jsonschema import validate
+
+    error = schema["components"]["schemas"]["BallotError"]
+    assert not error.get("required")
+    for body in ({"detail": "Text may not contain NUL characters (\\u0000)."},
+                 {"votes": ["A list of votes, one per application."]},
+                 {"detail": "Some rows…", "votes": {"42": {"feedback": ["Say why."]}}}):
+        validate(body, error)
