@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -75,9 +77,15 @@ def public_name(name: str, anonymous: bool, *, donor_type: str = "", country="")
 
 
 def _is_country_name(name: str, code: str) -> bool:
+    english = _english_country_name(code)
+    return bool(english) and name.strip().casefold() == english.casefold()
+
+
+@lru_cache(maxsize=512)
+def _english_country_name(code: str) -> str:
+    """Once per code and process: an export calls ``public_name`` on every row."""
     from django.utils import translation
     from django_countries import countries
 
     with translation.override("en"):
-        english = str(countries.name(code))
-    return bool(english) and name.strip().casefold() == english.casefold()
+        return str(countries.name(code))

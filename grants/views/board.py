@@ -22,6 +22,8 @@ from fundapp.core.errors import FundError
 from fundapp.core.exports import export_response, requested_format
 from fundapp.core.forms import apply_errors, form_submit
 from fundapp.core.listing import Filter, listing
+from grants.selectors.implementation import grant_portfolio
+from grants.views.implementation import PORTFOLIO_SORTS, portfolio_filters
 from fundapp.core.pdf import render_pdf
 from grants.confirmations import confirm
 from grants.forms.board import (
@@ -446,9 +448,6 @@ def board_member_end(request, pk: int):
 @capability_required("grant.view_all")
 def grant_list_view(request):
     """The grants the Board awarded, with the portfolio's filters, sorts and page size."""
-    from grants.selectors.implementation import grant_portfolio
-    from grants.views.implementation import PORTFOLIO_SORTS, portfolio_filters
-
     grants = grant_portfolio(request.user).prefetch_related(None)
     found = listing(request, grants, filters=portfolio_filters(request.user, grants),
                     sorts=PORTFOLIO_SORTS)

@@ -12,10 +12,12 @@ the markup of ``partials/money.html`` and ``partials/when.html`` (which use them
 an ``{% include %}`` per row: a list of 25 rows renders them 50 times.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -50,10 +52,6 @@ def time_html(moment, short: bool = False) -> SafeString:
     in the reader's zone, or a muted dash."""
     if not moment:
         return MISSING
-    import datetime as dt
-
-    from django.utils.dateformat import format as date_format
-
     local = (timezone.localtime(moment) if isinstance(moment, dt.datetime)
              and timezone.is_aware(moment) else moment)
     return format_html('<time datetime="{}">{} <span class="tz">{}</span></time>',
