@@ -134,7 +134,7 @@ class ContributionForm(forms.Form):
             (p.pk, f"{p.donor.name} · {money(p.amount, p.currency)} · {p.years_label}")
             for p in pledges]
         self.fields["earmark_call"].choices = [("", "—")] + [
-            (c.pk, f"#{c.number} {c.title}") for c in calls]
+            (c.pk, str(c)) for c in calls]
         self.fields["received_on"].initial = timezone.localdate()
 
 

@@ -10,13 +10,17 @@ context computed from ``data`` under the recipient's language (see
 
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from fundapp.core.formatting import money
 from fundapp.notifications.kinds import Kind, register
 
 
 def _deadline_context(data: dict) -> dict:
-    return {"closes_at": parse_datetime(data.get("closes_at") or "")}
+    days = data.get("days")
+    return {"closes_at": parse_datetime(data.get("closes_at") or ""),
+            "days_left": ngettext("in %(n)s day", "in %(n)s days", days) % {"n": days}
+            if isinstance(days, int) else ""}
 
 
 def _call_closed_context(data: dict) -> dict:
@@ -70,7 +74,7 @@ def _payment_context(data: dict) -> dict:
 # Calls (grants.services.calls): deadline reminders to organisations holding a draft (task
 # "grants.deadline_reminders"), the closing summary to the secretariat, published answers.
 register("call_deadline_reminder", Kind(
-    _("Call {call_number} closes in {days} day(s)"), _("Call deadline reminders"),
+    _("Call {call_number} closes {days_left}"), _("Call deadline reminders"),
     essential=False, context=_deadline_context))
 register("call_closed", Kind(
     _("Call {call_number} has closed"), _("Call closed: summary"),

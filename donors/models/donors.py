@@ -60,6 +60,12 @@ class Donor(models.Model):
         return public_name(self.name, self.anonymous, donor_type=self.donor_type,
                            country=self.country)
 
+    @property
+    def reader_name(self) -> str:
+        """The name on the secretariat's own pages: as recorded (anonymous or not), but a
+        Member State recorded under its English name reads in the reader's language."""
+        return public_name(self.name, False, donor_type=self.donor_type, country=self.country)
+
 
 def public_name(name: str, anonymous: bool, *, donor_type: str = "", country="") -> str:
     """The name to print anywhere outside the secretariat's own pages: "Anonymous donor"

@@ -254,7 +254,9 @@ def thank(contribution: Contribution, users: list) -> None:
     if not users:
         return
     notify(recipients=users, kind="contribution_receipt", target=contribution,
-           data={"donor": contribution.donor.name, "receipt_number": contribution.receipt_number,
+           data={"donor": contribution.donor.name, "donor_type": contribution.donor.donor_type,
+                 "donor_country": str(contribution.donor.country or ""),
+                 "receipt_number": contribution.receipt_number,
                  "amount": str(contribution.amount), "currency": contribution.currency,
                  "amount_usd": str(contribution.amount_usd),
                  "received_on": contribution.received_on.isoformat(),

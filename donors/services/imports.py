@@ -39,6 +39,8 @@ from donors.selectors.rates import RateBook
 from fundapp.core.audit import audit_record
 from fundapp.core import jobs
 from fundapp.core.errors import StateConflict, ValidationFailed
+from fundapp.core import formatting
+from fundapp.core.formatting import colon, run_on
 from fundapp.core.models import Job, JobKind
 from grants.selectors.calls import calls_by_number
 
@@ -110,7 +112,7 @@ class RowOutcome:
         self.status = Outcome.ERROR
         self.refused.add(field_name)
         label = FIELD_LABELS.get(field_name, field_name)
-        self.messages.append(f"{label}: {message}" if field_name != "__all__" else message)
+        self.messages.append(f"{label}{colon()} {message}" if field_name != "__all__" else message)
 
 
 @dataclass
@@ -147,7 +149,7 @@ class ImportPreview:
         found = list(self.file_errors)
         for r in self.rows:
             if r.status == Outcome.ERROR:
-                found.append(_("Row %(n)s: %(m)s") % {"n": r.row, "m": "; ".join(r.messages)})
+                found.append(_("Row %(n)s: %(m)s") % {"n": r.row, "m": run_on(r.messages)})
         if len(found) > limit:
             found = found[:limit] + [_("… and %(n)s more.") % {"n": len(found) - limit}]
         return found
@@ -158,6 +160,14 @@ class FileRefused(Exception):
 
 
 # --- reading the file ------------------------------------------------------------------
+
+def import_summary(imported: int, skipped: int) -> str:
+    """What an import did, in one sentence for its page and its job."""
+    return ngettext(
+        "%(n)s contribution imported, %(s)s already recorded and skipped.",
+        "%(n)s contributions imported, %(s)s already recorded and skipped.",
+        imported) % {"n": formatting.number(imported), "s": formatting.number(skipped)}
+
 
 def _sniff_format(content: bytes, name: str) -> str:
     lower = name.lower()
@@ -249,11 +259,13 @@ def _columns(header: list) -> list[str | None]:
     if unknown or missing:
         parts = []
         if unknown:
-            parts.append(_("unknown column(s): %(c)s") % {"c": ", ".join(unknown)})
+            parts.append(ngettext("unknown column: %(c)s", "unknown columns: %(c)s", len(unknown))
+                         % {"c": ", ".join(unknown)})
         if missing:
-            parts.append(_("missing column(s): %(c)s") % {"c": ", ".join(missing)})
+            parts.append(ngettext("missing column: %(c)s", "missing columns: %(c)s", len(missing))
+                         % {"c": ", ".join(missing)})
         raise FileRefused(_("Wrong columns (%(problems)s). Expected: %(expected)s.") % {
-            "problems": "; ".join(parts),
+            "problems": run_on(parts),
             "expected": "donor (or donor_id), amount, currency, received_on, bank_reference; "
                         "optional: exchange_rate, pledge, earmarking, call, theme, note"})
     return names
@@ -733,10 +745,7 @@ def _run_import_job(job: Job, progress) -> jobs.Outcome:
     return jobs.Outcome(rows=len(preview.rows), result={
         "imported": batch.imported, "skipped": batch.skipped,
         "total_usd": str(batch.total_usd), "counts": preview.counts,
-        "summary": ngettext(
-            "%(n)s contribution imported, %(s)s already recorded and skipped.",
-            "%(n)s contributions imported, %(s)s already recorded and skipped.",
-            batch.imported) % {"n": f"{batch.imported:,}", "s": f"{batch.skipped:,}"},
+        "summary": import_summary(batch.imported, batch.skipped),
         "next_url": f"{reverse('donors:contribution-list')}?sort=-receipt",
         "next_label": _("See the contributions")})
 

@@ -57,6 +57,7 @@ from donors.services.imports import (
     batch_preview,
     contribution_import_run,
     contribution_import_upload,
+    import_summary,
 )
 from donors.services.pledges import pledge_cancel, pledge_create
 from donors.services.rates import exchange_rate_set
@@ -452,9 +453,8 @@ def import_preview(request, pk: int):
             for message in exc.field_errors.get("file", [])[:5]:
                 messages.error(request, message)
         else:
-            messages.success(request, _("%(n)s contribution(s) imported, %(s)s already recorded "
-                                        "and skipped.")
-                             % {"n": preview.count("new"), "s": preview.count("duplicate")})
+            messages.success(request, import_summary(preview.count("new"),
+                                                      preview.count("duplicate")))
             return redirect(f"{reverse('donors:contribution-list')}?sort=-receipt")
         return redirect("donors:import-preview", pk=batch.pk)
     preview = batch_preview(batch)

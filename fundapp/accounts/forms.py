@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import LazyTypedChoiceField
 
+from fundapp.core import formatting
 from fundapp.core.validators import single_line
 from fundapp.core.widgets import SearchableSelect, country_choices
 
@@ -112,6 +113,10 @@ class PreferencesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("first_name", "last_name"):  # shown in e-mails' greetings and headers
             self.fields[name].validators.append(single_line)
+        zone = self.fields["timezone"]
+        zone.choices = formatting.time_zone_choices()  # "France — Paris (UTC+01:00)"
+        zone.widget = SearchableSelect(attrs={"data-no-results": _("No time zone of that name.")},
+                                       choices=zone.choices)
 
 
 class EmailChangeForm(forms.Form):

@@ -26,6 +26,13 @@ class FundError(Exception):
             return {k: [str(m) for m in v] for k, v in self.field_errors.items()}
         return {"detail": str(self.message)}
 
+    def summary(self) -> str:
+        """One line for a page's message: the field errors in a run-on list, or the
+        message when there are none."""
+        from fundapp.core.formatting import run_on
+
+        return run_on(m for ms in self.field_errors.values() for m in ms) or str(self.message)
+
 
 class ValidationFailed(FundError):
     status_code = 400

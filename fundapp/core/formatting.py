@@ -15,12 +15,15 @@ import datetime as dt
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
+from babel import core as babel_core
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import pgettext
 from django.utils.dateparse import parse_date, parse_datetime
 
 EMPTY = "—"
@@ -240,3 +243,59 @@ def every_country_sorted() -> list[tuple[str, str]]:
 def country_names(codes) -> str:
     """``Côte d'Ivoire, Kenya, Nigeria``: names in the active language, in its order."""
     return ", ".join(name for _code, name in countries_sorted(codes)) or EMPTY
+
+
+def colon() -> str:
+    """The mark after a label, as the reader's language writes it: ``Status:`` in English,
+    ``Statut :`` in French (a no-break space before it, so that it never starts a line).
+    Templates write ``{% translate "Status" %}{% colon %}`` rather than a bare ":"."""
+    return pgettext("the mark after a label, with the space before it if any", ":")
+
+
+def semicolon() -> str:
+    """The mark between items of a run-on list: ``a; b`` in English, ``a ; b`` in French."""
+    return pgettext("the mark between list items, with the space before it if any", ";")
+
+
+def run_on(items) -> str:
+    """``a; b; c`` (``a ; b ; c`` in French): short items in one sentence."""
+    return f"{semicolon()} ".join(str(item) for item in items)
+
+
+def _utc_offset(name: str) -> str:
+    offset = dt.datetime.now(ZoneInfo(name)).strftime("%z") or "+0000"
+    return f"UTC{offset[0].replace('-', '−')}{offset[1:3]}:{offset[3:5]}"
+
+
+def time_zone_label(name: str, *, locale=None) -> str:
+    """``Côte d'Ivoire — Abidjan (UTC+00:00)``: a zone as a reader looks for it, its country
+    and city in the reader's language, with today's offset; a zone with no country
+    (``UTC``, ``Etc/GMT+5``) keeps its name."""
+    loc = current_locale(locale)
+    territory = babel_core.get_global("zone_territories").get(name)
+    offset = _utc_offset(name)
+    if not territory or territory == "001":
+        return f"{name} ({offset})"
+    country = loc.territories.get(territory, territory)
+    city = babel_dates.get_timezone_location(name, locale=loc, return_city=True)
+    place = country if not city or city == country else f"{country} — {city}"
+    return f"{place} ({offset})"
+
+
+@lru_cache(maxsize=16)
+def _time_zone_choices(language: str) -> tuple[tuple[str, str], ...]:
+    import zoneinfo
+
+    territories = babel_core.get_global("zone_territories")
+    names = zoneinfo.available_timezones() - {"UTC"}
+    placed = sorted((n for n in names if territories.get(n, "001") != "001"),
+                    key=lambda n: collation_key(time_zone_label(n, locale=language)))
+    others = sorted(names - set(placed))  # aliases and Etc/ zones, by name, last
+    return (("UTC", "UTC"),
+            *((n, time_zone_label(n, locale=language)) for n in [*placed, *others]))
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every time zone as ``(name, label)`` in the active language, by country: what the
+    profile's time-zone select offers (about 600, so made once per language and process)."""
+    return list(_time_zone_choices(translation.get_language() or settings.LANGUAGE_CODE))

@@ -27,6 +27,8 @@ class Kind:
     # Extra template context computed from ``data`` under the recipient's language,
     # e.g. to translate status codes stored in the data.
     context: Callable[[dict], dict] | None = None
+    # The words of the e-mail's link to ``data["url"]`` ("Open in FundApp" when unset).
+    action: str | None = None
 
 
 # The ground floor's own kinds. Every app registers the kinds it sends from its
@@ -35,7 +37,8 @@ class Kind:
 KINDS: dict[str, Kind] = {
     # The account's own e-mail confirmation (its link opens ``accounts:verify-email``).
     "account_verify_email": Kind(
-        _("Confirm your e-mail address"), _("E-mail address confirmation")),
+        _("Confirm your e-mail address"), _("E-mail address confirmation"),
+        action=_("Confirm my e-mail address")),
     # Two-factor sign-in (fundapp/accounts/two_factor/services.py): the person hears of every
     # change to their factors, so a stolen session cannot quietly swap them.
     "two_factor_enabled": Kind(

@@ -11,6 +11,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .kinds import kind as kind_of
 from .models import Notification
@@ -83,7 +84,8 @@ def build_email(n: Notification) -> EmailMultiAlternatives:
     with _for_person(n.recipient, n.language):
         context = {"subject": rendered.subject, "message": rendered.text,
                    "message_html": rendered.html, "user": n.recipient, "data": n.data,
-                   "n": n, "site_url": settings.SITE_URL}
+                   "n": n, "site_url": settings.SITE_URL,
+                   "action_label": kind_of(n.kind).action or _("Open in FundApp")}
         body = _render_text("notifications/email/body.txt", context)
         html = render_to_string("notifications/email/body.html", context)
     message = EmailMultiAlternatives(_one_line(f"[FundApp] {rendered.subject}"), body,

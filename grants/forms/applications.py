@@ -183,7 +183,7 @@ class ApplicationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("All countries")), *countries]
         self.fields["call"].choices = [("", _("All calls"))] + [
-            (c.pk, f"#{c.number} {c.title}") for c in calls]
+            (c.pk, str(c)) for c in calls]
         seen: dict[str, str] = {}
         for call in calls:
             for p in call.priorities.all():

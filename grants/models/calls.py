@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import FSMField, transition
@@ -110,7 +111,8 @@ class Call(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.number} {self.title}"
+        """``Call no. 6 — Call for proposals 2026``, as filters and lists name a call."""
+        return gettext("Call no. %(n)s — %(title)s") % {"n": self.number, "title": self.title}
 
     @property
     def title(self) -> str:

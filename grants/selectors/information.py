@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fundapp.accounts.roles import user_can
-from fundapp.core.formatting import country_names, date, money
+from fundapp.core.formatting import colon, country_names, date, money
 from grants.models import (
     Application,
     ApplicationStatus,
@@ -112,7 +112,7 @@ def _line(line: dict) -> str:
 def _attachment(item: dict) -> str:
     kind = item.get("kind")
     label = DocumentKind(kind).label if kind in DocumentKind.values else kind
-    return f"{label}: {item.get('name')}"
+    return f"{label}{colon()} {item.get('name')}"
 
 
 def _value(field: str, value, priorities: dict) -> str:

@@ -18,6 +18,7 @@ from fundapp.accounts.services import (  # noqa: F401
 )
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import Errors, NotAllowed, ValidationFailed
+from fundapp.core.formatting import run_on
 from fundapp.core.fsm import run_transition
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
@@ -125,7 +126,7 @@ def organisation_verify(*, actor, organisation: Organisation, approve: bool,
         missing = [str(VERIFICATION_CHECKS[k]) for k, ok in checklist.items() if not ok]
         raise ValidationFailed.on(
             "checklist",
-            _("Complete the checklist before verifying: %(items)s") % {"items": "; ".join(missing)})
+            _("Complete the checklist before verifying: %(items)s") % {"items": run_on(missing)})
     if not approve and not reason:
         raise ValidationFailed.on("reasons", _("Give the reasons for rejection."))
     before = {"status": org.status}

@@ -20,6 +20,7 @@ from fundapp.accounts.roles import Role, has_role, user_can
 from fundapp.accounts.selectors import users_with_role
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import NotAllowed, StateConflict, ValidationFailed
+from fundapp.core.formatting import run_on
 from fundapp.core.fsm import require_transition
 from fundapp.core.locks import lock
 from fundapp.notifications.services import notify
@@ -371,7 +372,7 @@ def review_submit(*, actor, review: Review) -> Review:
     if missing:
         raise ValidationFailed.on(
             "scores", _("Score every criterion before submitting. Missing: %(names)s.")
-            % {"names": "; ".join(missing)})
+            % {"names": run_on(missing)})
     review.submit()
     review.save()
     audit_record(actor=actor, verb="review.submit", target=review.application,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries as all_countries
 
 from fundapp.accounts.roles import user_can
@@ -160,9 +161,11 @@ def _sanctions_message(ok: bool, p: dict) -> str:
         return _("No sanctions list loaded: the check has not run. Import the Consolidated "
                  "List, then run the checks again.")
     if p.get("uncleared"):
-        return _("%(n)s possible match(es) to clear.") % {"n": p["uncleared"]}
+        return ngettext("%(n)s possible match to clear.", "%(n)s possible matches to clear.",
+                        p["uncleared"]) % {"n": p["uncleared"]}
     if p.get("matches"):
-        return _("%(n)s possible match(es), all cleared.") % {"n": p["matches"]}
+        return ngettext("%(n)s possible match, cleared.", "%(n)s possible matches, all cleared.",
+                        p["matches"]) % {"n": p["matches"]}
     return _("No possible match.")
 
 

@@ -214,7 +214,7 @@ def _list_filters(user, calls) -> list[Filter]:
         Filter("q", gettext_lazy("Search"), apply=search),
         Filter("search", gettext_lazy("Search"), apply=search, hidden=True),  # the API's name
         Filter("call", gettext_lazy("Call"), lookup="call_id", choices=[
-            (str(c.pk), f"#{c.number} {c.title}") for c in calls]),
+            (str(c.pk), str(c)) for c in calls]),
         Filter("status", gettext_lazy("Status"), choices=ApplicationStatus.choices,
                apply=lambda qs, value: filter_applications(qs, user, status=value)),
         Filter("country", gettext_lazy("Country"), choices=_country_choices,

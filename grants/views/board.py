@@ -435,8 +435,7 @@ def board_member_end(request, pk: int):
     try:
         board_membership_end(actor=request.user, membership=membership, **form.cleaned_data)
     except FundError as exc:
-        messages.error(request, "; ".join(str(m) for ms in exc.field_errors.values()
-                                          for m in ms) or exc.message)
+        messages.error(request, exc.summary())
     else:
         messages.success(request, _("The term's end is recorded."))
     return redirect("grants:board-members")
@@ -491,8 +490,7 @@ def grant_tranches(request, pk: int):
         try:
             grant_tranches_update(actor=request.user, grant=grant, tranches=specs)
         except FundError as exc:
-            messages.error(request, "; ".join(str(m) for ms in exc.field_errors.values()
-                                              for m in ms) or exc.message)
+            messages.error(request, exc.summary())
             return _grant_page(request, grant, formset=formset, status=exc.status_code)
         messages.success(request, _("The tranche schedule is saved."))
         return redirect("grants:grant-detail", pk=grant.pk)

@@ -84,8 +84,7 @@ def _is_grantee(user, grant) -> bool:
 
 
 def _fail(request, exc: FundError) -> None:
-    details = "; ".join(str(m) for ms in exc.field_errors.values() for m in ms)
-    messages.error(request, details or str(exc.message))
+    messages.error(request, exc.summary())
 
 
 def _back(grant):

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from fundapp.accounts.roles import user_can
@@ -76,8 +76,8 @@ def ranking_calls(request):
                     sorts=RANKING_CALL_SORTS)
     if requested_format(request):
         return export_response(request, found.queryset, call_progress_columns([
-            ("n_rankable", gettext_lazy("Ranked")),
-            ("n_recommended", gettext_lazy("Recommended")),
+            ("n_rankable", pgettext_lazy("count of applications", "Ranked")),
+            ("n_recommended", pgettext_lazy("count of applications", "Recommended")),
             ("n_versions", gettext_lazy("Final versions"))]), "ranking-calls")
     return render(request, "grants/ranking/calls.html", {"page": found.page, "listing": found})
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -102,9 +103,7 @@ def rubric_edit(request, pk: int):
             try:
                 call_rubric_update(actor=request.user, call=call, criteria=values)
             except FundError as exc:
-                messages.error(request, "; ".join(
-                    str(m) for msgs in exc.field_errors.values() for m in msgs)
-                    if exc.field_errors else exc.message)
+                messages.error(request, exc.summary())
             else:
                 messages.success(request, _("The rubric is saved."))
                 return redirect("grants:rubric-edit", pk=call.pk)
@@ -221,11 +220,14 @@ def review_auto_assign(request, pk: int):
 
 def _auto_message(request, result) -> None:
     assigned = sum(len(v) for v in result.assigned.values())
-    messages.success(request, _("%(n)s assignment(s) made.") % {"n": assigned})
+    messages.success(request, ngettext("%(n)s assignment made.", "%(n)s assignments made.",
+                                       assigned) % {"n": assigned})
     if result.short:
-        messages.warning(request, _("%(n)s application(s) still lack reviewers: the pool has "
-                                    "too few reviewers without a conflict.")
-                         % {"n": len(result.short)})
+        messages.warning(request, ngettext(
+            "%(n)s application still lacks reviewers: the pool has too few reviewers "
+            "without a conflict.",
+            "%(n)s applications still lack reviewers: the pool has too few reviewers "
+            "without a conflict.", len(result.short)) % {"n": len(result.short)})
 
 
 @capability_required("review.manage")
@@ -233,7 +235,8 @@ def _auto_message(request, result) -> None:
 def review_remind(request, pk: int):
     call = get_call_for(request.user, pk)
     sent = reviews_remind_pending(actor=request.user, call=call, force=True)
-    messages.success(request, _("%(n)s reminder(s) sent.") % {"n": sent})
+    messages.success(request, ngettext("%(n)s reminder sent.", "%(n)s reminders sent.", sent)
+                     % {"n": sent})
     return redirect("grants:review-progress", pk=call.pk)
 
 
@@ -267,8 +270,9 @@ def review_assign(request, pk: int):
     if done := form_submit(request, form, lambda data: reviewers_assign(
             actor=request.user, application=app,
             reviewers=User.objects.filter(pk__in=[int(v) for v in data["reviewers"]]))):
-        messages.success(request, _("%(n)s reviewer(s) assigned and told.")
-                         % {"n": len(done.result)})
+        messages.success(request, ngettext("%(n)s reviewer assigned and told.",
+                                           "%(n)s reviewers assigned and told.",
+                                           len(done.result)) % {"n": len(done.result)})
         return redirect("grants:review-assign", pk=app.pk)
     return render(request, "grants/reviews/assign.html", _assignment_context(app, form),
                   status=400)

@@ -4,6 +4,7 @@ possible sanctions matches, priority confirmation, and the sanctions list upload
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -103,7 +104,9 @@ def screening_queue_view(request):
 @require_POST
 def screening_run_all_view(request):
     done = screening_run_all(actor=request.user)
-    messages.success(request, _("Checks run on %(n)s new application(s).") % {"n": done})
+    messages.success(request, ngettext("Checks run on %(n)s new application.",
+                                       "Checks run on %(n)s new applications.", done)
+                     % {"n": done})
     return redirect("grants:screening-queue")
 
 

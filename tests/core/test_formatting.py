@@ -248,3 +248,23 @@ def test_every_country_sorted_is_in_the_active_language_and_computed_once():
     assert len(french) == len(english) > 240
     info = formatting._every_country_sorted.cache_info()
     assert info.hits >= 1
+
+
+def test_a_label_mark_follows_each_languages_typography(english):
+    assert fmt.colon() == ":" and fmt.run_on(["a", "b"]) == "a; b"
+    with translation.override("fr"):
+        assert fmt.colon() == f"{NBSP}:" and fmt.run_on(["a", "b"]) == f"a{NNBSP}; b"
+        html = Template('{% load formatting %}Statut{% colon %} x').render(Context())
+        assert html == f"Statut{NBSP}: x"
+
+
+def test_a_time_zone_reads_as_its_country_and_city_in_the_readers_language(english):
+    assert fmt.time_zone_label("Asia/Kolkata") == "India — Kolkata (UTC+05:30)"
+    assert fmt.time_zone_label("UTC") == "UTC (UTC+00:00)"
+    with translation.override("fr"):
+        assert fmt.time_zone_label("Europe/Vienna").startswith("Autriche — Vienne (UTC+0")
+        choices = fmt.time_zone_choices()
+        assert choices[0] == ("UTC", "UTC")
+        assert len(choices) == len(zoneinfo.available_timezones())  # every stored zone offered
+        names = [label for _name, label in choices[1:60]]
+        assert names == sorted(names, key=fmt.collation_key)  # by country, accents aside

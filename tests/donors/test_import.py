@@ -139,9 +139,9 @@ def test_a_recorded_reference_with_other_details_is_an_error(ready):
 
 @pytest.mark.parametrize("header, expected", [
     ("donor,amount,currency,received_on,bank_reference,colour",
-     "unknown column(s): colour"),
-    ("donor,amount,received_on,bank_reference", "missing column(s): currency"),
-    ("amount,currency,received_on,bank_reference", "missing column(s): donor"),
+     "unknown column: colour"),
+    ("donor,amount,received_on,bank_reference", "missing column: currency"),
+    ("amount,currency,received_on,bank_reference", "missing column: donor"),
     ("donor,amount,amount,currency,received_on,bank_reference", "appears twice"),
 ])
 def test_wrong_columns_refuse_the_whole_file(ready, header, expected):

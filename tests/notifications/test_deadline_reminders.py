@@ -56,7 +56,7 @@ def test_each_reminder_is_sent_once_however_often_beat_runs(drafting, call, comm
         run_beat(call, days_before=0.2)
     assert reminders() == [("ngo", 1), ("ngo", 7)]
     assert [m.subject for m in mail.outbox] == [
-        "[FundApp] Call 8 closes in 7 day(s)", "[FundApp] Call 8 closes in 1 day(s)"]
+        "[FundApp] Call 8 closes in 7 days", "[FundApp] Call 8 closes in 1 day"]
 
 
 def test_the_reminder_names_the_deadline_in_the_persons_language_and_time_zone(

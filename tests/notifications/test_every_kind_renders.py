@@ -19,6 +19,8 @@ from tests.notifications.samples import SAMPLES
 
 ESCAPED_TAG = re.compile(r"&lt;/?(p|strong|em|a|br|ul|ol|li|h\d|div|span|table)\b", re.I)
 TAG = re.compile(r"</?[a-z][a-z0-9]*(\s[^<>]*)?/?>", re.I)
+PLURAL_GUESS = re.compile(r"\w\((s|es|e\)\(s)\)")
+TIGHT_FRENCH_MARK = re.compile(r"[^\s\xa0\u202f][:;](\s|$)")
 
 
 class _Page(HTMLParser):
@@ -91,8 +93,18 @@ def test_email_reads_as_intended(kind, language):
     assert all(href.startswith(settings.SITE_URL) for href in page.links), page.links
     assert not TAG.search(message.body), f"{kind}: tags in the text part"
     assert link in message.body
+    # one link to the object, worded for it: the message does not repeat the footer's link
+    assert len(re.findall(re.escape(link) + r"(?:\s|$)", message.body)) == 1, kind
+    assert page.links.count(link) == 1, kind
     assert "\n" not in message.subject and message.subject.startswith("[FundApp] ")
     assert f'lang="{language}"' in html
+    given = [str(v) for v in SAMPLES[kind].values() if isinstance(v, str)]  # typed by people
+    for text in (message.subject, message.body, body):
+        for words in given:
+            text = text.replace(words, "…")
+        assert not PLURAL_GUESS.search(text), f"{kind}: a count worded '(s)': {text!r}"
+        if language == "fr":  # French puts a (no-break) space before ":" and ";"
+            assert not TIGHT_FRENCH_MARK.search(text), f"{kind}: {text!r}"
 
 
 @pytest.mark.django_db
@@ -121,3 +133,11 @@ def test_digest_shows_real_markup_and_absolute_links():
     for n in rows:
         assert f"{settings.SITE_URL}{n.url}" in page.links
         assert f"{settings.SITE_URL}{n.url}" in message.body
+
+
+@pytest.mark.django_db
+def test_a_member_states_receipt_names_it_in_the_readers_language():
+    french = build_email(_notification("contribution_receipt", "fr")).body
+    assert "Allemagne" in french and "Germany" not in french
+    assert "contribution of Germany" in build_email(
+        _notification("contribution_receipt", "en")).body

@@ -83,7 +83,7 @@ def test_the_daily_digest_sends_one_e_mail_per_person_once(person, french_person
     assert sorted(m.to[0] for m in mail.outbox) == sorted([french_person.email, person.email])
     digest = next(m for m in mail.outbox if m.to == [person.email])
     assert digest.subject == "[FundApp] Your daily summary: 2 notifications"
-    assert "Call 8 closes in 7 day(s)" in digest.body and "Call 9 closes" in digest.body
+    assert "Call 8 closes in 7 days" in digest.body and "Call 9 closes" in digest.body
     assert "<h2" in digest.alternatives[0][0]
     assert set(Notification.objects.values_list("state", "email_status")) == {
         (DeliveryState.SENT, EmailStatus.DIGESTED)}

@@ -157,6 +157,8 @@ def test_a_recused_member_sees_neither_votes_nor_reviews(login, session, trustee
     board_vote_cast(actor=trustee, session=session, application=item.application, vote="recuse")
     page = login(trustee).get(session_url(session)).content.decode()
     assert "SECRET-CONDITION" not in page and "recused yourself" in page
+    assert "Reviews 85.50 of 100" not in page  # the sheet hides the marks, as the item page
+    assert "Reviews 85.50 of 100" in login(chair).get(session_url(session)).content.decode()
     briefing = login(trustee).get(session_url(session, "board-item", item=item.pk))
     assert briefing.status_code == 200
     assert 'id="reviews-h"' not in briefing.content.decode()
@@ -283,3 +285,12 @@ def test_the_boards_grant_list_filters_and_sorts_like_the_portfolio(login, decid
     hidden = client.get(reverse("grants:grant-list"), {"status": other, "sort": "approved"})
     assert hidden.context["page"].paginator.count == Grant.objects.filter(status=other).count()
     assert grant.agreement_number not in hidden.content.decode()
+
+
+def test_a_grant_recorded_without_a_board_item_offers_no_letter_it_has_not(
+        login, secretariat, organisation):
+    from tests.grants.implementation.helpers import make_grant
+
+    grant = make_grant(organisation)  # a past call's grant, imported without its session
+    html = login(secretariat).get(reverse("grants:grant-detail", args=[grant.pk])).content
+    assert reverse("grants:decision-letter", args=[grant.application_id]).encode() not in html

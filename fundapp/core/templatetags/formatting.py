@@ -100,3 +100,15 @@ def country(code) -> str:
 @register.filter
 def countries(codes) -> str:
     return formatting.country_names(codes)
+
+
+@register.simple_tag
+def colon() -> str:
+    """``{% translate "Status" %}{% colon %}``: ":" or " :" as the reader's language puts it."""
+    return formatting.colon()
+
+
+@register.simple_tag
+def semicolon() -> str:
+    """``a{% semicolon %} b``: ";" or " ;" as the reader's language puts it."""
+    return formatting.semicolon()
