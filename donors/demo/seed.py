@@ -43,6 +43,7 @@ from donors.money import NO_MINOR_UNITS, to_usd
 from donors.selectors.reports import target_for
 from donors.services.contributions import ContributionInput, contribution_record
 from donors.services.pledges import pledge_create
+from donors.services.totals import totals_add
 from fundapp.accounts.models import User
 from fundapp.accounts.roles import Role, grant_role
 from grants.selectors.calls import calls_by_number
@@ -301,7 +302,7 @@ def _write_history(plans: list[Plan], rng, today: date) -> None:
             amount_usd=to_usd(plan.amount, rate), bank_reference=f"{REF}{year}-{i:05d}",
             receipt_number=f"VTF-{year}-{numbers[year]:05d}",
             receipt_language=plan.donor.language, **earmark))
-    Contribution.objects.bulk_create(rows, batch_size=500)
+    totals_add(Contribution.objects.bulk_create(rows, batch_size=500))
     for year, last in numbers.items():
         ReceiptSequence.objects.update_or_create(year=year, defaults={"last": last})
     for year in sorted(numbers):

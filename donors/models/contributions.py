@@ -145,3 +145,30 @@ class Contribution(models.Model):
         if self.earmarking == Earmarking.THEME:
             return str(self.get_earmark_theme_display())
         return str(Earmarking.UNEARMARKED.label)
+
+
+class DonorYearTotal(models.Model):
+    """What one donor gave in one calendar year: the USD sum and the number of its
+    contributions. The reports, the fund summary and the transparency page read these few
+    thousand rows instead of summing a million contributions.
+
+    Contributions are never changed or deleted once recorded, so the totals only grow:
+    ``donors.services.totals.totals_add`` adds each new contribution in the transaction that
+    records it, and ``totals_rebuild`` recomputes them all from the contributions (the
+    migration that created them, a bench's bulk load). ``totals_mismatches`` says where they
+    would differ from the rows; a test holds it at none."""
+
+    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="year_totals")
+    year = models.PositiveSmallIntegerField()
+    amount_usd = models.DecimalField(max_digits=18, decimal_places=2)
+    contributions = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["donor", "year"], name="donor_year_total_unique"),
+        ]
+        indexes = [models.Index(fields=["year", "donor", "amount_usd"],
+                                name="donor_year_total_by_year")]
+
+    def __str__(self) -> str:
+        return f"{self.donor_id} {self.year}: {self.amount_usd} USD"

@@ -1,6 +1,6 @@
 """Reads on donors: the secretariat sees every donor; a donor's portal users see theirs."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from donors.models import Donor
@@ -38,12 +38,13 @@ def donor_list(user, *, donor_type: str | None = None, country: str | None = Non
 
 
 def with_totals(donors: list[Donor]) -> list[Donor]:
-    """Attach ``total_usd`` and ``contribution_count`` to a page of donors (one query)."""
-    from donors.models import Contribution
+    """Attach ``total_usd`` and ``contribution_count`` to a page of donors (one query, on
+    their yearly totals)."""
+    from donors.models import DonorYearTotal
 
     ids = [d.pk for d in donors]
-    rows = (Contribution.objects.filter(donor_id__in=ids).values("donor")
-            .annotate(total=Sum("amount_usd"), n=Count("pk")).order_by())
+    rows = (DonorYearTotal.objects.filter(donor_id__in=ids).values("donor")
+            .annotate(total=Sum("amount_usd"), n=Sum("contributions")).order_by())
     found = {r["donor"]: (r["total"], r["n"]) for r in rows}
     for donor in donors:
         donor.total_usd, donor.contribution_count = found.get(donor.pk, (None, 0))

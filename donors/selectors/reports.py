@@ -1,7 +1,8 @@
 """Fund-wide figures: targets, income per year and per donor type, donors, pledges, and
-where the money went. Every sum runs in the database (indexes on ``received_on`` and on
-``donor`` cover ``amount_usd``), so the cost follows the number of years and donors, not
-of contributions.
+where the money went. Income is read from ``DonorYearTotal`` (one row per donor and year,
+kept current in the transaction that records each contribution), so the cost follows the
+number of years and donors, not of contributions: over 1,000,000 contributions from 5,000
+donors the reports sum about 80,000 rows.
 
 "Where the money went" (projects, countries, disbursed, victims assisted) comes from the
 grants side through ``grants.selectors.impact``, the source the impact pages and the IATI
@@ -11,18 +12,16 @@ file read too, so the three agree. A year's figures are for that year alone; the
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from donors.models import (
     DEFAULT_TARGET_USD,
     AnnualTarget,
-    Contribution,
     Donor,
+    DonorYearTotal,
     DonorType,
     Pledge,
     PledgeStatus,
@@ -34,10 +33,6 @@ from .rates import latest_rates
 
 ZERO = Decimal("0.00")
 FIRST_YEAR = 2010
-
-
-def year_bounds(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year, 12, 31)
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal:
@@ -58,15 +53,12 @@ def targets_by_year(years) -> dict[int, Decimal]:
 
 
 def received_in(year: int) -> Decimal:
-    start, end = year_bounds(year)
-    total = Contribution.objects.filter(received_on__range=(start, end)).aggregate(
-        s=Sum("amount_usd"))["s"]
+    total = DonorYearTotal.objects.filter(year=year).aggregate(s=Sum("amount_usd"))["s"]
     return total or ZERO
 
 
 def cumulative_through(year: int) -> Decimal:
-    total = Contribution.objects.filter(received_on__lte=date(year, 12, 31)).aggregate(
-        s=Sum("amount_usd"))["s"]
+    total = DonorYearTotal.objects.filter(year__lte=year).aggregate(s=Sum("amount_usd"))["s"]
     return total or ZERO
 
 
@@ -88,12 +80,10 @@ def _type_rows(totals: dict[str, Decimal], counts: dict[str, int]) -> list[TypeR
 
 
 def types_in_year(year: int) -> list[TypeRow]:
-    """Income and number of distinct donors of each type in ``year`` (one query)."""
-    start, end = year_bounds(year)
-    rows = (Contribution.objects.filter(received_on__range=(start, end))
-            .values("donor__donor_type")
-            .annotate(total=Sum("amount_usd"), donors=Count("donor", distinct=True))
-            .order_by())
+    """Income and number of distinct donors of each type in ``year`` (one query; a donor
+    has one total per year)."""
+    rows = (DonorYearTotal.objects.filter(year=year).values("donor__donor_type")
+            .annotate(total=Sum("amount_usd"), donors=Count("donor")).order_by())
     totals = {r["donor__donor_type"]: r["total"] for r in rows}
     counts = {r["donor__donor_type"]: r["donors"] for r in rows}
     return _type_rows(totals, counts)
@@ -128,8 +118,8 @@ class DonorTotals:
 
 
 def donor_totals() -> DonorTotals:
-    """Two queries: sums per donor (index-only on PostgreSQL), then the donors' names/types."""
-    by_donor = dict(Contribution.objects.values("donor").annotate(total=Sum("amount_usd"))
+    """Two queries: sums per donor of its yearly totals, then the donors' names/types."""
+    by_donor = dict(DonorYearTotal.objects.values("donor").annotate(total=Sum("amount_usd"))
                     .order_by().values_list("donor", "total"))
     donors = {pk: (name, anonymous, donor_type, country)
               for pk, name, anonymous, donor_type, country in
@@ -148,9 +138,9 @@ def donor_totals() -> DonorTotals:
 
 def donor_counts_since_creation(year: int | None = None) -> dict[str, int]:
     """Donors of each type who gave at least once (up to the end of ``year``)."""
-    gave = Contribution.objects.filter(donor=OuterRef("pk"))
+    gave = DonorYearTotal.objects.filter(donor=OuterRef("pk"))
     if year is not None:
-        gave = gave.filter(received_on__lte=date(year, 12, 31))
+        gave = gave.filter(year__lte=year)
     rows = (Donor.objects.filter(Exists(gave)).values("donor_type")
             .annotate(n=Count("pk")).order_by())
     counts = {t.value: 0 for t in DonorType}
@@ -178,8 +168,8 @@ class YearRow:
 
 
 def _received_by_year() -> dict[int, Decimal]:
-    rows = (Contribution.objects.annotate(y=ExtractYear("received_on")).values("y")
-            .annotate(total=Sum("amount_usd")).order_by().values_list("y", "total"))
+    rows = (DonorYearTotal.objects.values("year").annotate(total=Sum("amount_usd"))
+            .order_by().values_list("year", "total"))
     return dict(rows)
 
 

@@ -25,6 +25,7 @@ from donors.models import (
 )
 from donors.money import format_amount, to_usd
 from donors.selectors.rates import RATE_MAX_AGE_DAYS, rate_on
+from donors.services.totals import totals_add
 from fundapp.core.audit import audit_record
 from fundapp.core.errors import Errors, StateConflict, ValidationFailed
 from fundapp.core.locks import lock
@@ -232,6 +233,7 @@ def contribution_record(*, actor, values: ContributionInput) -> Contribution:
     except IntegrityError as exc:  # the same bank reference, recorded a moment ago
         raise StateConflict.on(
             "bank_reference", _("This bank reference was just recorded by someone else.")) from exc
+    totals_add([contribution])
     audit_record(actor=actor, verb="contribution.record", target=contribution,
                  after=snapshot(contribution))
     if contribution.pledge_id:

@@ -36,6 +36,7 @@ from donors.models import (
 )
 from donors.money import parse_decimal
 from donors.selectors.rates import RateBook
+from donors.services.totals import totals_add
 from fundapp.core.audit import audit_record
 from fundapp.core import jobs
 from fundapp.core.errors import StateConflict, ValidationFailed
@@ -655,10 +656,12 @@ def _create(actor, batch, work) -> list[Contribution]:
                                               batch=batch))
     try:
         with transaction.atomic():
-            return Contribution.objects.bulk_create(objects, batch_size=2000)
+            created = Contribution.objects.bulk_create(objects, batch_size=2000)
     except IntegrityError as exc:
         raise StateConflict(_("Some of these bank references were recorded meanwhile by "
                               "someone else: preview the file again.")) from exc
+    totals_add(created)
+    return created
 
 
 def _thank_all(created: list[Contribution]) -> None:
