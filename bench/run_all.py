@@ -65,6 +65,9 @@ BENCHES = [
     Bench("ranking_engine", "bench/ranking_engine.py", ["--runs", "2"]),
     Bench("donors", "bench/donors.py", ["--contributions", "50000", "--donors", "4000",
                                         "--import-rows", "5000", "--requests", "3"]),
+    # The README's production server against the floor of the same stack (issue 16).
+    Bench("gunicorn_floor", "bench/gunicorn_floor.py",
+          ["--applications", "500", "--seconds", "4"]),
     # On PostgreSQL like the others (without DATABASE_URL the script would use SQLite).
     Bench("notifications", "bench/notifications.py", ["--count", "1000", "--timeout", "300"],
           env_default={"DATABASE_URL": POSTGRES}),
