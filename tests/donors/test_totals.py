@@ -48,11 +48,11 @@ def test_each_recorded_contribution_adds_to_its_donors_year(sweden, norway):
 
 def test_an_import_adds_every_row_in_its_transaction(sweden, norway, eur_rates, secretariat):
     record(sweden, "10.00", received_on=date(2024, 2, 1))
-    content = ("donor,amount,currency,received_on,bank_reference\n"
-               "Sweden,250000.00,EUR,2024-02-15,BNK-1\n"
-               "Norway,1500.50,USD,2024-03-01,BNK-2\n"
-               "Sweden,1000,USD,2023-03-02,BNK-3\n"
-               "Sweden,1000,EUR,2024-03-02,BNK-4\n").encode()
+    content = (b"donor,amount,currency,received_on,bank_reference\n"
+               b"Sweden,250000.00,EUR,2024-02-15,BNK-1\n"
+               b"Norway,1500.50,USD,2024-03-01,BNK-2\n"
+               b"Sweden,1000,USD,2023-03-02,BNK-3\n"
+               b"Sweden,1000,EUR,2024-03-02,BNK-4\n")
     contribution_import(actor=secretariat, uploaded=SimpleUploadedFile("s.csv", content))
     assert Contribution.objects.count() == 5
     assert stored() == summed() and totals_mismatches() == []
@@ -62,8 +62,8 @@ def test_an_import_adds_every_row_in_its_transaction(sweden, norway, eur_rates, 
 
 
 def test_a_refused_import_adds_nothing(sweden, secretariat):
-    content = ("donor,amount,currency,received_on,bank_reference\n"
-               "Sweden,100,USD,2024-02-15,BNK-1\nNowhere,100,USD,2024-02-15,BNK-2\n").encode()
+    content = (b"donor,amount,currency,received_on,bank_reference\n"
+               b"Sweden,100,USD,2024-02-15,BNK-1\nNowhere,100,USD,2024-02-15,BNK-2\n")
     with pytest.raises(Exception):  # noqa: B017 - the refusal's kind is the import's business
         contribution_import(actor=secretariat, uploaded=SimpleUploadedFile("s.csv", content))
     assert not DonorYearTotal.objects.exists()
