@@ -4,12 +4,12 @@
     python bench/gunicorn_floor.py [--applications 5000] [--seconds 10] [--concurrency 8]
                                    [--workers N] [--keep]
 
-The README's production command (``gunicorn fundapp.wsgi --workers 2×cores
---no-control-socket``, DEBUG off, static files collected, WhiteNoise) serves a real
-PostgreSQL database that this script creates and drops (``fundapp_bench_floor``, on the
-server of DATABASE_URL if it names one; ``--keep`` leaves it). It is seeded like
-``bench/home_pages.py`` (the applications of ``bench/data.py``, grants, reviews, a Board
-member, a donor with contributions and pledges), each role gets a session, and ``bench/load.py`` runs a bounded
+The README's production command (``gunicorn fundapp.wsgi --workers 2×cores --no-control-
+socket``, DEBUG off, static files collected, WhiteNoise) serves a real PostgreSQL database
+that this script creates and drops (``fundapp_bench_floor``, on the server of DATABASE_URL
+if it names one; ``--keep`` leaves it). It is seeded like ``bench/home_pages.py`` (the
+applications of ``bench/data.py``, grants, reviews, a Board member, a donor with
+contributions and pledges), each role gets a session, and ``bench/load.py`` runs a bounded
 load against one URL at a time from a separate process: the login page first (no query
 beyond the session: the floor), then the secretariat's applications list and each role's
 home page. It prints requests per second and their share of the floor side by side.
