@@ -1,6 +1,7 @@
 from .contributions import (
     Contribution,
     ContributionImport,
+    DonorTotal,
     DonorYearTotal,
     Earmarking,
     RateSource,
@@ -14,7 +15,7 @@ from .targets import DEFAULT_TARGET_USD, MILESTONES, AnnualTarget, TargetMilesto
 
 __all__ = [
     "ANONYMOUS_NAME", "DEFAULT_TARGET_USD", "MILESTONES", "AnnualTarget", "Contribution",
-    "ContributionImport", "Donor", "DonorType", "DonorYearTotal", "Earmarking", "ExchangeRate",
-    "Pledge", "PledgeStatus", "RateSource", "ReceiptSequence", "TargetMilestone", "Theme",
-    "public_name",
+    "ContributionImport", "Donor", "DonorTotal", "DonorType", "DonorYearTotal", "Earmarking",
+    "ExchangeRate", "Pledge", "PledgeStatus", "RateSource", "ReceiptSequence",
+    "TargetMilestone", "Theme", "public_name",
 ]

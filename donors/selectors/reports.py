@@ -14,13 +14,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db import connection
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, When
+from django.db.models.functions import Least, Round
 from django.utils import timezone
 
 from donors.models import (
     DEFAULT_TARGET_USD,
     AnnualTarget,
-    Donor,
+    DonorTotal,
     DonorYearTotal,
     DonorType,
     Pledge,
@@ -90,7 +92,7 @@ def types_in_year(year: int) -> list[TypeRow]:
 
 
 @dataclass
-class DonorTotal:
+class LargestDonor:
     donor_id: int
     name: str
     donor_type: str
@@ -100,51 +102,40 @@ class DonorTotal:
 
 @dataclass
 class DonorTotals:
-    """Income since creation per donor: gives the top donors and the totals by type."""
+    """Income since creation by type of donor, and the largest donors."""
 
-    by_donor: dict[int, Decimal]
-    donors: dict[int, tuple[str, bool, str, str]]  # id -> (name, anonymous, type, country)
     types: list[TypeRow] = field(default_factory=list)
+    largest: list[LargestDonor] = field(default_factory=list)
 
-    def top(self, limit: int = 10) -> list[DonorTotal]:
-        ranked = sorted(self.by_donor.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        rows = []
-        for donor_id, total in ranked:
-            name, anonymous, donor_type, country = self.donors[donor_id]
-            rows.append(DonorTotal(donor_id, public_name(name, anonymous, donor_type=donor_type,
-                                                         country=country), donor_type,
-                                   str(DonorType(donor_type).label), total))
-        return rows
+    def top(self, limit: int = 10) -> list[LargestDonor]:
+        return self.largest[:limit]
 
 
-def donor_totals() -> DonorTotals:
-    """Two queries: sums per donor of its yearly totals, then the donors' names/types."""
-    by_donor = dict(DonorYearTotal.objects.values("donor").annotate(total=Sum("amount_usd"))
-                    .order_by().values_list("donor", "total"))
-    donors = {pk: (name, anonymous, donor_type, country)
-              for pk, name, anonymous, donor_type, country in
-              Donor.objects.filter(pk__in=list(by_donor)).order_by()
-              .values_list("pk", "name", "anonymous", "donor_type", "country")}
-    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    counts: dict[str, int] = defaultdict(int)
-    for donor_id, total in by_donor.items():
-        donor_type = donors[donor_id][2]
-        totals[donor_type] += total
-        counts[donor_type] += 1
-    result = DonorTotals(by_donor, donors)
-    result.types = _type_rows(totals, counts)
-    return result
+def donor_totals(limit: int = 10) -> DonorTotals:
+    """Two queries on the totals since creation (one row per donor): the sums by type of
+    donor with how many donors of each gave, and the ``limit`` largest donors."""
+    rows = (DonorTotal.objects.values("donor__donor_type")
+            .annotate(total=Sum("amount_usd"), donors=Count("donor")).order_by())
+    totals = {r["donor__donor_type"]: r["total"] for r in rows}
+    counts = {r["donor__donor_type"]: r["donors"] for r in rows}
+    largest = [
+        LargestDonor(t.donor_id, public_name(t.donor.name, t.donor.anonymous,
+                                             donor_type=t.donor.donor_type,
+                                             country=t.donor.country),
+                     t.donor.donor_type, str(DonorType(t.donor.donor_type).label), t.amount_usd)
+        for t in DonorTotal.objects.select_related("donor").order_by("-amount_usd", "donor")
+        .only("amount_usd", "donor__name", "donor__anonymous", "donor__donor_type",
+              "donor__country")[:limit]]
+    return DonorTotals(_type_rows(totals, counts), largest)
 
 
 def donor_counts_since_creation(year: int | None = None) -> dict[str, int]:
     """Donors of each type who gave at least once (up to the end of ``year``)."""
-    gave = DonorYearTotal.objects.filter(donor=OuterRef("pk"))
-    if year is not None:
-        gave = gave.filter(year__lte=year)
-    rows = (Donor.objects.filter(Exists(gave)).values("donor_type")
-            .annotate(n=Count("pk")).order_by())
+    gave = DonorTotal.objects.all() if year is None else DonorTotal.objects.filter(
+        first_year__lte=year)
+    rows = gave.values("donor__donor_type").annotate(n=Count("donor")).order_by()
     counts = {t.value: 0 for t in DonorType}
-    counts.update({r["donor_type"]: r["n"] for r in rows})
+    counts.update({r["donor__donor_type"]: r["n"] for r in rows})
     return counts
 
 
@@ -175,7 +166,32 @@ def _received_by_year() -> dict[int, Decimal]:
 
 def _pledged_by_year() -> dict[int, Decimal]:
     """Indicative USD of pledges, spread evenly over the years they cover; a cancelled
-    pledge counts for what was paid of it."""
+    pledge counts for what was paid of it. Each pledge's yearly share is rounded to the cent
+    on its own (half up): on PostgreSQL by the database, which sums the shares by span of
+    years (its ``round`` on numeric is half up too), elsewhere by Python, row by row."""
+    if connection.vendor == "postgresql":
+        return _pledged_in_sql()
+    return _pledged_in_python()
+
+
+_USD = DecimalField(max_digits=20, decimal_places=2)
+
+
+def _pledged_in_sql() -> dict[int, Decimal]:
+    pledged: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    value = Case(When(status=PledgeStatus.CANCELLED, then=Round(
+        Least(F("paid_amount"), F("amount")) * F("exchange_rate"), 2)),
+        default=F("amount_usd"), output_field=_USD)
+    share = Round(value / (F("year_to") - F("year_from") + 1), 2, output_field=_USD)
+    for year_from, year_to, total in (Pledge.objects.order_by().values("year_from", "year_to")
+                                      .annotate(total=Sum(share))
+                                      .values_list("year_from", "year_to", "total")):
+        for y in range(year_from, year_to + 1):
+            pledged[y] += total
+    return pledged
+
+
+def _pledged_in_python() -> dict[int, Decimal]:
     pledged: dict[int, Decimal] = defaultdict(lambda: ZERO)
     rows = Pledge.objects.order_by().values_list("year_from", "year_to", "amount_usd",
                                                  "amount", "paid_amount", "exchange_rate",

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Count, Sum
 
-from donors.models import Contribution, DonorYearTotal
+from donors.models import Contribution, DonorTotal, DonorYearTotal
 from donors.selectors import reports
 from donors.services.imports import contribution_import
 from donors.services.totals import totals_mismatches, totals_rebuild
@@ -23,8 +23,17 @@ pytestmark = pytest.mark.django_db
 
 
 def stored() -> dict:
-    return {(t.donor_id, t.year): (t.amount_usd, t.contributions)
-            for t in DonorYearTotal.objects.all()}
+    """The yearly totals; checks on the way that each donor's total since creation is
+    their sum (and its first year their first)."""
+    yearly = {(t.donor_id, t.year): (t.amount_usd, t.contributions)
+              for t in DonorYearTotal.objects.all()}
+    for overall in DonorTotal.objects.all():
+        mine = {year: v for (donor, year), v in yearly.items() if donor == overall.donor_id}
+        assert overall.amount_usd == sum(v[0] for v in mine.values())
+        assert overall.contributions == sum(v[1] for v in mine.values())
+        assert overall.first_year == min(mine)
+    assert DonorTotal.objects.count() == len({donor for donor, _year in yearly})
+    return yearly
 
 
 def summed() -> dict:
@@ -87,8 +96,11 @@ def test_the_reports_read_the_totals_and_agree_with_the_rows(sweden, norway):
     assert reports.donor_counts_since_creation(2022)["member_state"] == 1
     assert reports.donor_counts_since_creation()["individual"] == 1
     totals = reports.donor_totals()
-    assert totals.by_donor == {d: s for d, s in Contribution.objects.values("donor").annotate(
-        s=Sum("amount_usd")).values_list("donor", "s")}
+    assert [(d.donor_id, d.total) for d in totals.top(2)] == [
+        (sweden.pk, Decimal("3000.00")), (norway.pk, Decimal("300.00"))]
+    since = {t.donor_type: (t.received, t.donors) for t in totals.types}
+    assert since["member_state"] == (Decimal("3300.00"), 2)
+    assert since["individual"] == (Decimal("50.00"), 1)
     series = {r.year: r.received for r in reports.year_series(until=2023)}
     assert series[2022] == Decimal("1000.00") and series[2023] == Decimal("2350.00")
 
@@ -98,7 +110,8 @@ def test_a_rebuild_gives_the_same_totals_and_mismatches_are_found(sweden, norway
     record(norway, "20.00", received_on=date(2024, 1, 5))
     before = stored()
     DonorYearTotal.objects.filter(donor=sweden).update(amount_usd=Decimal("1.00"))
-    assert totals_mismatches() == [(sweden.pk, 2023)]
+    DonorTotal.objects.filter(donor=norway).update(first_year=2020)
+    assert totals_mismatches() == [(sweden.pk, 2023), (norway.pk, None)]
     assert totals_rebuild() == 2
     assert stored() == before and totals_mismatches() == []
 
@@ -113,3 +126,21 @@ def test_contributions_recorded_at_once_for_one_donor_all_count(sweden):
     count = Contribution.objects.aggregate(n=Count("id"), s=Sum("amount_usd"))
     assert count["n"] == 8
     assert stored() == {(sweden.pk, 2024): (count["s"], 8)}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL path is PostgreSQL's")
+def test_pledges_spread_over_years_alike_in_the_database_and_in_python(sweden, norway,
+                                                                        eur_rates, secretariat):
+    from donors.services.pledges import pledge_cancel
+
+    from .factories import pledge
+
+    pledge(sweden, "10000.05", year=2024, year_to=2025)  # 5000.025 a year: a half cent
+    pledge(sweden, "100000.00", year=2024, year_to=2026)  # 33333.333…
+    pledge(norway, "250000.00", currency="EUR", year=2024, year_to=2027)
+    cancelled = pledge(norway, "9999.99", year=2025, year_to=2027)
+    record(norway, "1234.57", pledge=cancelled, received_on=date(2025, 3, 1))
+    pledge_cancel(actor=secretariat, pledge=cancelled, reason="budget cut")
+    in_sql, in_python = reports._pledged_in_sql(), reports._pledged_in_python()
+    assert dict(in_sql) == dict(in_python)
+    assert in_sql[2024] > 0 and set(in_sql) == {2024, 2025, 2026, 2027}
