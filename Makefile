@@ -15,6 +15,7 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@sh scripts/ensure-fonts.sh || true
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -47,8 +48,11 @@ worker: install
 beat: install
 	$(BIN)/celery -A fundapp beat --loglevel=INFO
 
+# The catalogues of the five languages besides English (locale/GLOSSARY.md keeps their terms).
+LOCALES := fr es ar ru zh_Hans
+
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var --ignore=tests
+	for l in $(LOCALES); do DEBUG=1 $(BIN)/python manage.py makemessages -l $$l --ignore=.venv --ignore=var --ignore=tests; done
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Every script under bench/ (at the issue's sizes) into one table, bench/RESULTS.md: roughly

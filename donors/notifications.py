@@ -30,5 +30,6 @@ register("contribution_receipt", Kind(
 # Targets (donors.services.targets): a milestone of the year's funding target reached
 # (task "donors.check_milestones").
 register("target_milestone", Kind(
+    # xgettext:no-python-format
     _("{year} funding has reached {percent} % of the target"),
     _("Funding target milestones"), essential=False, action=_("See the fund's reports")))

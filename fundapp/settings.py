@@ -172,7 +172,10 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("OTP_WEBAUTHN_ALLOWED_ORIGINS", default=
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# The six official languages of the United Nations (issue 17); Arabic is written right to
+# left (Django's LANGUAGES_BIDI), the pages mirror through CSS logical properties.
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic")),
+             ("ru", _("Russian")), ("zh-hans", _("Chinese (Simplified)"))]
 # locale/: our catalogues (make messages). locale/vendor/: kept by hand, French for the
 # user-facing messages of packages that ship none (django-otp-webauthn's passkey errors);
 # makemessages never writes there, and our own locale/ wins over it.

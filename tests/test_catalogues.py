@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils.translation import to_locale
 
 SOURCE_LANGUAGE = "en"
 # %(name)s, %s, %d, %.2f …; "%%" is a literal percent sign.
@@ -148,7 +149,7 @@ def _brace(text: str) -> list[str]:
 
 def test_every_translated_language_ships_a_catalogue():
     languages = {Path(p).parents[1].name for p in CATALOGUES}
-    wanted = {code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE}
+    wanted = {to_locale(code) for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE}
     assert wanted, "settings.LANGUAGES names no language besides the source"
     assert wanted <= languages, f"no django.po for {sorted(wanted - languages)}"
 

@@ -158,12 +158,15 @@ class DonorYearTotal(models.Model):
     migration that created them, a bench's bulk load). ``totals_mismatches`` says where they
     would differ from the rows; a test holds it at none."""
 
-    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="year_totals")
-    year = models.PositiveSmallIntegerField()
-    amount_usd = models.DecimalField(max_digits=18, decimal_places=2)
-    contributions = models.PositiveIntegerField()
+    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="year_totals",
+                              verbose_name=_("donor"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount_usd = models.DecimalField(_("received (USD)"), max_digits=18, decimal_places=2)
+    contributions = models.PositiveIntegerField(_("contributions"))
 
     class Meta:
+        verbose_name = _("donor's yearly total")
+        verbose_name_plural = _("donors' yearly totals")
         constraints = [
             models.UniqueConstraint(fields=["donor", "year"], name="donor_year_total_unique"),
         ]
@@ -180,12 +183,15 @@ class DonorTotal(models.Model):
     Kept like ``DonorYearTotal``, in the same statements of ``donors.services.totals``."""
 
     donor = models.OneToOneField(Donor, on_delete=models.CASCADE, related_name="total",
-                                 primary_key=True)
-    amount_usd = models.DecimalField(max_digits=18, decimal_places=2)
-    contributions = models.PositiveIntegerField()
-    first_year = models.PositiveSmallIntegerField()
+                                 primary_key=True, verbose_name=_("donor"))
+    amount_usd = models.DecimalField(_("received since creation (USD)"), max_digits=18,
+                                     decimal_places=2)
+    contributions = models.PositiveIntegerField(_("contributions"))
+    first_year = models.PositiveSmallIntegerField(_("first year"))
 
     class Meta:
+        verbose_name = _("donor's total since creation")
+        verbose_name_plural = _("donors' totals since creation")
         indexes = [models.Index(fields=["-amount_usd", "donor"], name="donor_total_largest")]
 
     def __str__(self) -> str:

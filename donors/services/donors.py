@@ -1,5 +1,6 @@
 """Writes on donors and the portal accounts linked to them."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -14,7 +15,6 @@ from .common import require_manager
 
 FIELDS = ("name", "donor_type", "country", "contact_name", "contact_email", "contact_phone",
           "address", "anonymous", "language", "notes")
-LANGUAGES = ("en", "fr")
 
 
 def _validate(values: dict, *, creating: bool) -> Errors:
@@ -30,7 +30,7 @@ def _validate(values: dict, *, creating: bool) -> Errors:
     country = values.get("country") or ""
     if country and str(country).upper() not in countries:
         errors.add("country", _("Unknown country code: %(c)s") % {"c": str(country)[:12]})
-    if "language" in values and values["language"] not in LANGUAGES:
+    if "language" in values and values["language"] not in dict(settings.LANGUAGES):
         errors.add("language", _("Receipts are written in English or French."))
     return errors
 

@@ -34,7 +34,7 @@ def test_the_reset_email_goes_to_the_account_in_its_language_with_a_link(
     [message] = mail.outbox
     assert message.to == ["Ana@Example.org"]
     html = message.alternatives[0][0]
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
     assert LINK.search(html) and _link(message)["uid"]
 
 

@@ -73,7 +73,7 @@ def test_the_reminder_names_the_deadline_in_the_persons_language_and_time_zone(
             timezone.localtime(call.closes_at, zoneinfo.ZoneInfo("Africa/Lagos")), "j F Y")
     assert f"{closes}, 18:00 (Africa/Lagos)" in message.body  # 17:00 UTC, French month
     assert month_name(french, "fr") in message.body  # the footer's date
-    assert '<html lang="fr">' in message.alternatives[0][0]
+    assert '<html lang="fr" dir="ltr">' in message.alternatives[0][0]
 
 
 def test_only_organisations_holding_a_draft_on_that_call_are_reminded(

@@ -70,8 +70,8 @@ def test_each_person_is_written_to_in_their_own_language(
     assert staff.subject == "[FundApp] application_submitted_staff rendered in en"
     assert month_name(colleague_fr, "fr") in french.body
     assert month_name(ngo, "en") in english.body
-    assert '<html lang="fr">' in french.alternatives[0][0]
-    assert '<html lang="en">' in english.alternatives[0][0]
+    assert '<html lang="fr" dir="ltr">' in french.alternatives[0][0]
+    assert '<html lang="en" dir="ltr">' in english.alternatives[0][0]
 
 
 def test_an_inactive_member_is_not_told(ngo, colleague_fr, organisation, committed):
@@ -120,7 +120,7 @@ def test_registration_e_mails_the_confirmation_link_to_the_new_user(db, committe
     [message] = mail.outbox
     assert message.to == [user.email]
     assert "/accounts/verify/" in message.body
-    assert '<html lang="fr">' in message.alternatives[0][0]
+    assert '<html lang="fr" dir="ltr">' in message.alternatives[0][0]
 
 
 # --- clarification answers ----------------------------------------------------------------

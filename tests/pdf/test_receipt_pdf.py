@@ -55,3 +55,47 @@ def test_the_donor_downloads_its_receipt_from_the_portal(client, luxembourg, don
     response = client.get(reverse("donors:receipt", args=[contribution.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert contribution.receipt_number in pdf_text(response.content)
+
+
+def _embedded_fonts(pdf: bytes) -> set[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            names.add(str(font.get_object().get("/BaseFont", "")))
+    return names
+
+
+@pytest.mark.parametrize("language, script", [
+    ("ar", "\u0600-\u06ff"), ("zh-hans", "\u4e00-\u9fff"), ("ru", "\u0400-\u04ff"),
+    ("es", "A-Za-zñáéíóú"),
+])
+def test_the_receipt_is_written_in_each_script_with_a_font_that_holds_it(
+        luxembourg, language, script):
+    """Glyphs, not boxes: the text layer holds the translated title in the language's own
+    script, and the font drawn with is one fontconfig says covers it (ensure-fonts.sh)."""
+    import re
+    import subprocess
+    import unicodedata
+
+    contribution = record(luxembourg, "1000.00", "USD")
+    contribution.receipt_language = language
+    pdf = receipt_pdf(contribution)
+    with translation.override(language):
+        title = translation.gettext("Receipt for a voluntary contribution")
+    text = unicodedata.normalize("NFKC", pdf_text(pdf))
+    assert title != "Receipt for a voluntary contribution"
+    assert len(re.findall(f"[{script}]", text)) > 50, text[:200]
+    words = [w for w in unicodedata.normalize("NFKC", title).split() if len(w) > 2]
+    assert any(w in text or w[::-1] in text for w in words), (title, text[:300])
+    fc_lang = {"zh-hans": "zh-cn"}.get(language, language)
+    covering = subprocess.run(["fc-list", f":lang={fc_lang}", "family"], capture_output=True,
+                              text=True, check=False).stdout
+    families = {re.sub(r"[^A-Za-z]", "", part) for line in covering.splitlines()
+                for part in line.split(",")} - {""}
+    embedded = {re.sub(r"[^A-Za-z]", "", re.sub(r"^/?[A-Z]{6}\+", "", name))
+                for name in _embedded_fonts(pdf)}  # "ABCDEF+DejaVu-Sans-Bold": DejaVuSansBold
+    assert any(e.startswith(f) for e in embedded for f in families), (embedded, families)
