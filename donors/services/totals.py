@@ -3,9 +3,10 @@ creation (``DonorTotal``, with the first year the donor gave).
 
 ``totals_add`` runs inside the transaction that records contributions (one, or an import's
 thousands), so a report never sees a contribution without its total or the reverse. It
-adds with one ``INSERT … ON CONFLICT DO UPDATE`` per (donor, year), in key order so that two
-imports touching the same donors wait for each other instead of deadlocking; the statement
-is the same on PostgreSQL and SQLite.
+adds with multi-row ``INSERT … ON CONFLICT DO UPDATE`` statements (500 keys each), yearly
+totals then totals since creation, each in key order, so that two imports touching the
+same donors wait for each other instead of deadlocking; the statements are the same on
+PostgreSQL and SQLite.
 """
 
 from collections import defaultdict
@@ -13,10 +14,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Min, Sum
 from django.db.models.functions import ExtractYear
-
-from django.db.models import Min
 
 from donors.models import Contribution, DonorTotal, DonorYearTotal
 
@@ -33,7 +32,8 @@ def _sums(contributions: Iterable[Contribution]) -> list[tuple[int, int, Decimal
 
 
 def totals_add(contributions: Iterable[Contribution]) -> None:
-    """Add newly recorded contributions to their donors' yearly totals (same transaction)."""
+    """Add newly recorded contributions to their donors' totals, yearly and since creation
+    (call it in the transaction that records them)."""
     rows = _sums(contributions)
     if not rows:
         return
