@@ -76,7 +76,7 @@ def test_every_registered_kind_has_sample_data():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "ru", "zh-hans"])
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_email_reads_as_intended(kind, language):
     n = _notification(kind, language)
@@ -98,6 +98,7 @@ def test_email_reads_as_intended(kind, language):
     assert page.links.count(link) == 1, kind
     assert "\n" not in message.subject and message.subject.startswith("[FundApp] ")
     assert f'lang="{language}"' in html
+    assert f'dir="{"rtl" if language == "ar" else "ltr"}"' in html
     given = [str(v) for v in SAMPLES[kind].values() if isinstance(v, str)]  # typed by people
     for text in (message.subject, message.body, body):
         for words in given:
@@ -108,14 +109,15 @@ def test_email_reads_as_intended(kind, language):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "es", "ar", "ru", "zh-hans"])
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_french_subject_is_translated(kind):
+def test_the_subject_is_translated(kind, language):
     with translation.override("en"):
         english = str(KINDS[kind].subject)
-    with translation.override("fr"):
-        french = str(KINDS[kind].subject)
-    assert french != english, f"{kind}: French subject untranslated: {english!r}"
-    n = _notification(kind, "fr")
+    with translation.override(language):
+        translated = str(KINDS[kind].subject)
+    assert translated != english, f"{kind}: {language} subject untranslated: {english!r}"
+    n = _notification(kind, language)
     assert "Dear" not in build_email(n).body
 
 
