@@ -370,6 +370,7 @@ SPECTACULAR_SETTINGS = {
         "BoardRoleEnum": "grants.models.board.BoardRole",
         "JobKindEnum": "fundapp.core.models.JobKind",
         "JobStatusEnum": "fundapp.core.models.JobStatus",
+        "LanguageEnum": [code for code, _name in LANGUAGES],
     },
 }
 

@@ -4,6 +4,7 @@ Rules that depend on data (rates in the table, cancelled pledges, bank reference
 recorded, dates in the future) live in the services and come back as field errors.
 """
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -61,8 +62,7 @@ class DonorSerializer(serializers.Serializer):
     country = CountryCodeField(required=False, allow_blank=True, max_length=2)
     anonymous = serializers.BooleanField(required=False, help_text=_(
         "Shown as “Anonymous donor” on every public page, report and export."))
-    language = serializers.ChoiceField(choices=[("en", "English"), ("fr", "French")],
-                                       required=False)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True,
                                          validators=[single_line])
     contact_email = serializers.EmailField(required=False, allow_blank=True)
