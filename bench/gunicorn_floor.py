@@ -174,7 +174,8 @@ def main() -> None:
             "gunicorn_floor", label, size, m["rps"], unit="req/s", samples=m["requests"],
             target="" if i == 0 else f"≥ {FLOOR_SHARE} % of the floor",
             met=None if i == 0 else share >= FLOOR_SHARE and not m["errors"],
-            note=f"{share:.0f} % of the floor's {floor:.0f} req/s; median {m['median_ms']:.1f} ms"
+            note=f"{share:.0f} % of the floor's {floor:.0f} req/s; median "
+            + (f"{m['median_ms']:.1f} ms" if m["median_ms"] is not None else "n/a")
             + (f"; {m['errors']} non-200 answers" if m["errors"] else "")))
     print(f"\ntarget: each page ≥ {FLOOR_SHARE} % of the floor's requests per second "
           f"({args.concurrency} concurrent clients, {args.seconds:g} s each)")
